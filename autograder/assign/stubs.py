@@ -1,0 +1,87 @@
+"""Derive the student stubs in ``exercises/`` from the reference ``solutions/``.
+
+A solution body is wrapped in nbgrader's markers::
+
+    ### BEGIN SOLUTION
+    ...
+    ### END SOLUTION
+
+Everything outside the markers (module docstring, imports, signatures,
+docstrings) is copied verbatim; the marked lines become a Korean
+``NotImplementedError``. ``solutions/`` is the only hand-written copy.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+STUB_BODY = (
+    "{indent}# 여기에 코드를 작성하세요.\n"
+    '{indent}raise NotImplementedError("{name} 함수를 아직 구현하지 않았습니다.")\n'
+)
+
+
+class StubError(ValueError):
+    """The solution source has unbalanced or misplaced markers."""
+
+
+def _enclosing_function(tree: ast.AST, lineno: int) -> str:
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.lineno <= lineno <= (node.end_lineno or node.lineno):
+                if best is None or node.lineno > best.lineno:
+                    best = node
+    if best is None:
+        raise StubError(f"line {lineno}: {BEGIN} must be inside a function")
+    return best.name
+
+
+def make_stub(source: str, filename: str = "<solution>") -> str:
+    """Return ``source`` with every marked solution region replaced by a stub."""
+    tree = ast.parse(source, filename)
+    out: list[str] = []
+    begin_line = None
+    for lineno, line in enumerate(source.splitlines(keepends=True), start=1):
+        marker = line.strip()
+        if marker == BEGIN:
+            if begin_line is not None:
+                raise StubError(f"{filename}:{lineno}: nested {BEGIN}")
+            begin_line = lineno
+            indent = re.match(r"\s*", line).group(0)
+            name = _enclosing_function(tree, lineno)
+            out.append(STUB_BODY.format(indent=indent, name=name))
+        elif marker == END:
+            if begin_line is None:
+                raise StubError(f"{filename}:{lineno}: {END} without {BEGIN}")
+            begin_line = None
+        elif begin_line is None:
+            out.append(line)
+    if begin_line is not None:
+        raise StubError(f"{filename}:{begin_line}: {BEGIN} is never closed")
+    return "".join(out)
+
+
+def stub_files(solutions_dir: Path) -> dict[str, str]:
+    """Map each ``*.py`` file name in ``solutions_dir`` to its stub text."""
+    return {
+        path.name: make_stub(path.read_text(encoding="utf-8"), str(path))
+        for path in sorted(Path(solutions_dir).glob("*.py"))
+    }
+
+
+def write_stubs(solutions_dir: Path, exercises_dir: Path) -> list[Path]:
+    """Write the stubs into ``exercises_dir``; return the files that changed."""
+    exercises_dir = Path(exercises_dir)
+    exercises_dir.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name, text in stub_files(solutions_dir).items():
+        target = exercises_dir / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            changed.append(target)
+    return changed

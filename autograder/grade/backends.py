@@ -1,0 +1,162 @@
+"""Where a suite's function calls go: the sandbox, local modules, or a recording.
+
+Suites see two objects, ``student`` and ``reference``, with the same shape::
+
+    student.losses.sum_squared_error(y, t)            # -> the returned value
+    student.gradient.numerical_gradient.run(f, x)     # -> CallResult (value, args_after, probes)
+
+Behind ``student`` is the sandboxed submission (:class:`RemoteBackend`) or,
+on JupyterHub, the notebook's own functions (:class:`LocalBackend`). Behind
+``reference`` are the reference solutions (:class:`LocalBackend`) or, in the
+student template that ships without them, values recorded from them
+(:class:`RecordedBackend`). Every backend passes arguments and results
+through the same data-only encoding, so a value looks the same wherever it
+was computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..sandbox import probes, wire
+from ..sandbox.client import CallResult, StudentCodeError, Submission
+
+
+def _roundtrip(value):
+    """Copy ``value`` the way the sandbox would (arrays copied, data only)."""
+    return wire.loads(wire.dumps(value)[wire.HEADER.size:])
+
+
+def call_key(exercise: str, func: str, args, kwargs) -> str:
+    blob = wire.dumps([exercise, func, list(args), dict(kwargs or {})])
+    return hashlib.sha256(blob).hexdigest()
+
+
+class RemoteBackend:
+    """Calls into a sandboxed :class:`Submission`."""
+
+    def __init__(self, submission: Submission):
+        self.submission = submission
+
+    def run(self, exercise, func, args, kwargs) -> CallResult:
+        return self.submission.call(exercise, func, args, kwargs)
+
+
+class LocalBackend:
+    """Calls plain Python functions in this process.
+
+    ``namespaces`` maps an exercise name to a module or a dict of functions.
+    With ``student_code=True`` an exception becomes a :class:`StudentCodeError`
+    like in the sandbox; otherwise it propagates (a bug in the reference).
+    """
+
+    def __init__(self, namespaces: dict, student_code: bool = False, cache: bool = False):
+        self.namespaces = namespaces
+        self.student_code = student_code
+        self._cache: dict[str, CallResult] | None = {} if cache else None
+
+    def _function(self, exercise, func):
+        space = self.namespaces.get(exercise)
+        found = space.get(func) if isinstance(space, dict) else getattr(space, func, None)
+        if not callable(found):
+            raise StudentCodeError("MissingFunction", func, [])
+        return found
+
+    def run(self, exercise, func, args, kwargs) -> CallResult:
+        key = call_key(exercise, func, args, kwargs) if self._cache is not None else None
+        if key is not None and key in self._cache:
+            return _roundtrip_result(self._cache[key])
+        function = self._function(exercise, func)
+        args, kwargs, built = probes.materialize(_roundtrip(list(args)), _roundtrip(dict(kwargs or {})))
+        try:
+            value = function(*args, **kwargs)
+        except Exception as exc:
+            if not self.student_code:
+                raise
+            raise StudentCodeError(type(exc).__name__, str(exc)[:500], []) from exc
+        result = _roundtrip_result(CallResult(
+            value=value,
+            args_after=[None if isinstance(a, probes.Probe) else a for a in args],
+            kwargs_after={k: None if isinstance(v, probes.Probe) else v for k, v in kwargs.items()},
+            probes=[p.stats() for p in built],
+        ))
+        if key is not None:
+            self._cache[key] = result
+        return _roundtrip_result(result) if key is not None else result
+
+
+def _roundtrip_result(result: CallResult) -> CallResult:
+    return CallResult(*_roundtrip([result.value, result.args_after, result.kwargs_after, result.probes]))
+
+
+class RecordingBackend:
+    """Wraps a backend and remembers every result, to be saved with :meth:`save`."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.records: dict[str, object] = {}
+
+    def run(self, exercise, func, args, kwargs) -> CallResult:
+        result = self.inner.run(exercise, func, args, kwargs)
+        self.records[call_key(exercise, func, args, kwargs)] = wire.encode(
+            [result.value, result.args_after, result.kwargs_after, result.probes])
+        return result
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.records, sort_keys=True), encoding="utf-8")
+
+
+class RecordedBackend:
+    """Replays results saved by :class:`RecordingBackend` (public checks only)."""
+
+    def __init__(self, path: Path):
+        self.records = json.loads(Path(path).read_text(encoding="utf-8"))
+
+    def run(self, exercise, func, args, kwargs) -> CallResult:
+        key = call_key(exercise, func, args, kwargs)
+        if key not in self.records:
+            raise LookupError(f"no recorded reference result for {exercise}.{func}")
+        return CallResult(*wire.decode(self.records[key]))
+
+
+# --- the objects the suites use ------------------------------------------------
+
+
+class Namespace:
+    """``student`` / ``reference``: attribute access by exercise, then function."""
+
+    def __init__(self, backend):
+        self._backend = backend
+
+    def __getattr__(self, exercise: str) -> "ExerciseView":
+        if exercise.startswith("_"):
+            raise AttributeError(exercise)
+        return ExerciseView(self._backend, exercise)
+
+
+class ExerciseView:
+    def __init__(self, backend, exercise: str):
+        self._backend, self._exercise = backend, exercise
+
+    def __getattr__(self, func: str) -> "FunctionView":
+        if func.startswith("_"):
+            raise AttributeError(func)
+        return FunctionView(self._backend, self._exercise, func)
+
+
+class FunctionView:
+    def __init__(self, backend, exercise: str, func: str):
+        self._backend, self.exercise, self.func = backend, exercise, func
+
+    def run(self, *args, **kwargs) -> CallResult:
+        """Call and return everything observed: value, arguments afterwards, probe counts."""
+        try:
+            return self._backend.run(self.exercise, self.func, args, kwargs)
+        except Exception as exc:
+            exc.exercise, exc.func = self.exercise, self.func  # for the Korean message
+            raise
+
+    def __call__(self, *args, **kwargs):
+        return self.run(*args, **kwargs).value

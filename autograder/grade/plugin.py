@@ -1,0 +1,131 @@
+"""The pytest plugin that turns a suite run into points and Korean feedback.
+
+It provides the ``student`` and ``reference`` fixtures, reads each test's
+``@points(n)`` marker, and records one result per test. Failures become
+messages for students: a :class:`~autograder.suites.support.Failure` is shown
+as written; errors in student code are described by type, message and the
+student's own line; nothing from the grader's traceback is ever shown.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ..catalog import BY_NAME
+from ..sandbox.client import (StudentCodeError, StudentCrash, StudentError, StudentMemoryError,
+                              StudentTimeout)
+from ..suites.support import Failure
+
+PASSED, FAILED, ERROR, TIMEOUT, MEMORY, INTERNAL = (
+    "passed", "failed", "error", "timeout", "memory", "internal_error")
+
+
+class GradingPlugin:
+    def __init__(self, student, reference, limits=None):
+        self._student, self._reference, self.limits = student, reference, limits
+        self.results: list[dict] = []
+        self.internal_errors: list[str] = []  # grader bugs: for the instructor, never for students
+
+    @pytest.fixture
+    def student(self):
+        return self._student
+
+    @pytest.fixture
+    def reference(self):
+        return self._reference
+
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", "points(n): points a test is worth")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item, call):
+        """Build the report ourselves: pytest's own traceback formatting is slow and
+        is never shown to students."""
+        status, message = PASSED, ""
+        if call.excinfo is not None:
+            status, message = describe(call.excinfo.value, self.limits)
+            if status == INTERNAL:
+                self.internal_errors.append(f"{item.nodeid}\n{item.repr_failure(call.excinfo)}")
+        if call.when == "call" or status != PASSED:
+            self.results.append(self._record(item, status, message))
+        return pytest.TestReport(
+            item.nodeid, item.location, {}, "passed" if status == PASSED else "failed",
+            None if status == PASSED else message, call.when,
+            duration=call.duration, start=call.start, stop=call.stop,
+        )
+
+    @staticmethod
+    def _record(item, status, message) -> dict:
+        marker = item.get_closest_marker("points")
+        max_score = int(marker.args[0]) if marker else 0
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        doc = (item.function.__doc__ or item.name).strip().splitlines()[0]
+        return {
+            "exercise": module.removeprefix("test_"),
+            "name": item.name.removeprefix("test_"),
+            "title": doc,
+            "visibility": "public" if ".public." in item.module.__name__ else "hidden",
+            "score": max_score if status == PASSED else 0,
+            "max_score": max_score,
+            "status": status,
+            "message": message,
+        }
+
+
+def _where(exc) -> str:
+    frames = getattr(exc, "frames", None) or []
+    if not frames:
+        return ""
+    path, line, _, text = frames[-1]
+    return f" ({path} {line}번째 줄{': ' + text if text else ''})"
+
+
+def describe(exc, limits=None) -> tuple[str, str]:
+    """Status and Korean message for a test that did not pass."""
+    func = getattr(exc, "func", None) or "함수"
+    exercise = getattr(exc, "exercise", None)
+    module = f"exercises/{exercise}.py" if exercise else "exercises/"
+    if isinstance(exc, Failure):
+        return FAILED, str(exc)
+    if isinstance(exc, StudentTimeout):
+        if exc.whole_submission:
+            return TIMEOUT, f"시간 초과: 제출물 전체의 채점 시간 제한({exc.seconds:g}초)을 넘었습니다."
+        if exc.during_import:
+            return TIMEOUT, f"시간 초과: {module}을 불러오는 데 {exc.seconds:g}초가 넘게 걸렸습니다 (파일 맨 바깥의 반복문을 확인하세요)."
+        return TIMEOUT, f"시간 초과: {func}이(가) {exc.seconds:g}초 안에 끝나지 않았습니다. 무한 루프가 없는지 확인하세요."
+    if isinstance(exc, StudentMemoryError):
+        limit = f"({limits.memory_mb} MB)" if limits else ""
+        return MEMORY, f"메모리 초과: {func}이(가) 메모리 제한{limit}을 넘었습니다. 너무 큰 배열을 만들지 않았는지 확인하세요."
+    if isinstance(exc, StudentCodeError):
+        return ERROR, _code_error_message(exc, func, module)
+    if isinstance(exc, StudentCrash):
+        return ERROR, (f"{func}을(를) 실행하던 프로세스가 비정상 종료되었습니다. os._exit, 무한 재귀 등 "
+                       "프로그램을 멈추게 하는 코드가 없는지 확인하세요.")
+    if isinstance(exc, StudentError):
+        return ERROR, f"{func} 실행 중 문제가 생겼습니다."
+    return INTERNAL, "채점기 내부 오류입니다. 이 테스트는 점수를 받지 못했습니다. 조교에게 알려 주세요."
+
+
+def _code_error_message(exc: StudentCodeError, func: str, module: str) -> str:
+    kind, text = exc.kind, exc.message
+    if kind == "MissingFunction":
+        return f"{module}에 {text} 함수가 없습니다. 함수 이름을 바꾸지 마세요."
+    if kind == "ModuleNotFoundError" and exc.during_import and text.startswith("exercises/"):
+        return f"{text} 파일이 없습니다."
+    if kind == "NotImplementedError":
+        return f"아직 구현하지 않았습니다: {module}의 {func} 함수를 완성하세요 (NotImplementedError)."
+    if kind == "SystemExit":
+        return f"{func}이(가) sys.exit()/exit()를 호출했습니다. 채점 중에는 프로그램을 끝내면 안 됩니다."
+    if kind == "ReturnTypeError":
+        return f"{func}의 반환값을 읽을 수 없습니다. 숫자나 numpy 배열(또는 그 튜플)을 반환하세요 ({text})."
+    if kind == "PermissionError" and "채점 환경" in text:
+        return f"{text}. 과제 함수에서는 계산만 하세요."
+    detail = f"{kind}: {text}" if text else kind
+    if exc.during_import:
+        return f"{module}을 불러오다가 오류가 났습니다: {detail}{_where(exc)}"
+    return f"{func} 실행 중 오류가 났습니다: {detail}{_where(exc)}"
+
+
+def exercise_title(name: str) -> str:
+    exercise = BY_NAME.get(name)
+    return exercise.title if exercise else name

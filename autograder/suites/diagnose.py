@@ -1,0 +1,72 @@
+"""Recognise the classic beginner mistakes behind a wrong value.
+
+Each function compares a student's value with the reference value and with
+what a known mistake would have produced (computed here from the trusted
+probes, never from student code), and fails with the matching Korean
+message. Used by the public and the hidden suites alike.
+"""
+
+import numpy as np
+
+from ..sandbox import probes
+from .support import close, expect_close, fail, got_want, num
+
+H = 1e-4
+RTOL_DIFF = 1e-7  # central vs forward difference differ by ~1e-5 relative here; rounding by ~1e-11
+
+
+def _forward(f, x, h=H):
+    return (f(x + h) - f(x)) / h
+
+
+def derivative(got, want, func_spec, x, what="numerical_diff"):
+    """A scalar derivative ``got`` at ``x`` must match the central difference ``want``."""
+    f = probes.build(func_spec)
+    if close(got, want, RTOL_DIFF, 1e-10):
+        return
+    if abs(want) > 1e-6 and abs(got) < 1e-12:
+        fail("결과가 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 x + h 가 x 와 같아져 "
+             f"차이가 사라집니다. h는 기본값 1e-4를 쓰세요. {got_want(got, want)}")
+    if close(got, _forward(f, x), 1e-9, 1e-12):
+        fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 오차가 더 작은 중심 차분 "
+             f"(f(x+h) − f(x−h)) / 2h 를 쓰세요. {got_want(got, want)}")
+    if close(got, 2 * want, 1e-7, 1e-12):
+        fail(f"중심 차분은 두 점 사이의 거리 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}")
+    fail(f"{what}: 중심 차분 (f(x+h) − f(x−h)) / 2h 의 값과 다릅니다. {got_want(got, want)}")
+
+
+def gradient(got, want, func_spec, x, result=None):
+    """A gradient array ``got`` must match the reference ``want`` element by element."""
+    if close(got, want, RTOL_DIFF, 1e-9):
+        return
+    if result is not None and result.probes and result.probes[0]["foreign_calls"] > 0 and np.allclose(got, 0):
+        fail("기울기가 모두 0입니다. x의 복사본을 바꿔서 f에 넘겼기 때문입니다. f가 인수 대신 원래 배열을 "
+             "읽는 경우(예: lambda W: net.loss(x, t))에도 맞으려면 x 자체의 원소를 바꾸고 되돌려야 합니다. "
+             f"{got_want(got, want)}")
+    if np.abs(want).max() > 1e-6 and np.abs(got).max() < 1e-12:
+        fail("기울기가 모두 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 차이가 사라집니다. "
+             f"h는 기본값 1e-4를 쓰세요. {got_want(got, want)}")
+    f = probes.build(func_spec)
+    forward = np.zeros_like(want)
+    for idx in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[idx] = H
+        forward[idx] = (f(x + step) - f(x)) / H
+    if close(got, forward, 1e-9, 1e-12):
+        fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 중심 차분 (f(x+h) − f(x−h)) / 2h 를 쓰세요. "
+             f"{got_want(got, want)}")
+    if close(got, 2 * want, 1e-7, 1e-9):
+        fail(f"중심 차분은 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}")
+    expect_close(got, want, RTOL_DIFF, 1e-9, "원소마다 편미분 ∂f/∂xᵢ 를 중심 차분으로 구한 값과 다릅니다.")
+
+
+def restored(before, after, what="x"):
+    """``after`` (the argument once the call returned) must equal ``before``."""
+    after = np.asarray(after, dtype=float) if after is not None else None
+    if after is None or after.shape != before.shape:
+        fail(f"함수가 끝난 뒤 {what}의 모양이 바뀌었습니다.")
+    # Restoring by x[i] += h after x[i] -= 2h may round in the last bit: allow 1e-12.
+    if not np.allclose(after, before, rtol=1e-12, atol=1e-15):
+        changed = int(np.sum(~np.isclose(after, before, rtol=1e-12, atol=1e-15)))
+        fail(f"함수가 끝난 뒤에도 {what}가 원래 값으로 돌아오지 않았습니다 ({changed}개 원소가 바뀜). "
+             f"원소를 바꿔 f를 계산한 뒤에는 원래 값으로 되돌려야 합니다 (원래 {num(before)}, 호출 후 {num(after)}).")

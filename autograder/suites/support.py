@@ -1,0 +1,84 @@
+"""The vocabulary of the test suites: points, Korean failures, value checks.
+
+A test fails by raising :class:`Failure` with a message a beginner can act
+on: which concept is wrong and what was expected, e.g. "배치 입력에서는 배치
+크기 N으로 나눈 평균을 반환해야 합니다 (기댓값 0.51, 반환값 2.04)".
+"""
+
+import numpy as np
+import pytest
+
+from ..sandbox.probes import spec as probe  # noqa: F401 - re-exported for the suites
+
+
+def points(n):
+    """Mark a test as worth ``n`` points (all or nothing)."""
+    return pytest.mark.points(n)
+
+
+class Failure(AssertionError):
+    """A failed check; its message is shown to the student verbatim."""
+
+
+def fail(message: str):
+    raise Failure(message)
+
+
+def num(value) -> str:
+    """Short human form of a number or array for messages."""
+    if value is None:
+        return "None"
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        return repr(value)[:80]
+    if array.ndim == 0:
+        return f"{float(array):.4g}"
+    return np.array2string(array.astype(float), precision=4, threshold=12, edgeitems=3,
+                           separator=", ", suppress_small=True)
+
+
+def got_want(got, want) -> str:
+    return f"(기댓값 {num(want)}, 반환값 {num(got)})"
+
+
+def as_float(value, func: str) -> float:
+    """The single real number ``func`` must return, or a Korean failure."""
+    if value is None:
+        fail(f"{func}의 반환값이 없습니다 (None). 계산한 값을 return 하세요.")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{func}은(는) 실수 하나를 반환해야 합니다 (반환값의 자료형: {type(value).__name__}).")
+    if array.size != 1:
+        fail(f"{func}은(는) 실수 하나를 반환해야 합니다 (반환값이 모양 {array.shape}인 배열입니다). "
+             "배치라면 평균을 내어 하나의 값으로 만드세요.")
+    return float(array.reshape(()))
+
+
+def as_array(value, shape, func: str) -> np.ndarray:
+    """A float array of exactly ``shape`` returned by ``func``, or a Korean failure."""
+    if value is None:
+        fail(f"{func}의 반환값이 없습니다 (None). 계산한 배열을 return 하세요.")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{func}은(는) 숫자 배열을 반환해야 합니다 (반환값의 자료형: {type(value).__name__}).")
+    if array.shape != tuple(shape):
+        fail(f"{func}의 반환값은 모양이 {tuple(shape)}인 배열이어야 합니다 (반환값의 모양: {array.shape}).")
+    return array
+
+
+def close(got, want, rtol, atol=0.0) -> bool:
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
+
+
+def expect_close(got, want, rtol, atol, message: str) -> None:
+    """Fail with ``message`` plus expected/returned values unless close."""
+    if not close(got, want, rtol, atol):
+        fail(f"{message} {got_want(got, want)}")
+
+
+def expect_finite(got, message: str) -> None:
+    if not np.all(np.isfinite(np.asarray(got, dtype=float))):
+        fail(f"{message} (반환값 {num(got)})")
