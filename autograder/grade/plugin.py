@@ -90,6 +90,9 @@ def describe(exc, limits=None) -> tuple[str, str]:
     if isinstance(exc, StudentTimeout):
         if exc.whole_submission:
             return TIMEOUT, f"시간 초과: 제출물 전체의 채점 시간 제한({exc.seconds:g}초)을 넘었습니다."
+        if exc.repeated:
+            return TIMEOUT, (f"시간 초과: {func}이(가) 앞선 테스트에서 이미 두 번 시간 초과되어 더 실행하지 않았습니다. "
+                             "무한 루프가 없는지 확인하세요.")
         if exc.during_import:
             return TIMEOUT, f"시간 초과: {module}을 불러오는 데 {exc.seconds:g}초가 넘게 걸렸습니다 (파일 맨 바깥의 반복문을 확인하세요)."
         return TIMEOUT, f"시간 초과: {func}이(가) {exc.seconds:g}초 안에 끝나지 않았습니다. 무한 루프가 없는지 확인하세요."

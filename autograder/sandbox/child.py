@@ -148,7 +148,8 @@ def _describe(exc, workdir):
             frames.append([os.path.relpath(exc.filename, workdir), exc.lineno or 0, "<module>", (exc.text or "").strip()[:200]])
     except BaseException:  # noqa: BLE001 - a hostile exception may break introspection
         frames = []
-    return {"type": _text(type(exc).__name__), "message": _text(exc), "frames": frames[-5:]}
+    message = exc.msg if isinstance(exc, SyntaxError) and isinstance(exc.msg, str) else exc
+    return {"type": _text(type(exc).__name__), "message": _text(message), "frames": frames[-5:]}
 
 
 def _text(value):

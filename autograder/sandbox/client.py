@@ -28,13 +28,14 @@ from . import wire
 ZYGOTE = Path(__file__).with_name("zygote.py")
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout holding solutions/ and the suites
 MAX_SOURCE_BYTES = 512 * 1024
+TIMEOUT_STRIKES = 2  # after this many timeouts a function is not called again
 
 
 @dataclass(frozen=True)
 class Limits:
     """Resource limits for student code (all configurable from the CLI)."""
 
-    call_timeout: float = 10.0  # seconds for one call into student code (and for importing it)
+    call_timeout: float = 5.0  # seconds for one call into student code (and for importing it)
     submission_timeout: float = 120.0  # seconds for everything one submission runs
     memory_mb: int = 1024  # address space a child may add on top of Python + numpy
     output_kb: int = 256  # largest file (stdout/stderr included) a child may write
@@ -61,9 +62,11 @@ class StudentMemoryError(StudentCodeError):
 
 
 class StudentTimeout(StudentError):
-    def __init__(self, seconds: float, whole_submission: bool = False, during_import: bool = False):
+    def __init__(self, seconds: float, whole_submission: bool = False, during_import: bool = False,
+                 repeated: bool = False):
         super().__init__(f"timeout after {seconds:g}s")
         self.seconds, self.whole_submission, self.during_import = seconds, whole_submission, during_import
+        self.repeated = repeated  # not run: this function already timed out TIMEOUT_STRIKES times
 
 
 class StudentCrash(StudentError):
@@ -217,6 +220,7 @@ class Submission:
         self.deadline = time.monotonic() + limits.submission_timeout
         self._children: dict[str, _Child] = {}
         self._load_failures: dict[str, StudentError] = {}
+        self._timeouts: dict[tuple[str, str], int] = {}
 
     def _copy_sources(self, files: dict[str, Path]) -> None:
         target = self.workdir / "exercises"
@@ -300,6 +304,8 @@ class Submission:
 
     def call(self, exercise: str, func: str, args=(), kwargs=None) -> CallResult:
         """Run ``exercises/<exercise>.py:<func>(*args, **kwargs)`` in the child."""
+        if self._timeouts.get((exercise, func), 0) >= TIMEOUT_STRIKES:
+            raise StudentTimeout(self.limits.call_timeout, repeated=True)
         child = self._child(exercise)
         self._check_time_left()
         deadline, whole = self._deadline()
@@ -308,6 +314,7 @@ class Submission:
             reply = wire.recv(child.channel, deadline)
         except wire.WireTimeout:
             self._discard(exercise)
+            self._timeouts[(exercise, func)] = self._timeouts.get((exercise, func), 0) + 1
             seconds = self.limits.submission_timeout if whole else self.limits.call_timeout
             raise StudentTimeout(seconds, whole) from None
         except (wire.WireError, OSError) as exc:

@@ -38,6 +38,12 @@ def num(value) -> str:
 
 
 def got_want(got, want) -> str:
+    """"(기댓값 …, 반환값 …)" with enough digits that two different numbers look different."""
+    if np.ndim(got) == 0 and np.ndim(want) == 0 and got is not None and want is not None:
+        for digits in (4, 6, 8, 10, 12, 15):
+            a, b = f"{float(want):.{digits}g}", f"{float(got):.{digits}g}"
+            if a != b or float(want) == float(got):
+                return f"(기댓값 {a}, 반환값 {b})"
     return f"(기댓값 {num(want)}, 반환값 {num(got)})"
 
 

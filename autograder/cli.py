@@ -1,0 +1,168 @@
+"""Command line: ``python -m autograder {grade,check,stubs} ...``.
+
+- ``grade PATH...``: the instructor grades submission folders (public + hidden tests).
+- ``check [PATH]``: a student checks their own work against the public tests.
+- ``stubs``: regenerate ``exercises/`` from ``solutions/`` (``--check`` only compares).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .catalog import BY_NAME
+from .sandbox.client import Limits, SubmissionError, find_exercise_files
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SUBMISSIONS = ROOT / "examples" / "submissions"
+
+
+def _limits_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("limits for student code")
+    defaults = Limits()
+    group.add_argument("--call-timeout", type=float, default=defaults.call_timeout, metavar="SEC",
+                       help=f"seconds per call into student code (default {defaults.call_timeout:g})")
+    group.add_argument("--submission-timeout", type=float, default=defaults.submission_timeout, metavar="SEC",
+                       help=f"seconds for a whole submission (default {defaults.submission_timeout:g})")
+    group.add_argument("--memory-mb", type=int, default=defaults.memory_mb, metavar="MB",
+                       help=f"memory a child may allocate (default {defaults.memory_mb})")
+    group.add_argument("--output-kb", type=int, default=defaults.output_kb, metavar="KB",
+                       help=f"largest output file a child may write (default {defaults.output_kb})")
+
+
+def _limits(args) -> Limits:
+    for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb"):
+        if getattr(args, name) <= 0:
+            raise SystemExit(f"error: --{name.replace('_', '-')} must be positive")
+    return Limits(call_timeout=args.call_timeout, submission_timeout=args.submission_timeout,
+                  memory_mb=args.memory_mb, output_kb=args.output_kb)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade submission folders (instructor)")
+    grade.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="submission folders, each containing exercises/ "
+                            f"(default: every folder in {DEFAULT_SUBMISSIONS.relative_to(ROOT)})")
+    grade.add_argument("--json", type=Path, metavar="FILE", help="write every result as JSON")
+    grade.add_argument("--csv", type=Path, metavar="FILE", help="write a gradebook row per submission")
+    grade.add_argument("--skip-invalid", action="store_true",
+                       help="grade the valid folders and list invalid ones as 0 instead of stopping")
+    grade.add_argument("-v", "--verbose", action="store_true", help="show passed tests too")
+    _limits_arguments(grade)
+
+    check = commands.add_parser("check", help="check your exercises against the public tests (students)")
+    check.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
+                       help="folder containing exercises/ (default: current folder)")
+    check.add_argument("--exercise", action="append", choices=sorted(BY_NAME), metavar="NAME",
+                       help="only this exercise (repeatable): " + ", ".join(BY_NAME))
+    check.add_argument("--require-full", action="store_true",
+                       help="exit with status 1 unless every checked test passes")
+    _limits_arguments(check)
+
+    stubs = commands.add_parser("stubs", help="regenerate exercises/ from solutions/")
+    stubs.add_argument("--check", action="store_true", help="only report whether exercises/ is up to date")
+    return parser
+
+
+def _default_submissions() -> list[Path]:
+    return sorted(p for p in DEFAULT_SUBMISSIONS.iterdir() if p.is_dir()) if DEFAULT_SUBMISSIONS.is_dir() else []
+
+
+def invalid_result(path: Path, reason: str) -> dict:
+    return {"submission": str(path), "score": 0, "max_score": 100, "status": "invalid", "elapsed": 0.0,
+            "notes": [reason], "internal_errors": [], "exercises": []}
+
+
+def cmd_grade(args, console: Console) -> int:
+    from .grade.engine import Grader
+    from .report import console as report
+    from .report.files import write_csv, write_json
+
+    paths = args.paths or _default_submissions()
+    if not paths:
+        console.print("error: no submission folders given", style="red")
+        return 2
+    problems = {}
+    for path in paths:
+        try:
+            find_exercise_files(path)
+        except SubmissionError as exc:
+            problems[path] = str(exc)
+    if problems and not args.skip_invalid:
+        for reason in problems.values():
+            console.print(f"error: {reason}", style="red", markup=False)
+        console.print("nothing was graded (use --skip-invalid to grade the other folders)")
+        return 2
+    limits = _limits(args)
+    results = []
+    with Grader(limits=limits, protected=[p for p in paths if p not in problems]) as grader:
+        for path in paths:
+            if path in problems:
+                results.append(invalid_result(path, problems[path]))
+                continue
+            result = grader.grade(path)
+            report.print_graded(result, console, verbose=args.verbose)
+            results.append(result)
+    console.print(report.summary_line(results))
+    if args.json:
+        write_json(results, args.json)
+    if args.csv:
+        write_csv(results, args.csv)
+    return 0
+
+
+def cmd_check(args, console: Console) -> int:
+    from .grade.engine import PUBLIC, Grader
+    from .report import console as report
+
+    try:
+        find_exercise_files(args.path)
+    except SubmissionError as exc:
+        console.print(f"오류: exercises/ 폴더를 찾을 수 없습니다 ({exc}). 과제 저장소의 맨 위 폴더에서 실행하세요.",
+                      style="red", markup=False)
+        return 2
+    with Grader(limits=_limits(args), visibility=(PUBLIC,), exercises=args.exercise) as grader:
+        result = grader.grade(args.path)
+    report.print_check(result, console)
+    if args.require_full and result["score"] < result["max_score"]:
+        return 1
+    return 0
+
+
+def cmd_stubs(args, console: Console) -> int:
+    from .assign.stubs import stub_files, write_stubs
+
+    solutions, exercises = ROOT / "solutions", ROOT / "exercises"
+    if args.check:
+        stale = [name for name, text in stub_files(solutions).items()
+                 if not (exercises / name).is_file() or (exercises / name).read_text(encoding="utf-8") != text]
+        if stale:
+            console.print(f"exercises/ is out of date: {', '.join(stale)} (run: nox -s stubs)", style="red")
+            return 1
+        console.print("exercises/ matches solutions/")
+        return 0
+    changed = write_stubs(solutions, exercises)
+    console.print(f"regenerated {len(changed)} file(s) in exercises/" if changed else "exercises/ already up to date")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console()
+    handler = {"grade": cmd_grade, "check": cmd_check, "stubs": cmd_stubs}[args.command]
+    try:
+        return handler(args, console)
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Score reports in the terminal (rich), in Korean, readable at 80 columns."""
+
+from __future__ import annotations
+
+import statistics
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+STATUS_LABEL = {
+    "passed": "[green]통과[/]",
+    "failed": "[red]실패[/]",
+    "error": "[red]오류[/]",
+    "timeout": "[yellow]시간 초과[/]",
+    "memory": "[yellow]메모리 초과[/]",
+    "internal_error": "[magenta]채점기 오류[/]",
+}
+MARK = {"passed": "[green]✔[/]"}
+VISIBILITY_LABEL = {"public": "공개", "hidden": "숨김"}
+
+
+def _test_lines(test: dict, indent: str = "  ") -> list[str]:
+    mark = MARK.get(test["status"], "[red]✘[/]")
+    lines = [f"{indent}{mark} {escape(test['title'])}  [dim]{test['score']}/{test['max_score']}[/]"]
+    if test["status"] in ("failed", "error", "internal_error"):
+        lines.append(f"{indent}    {STATUS_LABEL[test['status']]}: {escape(test['message'])}")
+    elif test["status"] != "passed":  # timeout and memory messages name themselves
+        lines.append(f"{indent}    [yellow]{escape(test['message'])}[/]")
+    return lines
+
+
+def print_check(result: dict, console: Console | None = None) -> None:
+    """What a student sees after ``nox -s check``: every public test, then the total."""
+    console = console or Console()
+    console.print("[b]공개 테스트 결과[/]")
+    for exercise in result["exercises"]:
+        console.print(f"\n[b]{exercise['title']}[/] ({exercise['name']})  "
+                      f"{exercise['score']}/{exercise['max_score']}점")
+        for test in exercise["tests"]:
+            for line in _test_lines(test):
+                console.print(line)
+    console.print()
+    console.print(exercises_table(result, "공개 테스트 점수"))
+    failed = [t for e in result["exercises"] for t in e["tests"] if t["status"] != "passed"]
+    if failed:
+        console.print(f"통과하지 못한 공개 테스트가 {len(failed)}개 있습니다. 위의 설명을 보고 고쳐 보세요.")
+    else:
+        console.print("[green]공개 테스트를 모두 통과했습니다.[/] 제출하면 숨은 테스트로도 채점합니다.")
+    _print_notes(result, console)
+
+
+def exercises_table(result: dict, title: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("과제")
+    table.add_column("내용")
+    table.add_column("점수", justify="right")
+    for exercise in result["exercises"]:
+        table.add_row(exercise["name"], exercise["title"], f"{exercise['score']}/{exercise['max_score']}")
+    table.add_row("[b]합계[/]", "", f"[b]{result['score']}/{result['max_score']}[/]")
+    return table
+
+
+def print_graded(result: dict, console: Console | None = None, verbose: bool = False) -> None:
+    """One submission for the instructor: total, per-exercise scores, each test not passed."""
+    console = console or Console()
+    parts = " · ".join(f"{e['name']} {e['score']}/{e['max_score']}" for e in result["exercises"])
+    console.print(f"[b]{escape(result['submission'])}[/]  [b]{result['score']}/{result['max_score']}[/]"
+                  f"  ({parts})  [dim]{result['elapsed']:.2f}초[/]")
+    for exercise in result["exercises"]:
+        for test in exercise["tests"]:
+            if verbose or test["status"] != "passed":
+                for line in _test_lines({**test, "title": f"{exercise['name']}/{test['name']}"}):
+                    console.print(line)
+    _print_notes(result, console)
+    for error in result.get("internal_errors", []):
+        console.print(f"[magenta]채점기 내부 오류[/] {escape(error)}")
+
+
+def _print_notes(result: dict, console: Console) -> None:
+    for note in result.get("notes", []):
+        console.print(f"  참고: {escape(note)}")
+
+
+def gradebook_table(results: list[dict]) -> Table:
+    table = Table(title="성적표", title_justify="left")
+    table.add_column("제출물", overflow="fold")
+    table.add_column("합계", justify="right")
+    names = [e["name"] for r in results[:1] for e in r["exercises"]]
+    for name in names:
+        table.add_column(name, justify="right")
+    table.add_column("상태")
+    for r in results:
+        scores = {e["name"]: f"{e['score']}/{e['max_score']}" for e in r["exercises"]}
+        table.add_row(escape(r["submission"]), f"{r['score']}/{r['max_score']}",
+                      *[scores.get(n, "-") for n in names], r["status"])
+    return table
+
+
+def summary_line(results: list[dict]) -> str:
+    scores = [r["score"] for r in results]
+    if not scores:
+        return "채점한 제출물이 없습니다."
+    tests = [t for r in results for e in r["exercises"] for t in e["tests"]]
+    errors = sum(1 for r in results if any(t["status"] in ("error", "memory")
+                                           for e in r["exercises"] for t in e["tests"]))
+    timeouts = sum(1 for r in results if any(t["status"] == "timeout" for e in r["exercises"] for t in e["tests"]))
+    problems = sum(1 for r in results if r["status"] != "graded")
+    return (f"제출물 {len(scores)}개 · 평균 {statistics.fmean(scores):.1f}점 · 중앙값 {statistics.median(scores):g}점 · "
+            f"오류 {errors}개 · 시간 초과 {timeouts}개 · 채점 불가 {problems}개 (테스트 {len(tests)}개)")

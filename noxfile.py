@@ -1,0 +1,55 @@
+"""Sessions: ``nox -s tests`` (project tests), ``check`` (students), ``grade`` (instructor), ...
+
+The grader is never installed into a session: sessions install the
+dependencies from pyproject.toml and run from the checkout, so the solutions
+and hidden suites stay out of site-packages where student code could find them.
+"""
+
+import glob
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHON = ["3.11", "3.12", "3.13"] if os.environ.get("NOX_ALL_PYTHONS") else None
+
+
+def requirements(*extras):
+    """Runtime dependencies plus the given optional-dependency groups."""
+    deps = list(PYPROJECT["project"]["dependencies"])
+    for extra in extras:
+        deps += PYPROJECT["project"]["optional-dependencies"][extra]
+    return deps
+
+
+@nox.session(python=PYTHON)
+def tests(session):
+    """The project's own tests (in CI, the browser and nbgrader tests too)."""
+    session.install(*requirements("test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def check(session):
+    """학생용: 공개 테스트로 내 과제를 확인합니다 (nox -s check -- --exercise losses)."""
+    session.install(*requirements())
+    session.run("python", "-m", "autograder", "check", *session.posargs)
+
+
+@nox.session
+def grade(session):
+    """Grade submissions: nox -s grade -- submissions/* --csv grades.csv (default: bundled examples)."""
+    session.install(*requirements())
+    args = [a for arg in session.posargs for a in (sorted(glob.glob(arg)) or [arg])]
+    session.run("python", "-m", "autograder", "grade", *args)
+
+
+@nox.session
+def stubs(session):
+    """Regenerate exercises/ from solutions/ (nox -s stubs -- --check only compares)."""
+    session.install(*requirements())
+    session.run("python", "-m", "autograder", "stubs", *session.posargs)
