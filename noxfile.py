@@ -29,7 +29,7 @@ def requirements(*extras):
 @nox.session(python=PYTHON)
 def tests(session):
     """The project's own tests (in CI, the browser and nbgrader tests too)."""
-    session.install(*requirements("test"))
+    session.install(*requirements("test", "docs", "browser", "nbgrader"))
     session.run("pytest", *session.posargs)
 
 
