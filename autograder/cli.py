@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -50,8 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="submission folders, each containing exercises/ "
                             f"(default: every folder in {DEFAULT_SUBMISSIONS.relative_to(ROOT)})")
-    grade.add_argument("--json", type=Path, metavar="FILE", help="write every result as JSON")
-    grade.add_argument("--csv", type=Path, metavar="FILE", help="write a gradebook row per submission")
+    grade.add_argument("--out", type=Path, default=Path("grading-output"), metavar="DIR",
+                       help="gradebook, feedback/, gradescope/ and resumable state (default: grading-output)")
+    grade.add_argument("--json", type=Path, metavar="FILE", help="also write every result as JSON here")
+    grade.add_argument("--csv", type=Path, metavar="FILE", help="also write the gradebook (a row per submission) here")
+    grade.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                       help="submissions graded in parallel (default: 2)")
+    grade.add_argument("--fresh", action="store_true", help="regrade everything, ignoring saved results")
+    grade.add_argument("-q", "--quiet", action="store_true", help="print only the gradebook and summary")
     grade.add_argument("--skip-invalid", action="store_true",
                        help="grade the valid folders and list invalid ones as 0 instead of stopping")
     grade.add_argument("-v", "--verbose", action="store_true", help="show passed tests too")
@@ -81,9 +89,8 @@ def invalid_result(path: Path, reason: str) -> dict:
 
 
 def cmd_grade(args, console: Console) -> int:
-    from .grade.engine import Grader
+    from .grade.batch import Batch
     from .report import console as report
-    from .report.files import write_csv, write_json
 
     paths = args.paths or _default_submissions()
     if not paths:
@@ -100,22 +107,66 @@ def cmd_grade(args, console: Console) -> int:
             console.print(f"error: {reason}", style="red", markup=False)
         console.print("nothing was graded (use --skip-invalid to grade the other folders)")
         return 2
-    limits = _limits(args)
-    results = []
-    with Grader(limits=limits, protected=[p for p in paths if p not in problems]) as grader:
-        for path in paths:
-            if path in problems:
-                results.append(invalid_result(path, problems[path]))
-                continue
-            result = grader.grade(path)
-            report.print_graded(result, console, verbose=args.verbose)
-            results.append(result)
-    console.print(report.summary_line(results))
+    if args.workers < 1:
+        console.print("error: --workers must be at least 1", style="red")
+        return 2
+    valid = [p for p in paths if p not in problems]
+    batch = Batch(valid, limits=_limits(args), workers=args.workers, state_dir=args.out / "state",
+                  fresh=args.fresh)
+    progress = report.batch_progress(console, len(valid))
+    running: set = set()
+
+    def on_start(path):
+        running.add(path)
+        progress.describe(running)
+
+    def on_result(path, result):
+        running.discard(path)
+        progress.advance(running)
+        if not args.quiet:
+            report.print_graded(result, progress.console, verbose=args.verbose)
+
+    interrupted = False
+    try:
+        results = batch.run(on_start, on_result, display=progress.live)
+    except KeyboardInterrupt:
+        interrupted = True
+        results = [batch.results[p] for p in valid if p in batch.results]
+    by_path = {r["submission"]: r for r in results}
+    everything = [by_path.get(str(p)) or invalid_result(p, problems.get(p, "")) for p in paths
+                  if str(p) in by_path or p in problems]
+    write_outputs(everything, args, batch.slugs)
+    console.print(report.gradebook_table(everything) if not args.quiet or len(everything) <= 50 else "")
+    console.print(report.summary_line(everything))
+    if batch.reused:
+        console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
+    console.print(f"결과: {args.out}/ (grades.csv, grades.json, feedback/, gradescope/)")
+    if interrupted:
+        console.print(f"중단됨: {len(results)}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
+        return 130
+    return 0
+
+
+def write_outputs(results: list[dict], args, slugs: dict) -> None:
+    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission."""
+    from .grade.batch import slug_for
+    from .report.feedback import feedback_markdown
+    from .report.files import atomic_write, write_csv, write_json
+    from .report.gradescope import gradescope_results
+
+    out: Path = args.out
+    names = slug_for([Path(r["submission"]) for r in results])
+    write_json(results, out / "grades.json")
+    write_csv(results, out / "grades.csv")
+    for result in results:
+        slug = names[Path(result["submission"])]
+        atomic_write(out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
+        atomic_write(out / "gradescope" / slug / "results.json",
+                     json.dumps(gradescope_results(result), ensure_ascii=False, indent=2) + "\n")
     if args.json:
         write_json(results, args.json)
     if args.csv:
         write_csv(results, args.csv)
-    return 0
 
 
 def cmd_check(args, console: Console) -> int:

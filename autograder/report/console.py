@@ -6,6 +6,7 @@ import statistics
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 STATUS_LABEL = {
@@ -92,7 +93,7 @@ def gradebook_table(results: list[dict]) -> Table:
     table.add_column("상태")
     for r in results:
         scores = {e["name"]: f"{e['score']}/{e['max_score']}" for e in r["exercises"]}
-        table.add_row(escape(r["submission"]), f"{r['score']}/{r['max_score']}",
+        table.add_row(escape(r["submission"].rstrip("/").rsplit("/", 1)[-1]), f"{r['score']}/{r['max_score']}",
                       *[scores.get(n, "-") for n in names], r["status"])
     return table
 
@@ -108,3 +109,24 @@ def summary_line(results: list[dict]) -> str:
     problems = sum(1 for r in results if r["status"] != "graded")
     return (f"제출물 {len(scores)}개 · 평균 {statistics.fmean(scores):.1f}점 · 중앙값 {statistics.median(scores):g}점 · "
             f"오류 {errors}개 · 시간 초과 {timeouts}개 · 채점 불가 {problems}개 (테스트 {len(tests)}개)")
+
+
+class batch_progress:
+    """A progress bar for a batch: current submissions, count, elapsed time."""
+
+    def __init__(self, console: Console, total: int):
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=False)
+        self.task = self.progress.add_task("채점 준비 중", total=total)
+        self.console = self.progress.console
+
+    def live(self):
+        return self.progress
+
+    def describe(self, running) -> None:
+        names = ", ".join(sorted(str(p).rstrip("/").rsplit("/", 1)[-1] for p in running))
+        self.progress.update(self.task, description=f"채점 중: {names}" if names else "채점 중")
+
+    def advance(self, running) -> None:
+        self.progress.advance(self.task)
+        self.describe(running)
