@@ -35,8 +35,12 @@ def derivative(got, want, func_spec, x, what="numerical_diff"):
     fail(f"{what}: 중심 차분 (f(x+h) − f(x−h)) / 2h 의 값과 다릅니다. {got_want(got, want)}")
 
 
-def gradient(got, want, func_spec, x, result=None):
-    """A gradient array ``got`` must match the reference ``want`` element by element."""
+def gradient(got, want, func_spec, x, result=None,
+             otherwise="원소마다 편미분 ∂f/∂xᵢ 를 중심 차분으로 구한 값과 다릅니다."):
+    """A gradient array ``got`` must match the reference ``want`` element by element.
+
+    Known mistakes get their own message; any other difference fails with ``otherwise``.
+    """
     if close(got, want, RTOL_DIFF, 1e-9):
         return
     if result is not None and result.probes and result.probes[0]["foreign_calls"] > 0 and np.allclose(got, 0):
@@ -57,7 +61,7 @@ def gradient(got, want, func_spec, x, result=None):
              f"{got_want(got, want)}")
     if close(got, 2 * want, 1e-7, 1e-9):
         fail(f"중심 차분은 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}")
-    expect_close(got, want, RTOL_DIFF, 1e-9, "원소마다 편미분 ∂f/∂xᵢ 를 중심 차분으로 구한 값과 다릅니다.")
+    expect_close(got, want, RTOL_DIFF, 1e-9, otherwise)
 
 
 def restored(before, after, what="x"):

@@ -25,7 +25,7 @@ def fail(message: str):
 
 
 def num(value) -> str:
-    """Short human form of a number or array for messages."""
+    """Short human form of a number or array for messages (at most 6 numbers)."""
     if value is None:
         return "None"
     array = np.asarray(value)
@@ -33,17 +33,32 @@ def num(value) -> str:
         return repr(value)[:80]
     if array.ndim == 0:
         return f"{float(array):.4g}"
-    return np.array2string(array.astype(float), precision=4, threshold=12, edgeitems=3,
-                           separator=", ", suppress_small=True)
+    flat = array.astype(float).ravel()
+    text = "[" + ", ".join(f"{v:.4g}" for v in flat[:6]) + (", …]" if flat.size > 6 else "]")
+    return text if array.ndim == 1 else f"{text} (모양 {array.shape})"
 
 
-def got_want(got, want) -> str:
-    """"(기댓값 …, 반환값 …)" with enough digits that two different numbers look different."""
-    if np.ndim(got) == 0 and np.ndim(want) == 0 and got is not None and want is not None:
-        for digits in (4, 6, 8, 10, 12, 15):
-            a, b = f"{float(want):.{digits}g}", f"{float(got):.{digits}g}"
-            if a != b or float(want) == float(got):
-                return f"(기댓값 {a}, 반환값 {b})"
+def _index(idx) -> str:
+    return "[" + ", ".join(str(int(i)) for i in idx) + "]"
+
+
+def got_want(got, want, rtol=1e-7, atol=0.0) -> str:
+    """"(기댓값 …, 반환값 …)"; for arrays, the first element that differs."""
+    if got is None or want is None:
+        return f"(기댓값 {num(want)}, 반환값 {num(got)})"
+    g, w = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if g.ndim == 0 and w.ndim == 0:
+        for digits in (4, 6, 8, 10, 12, 15):  # enough digits that different numbers look different
+            a, b = f"{float(w):.{digits}g}", f"{float(g):.{digits}g}"
+            if a != b or float(w) == float(g):
+                break
+        return f"(기댓값 {a}, 반환값 {b})"
+    if g.shape == w.shape and g.size:
+        bad = ~np.isclose(g, w, rtol=rtol, atol=atol)
+        if bad.any():
+            idx = np.unravel_index(int(np.argmax(bad)), g.shape)
+            return (f"(위치 {_index(idx)}: 기댓값 {w[idx]:.6g}, 반환값 {g[idx]:.6g}; "
+                    f"다른 원소 {int(bad.sum())}/{g.size}개)")
     return f"(기댓값 {num(want)}, 반환값 {num(got)})"
 
 
@@ -82,7 +97,7 @@ def close(got, want, rtol, atol=0.0) -> bool:
 def expect_close(got, want, rtol, atol, message: str) -> None:
     """Fail with ``message`` plus expected/returned values unless close."""
     if not close(got, want, rtol, atol):
-        fail(f"{message} {got_want(got, want)}")
+        fail(f"{message} {got_want(got, want, rtol, atol)}")
 
 
 def expect_finite(got, message: str) -> None:

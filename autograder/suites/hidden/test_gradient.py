@@ -58,10 +58,9 @@ def test_numerical_gradient_matrix(student, reference):
     """가중치 행렬처럼 2차원인 x (모양 2×3)"""
     f, x = probe("sum_cubes"), point(413, (2, 3))
     got = as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")
-    want = reference.gradient.numerical_gradient(f, x)
-    if not np.allclose(got, want, rtol=1e-7, atol=1e-9):
-        fail("x가 행렬(2차원)일 때 원소마다의 편미분이 틀렸습니다. 모든 원소를 하나씩 바꾸려면 "
-             f"np.ndindex(x.shape)나 np.nditer로 인덱스를 돌아야 합니다. {got_want(got, want)}")
+    diagnose.gradient(got, reference.gradient.numerical_gradient(f, x), f, x,
+                      otherwise="x가 행렬(2차원)일 때 원소마다의 편미분이 틀렸습니다. 모든 원소를 하나씩 바꾸려면 "
+                                "np.ndindex(x.shape)나 np.nditer로 인덱스를 돌아야 합니다.")
 
 
 @points(3)
@@ -69,8 +68,8 @@ def test_numerical_gradient_any_shape(student, reference):
     """3차원 x (모양 2×2×3)에서도 같은 모양의 기울기"""
     f, x = probe("sum_exp"), point(414, (2, 2, 3))
     got = as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")
-    expect_close(got, reference.gradient.numerical_gradient(f, x), 1e-7, 1e-9,
-                 "x가 3차원 배열일 때의 기울기가 다릅니다. x의 모양과 상관없이 모든 원소를 돌아야 합니다.")
+    diagnose.gradient(got, reference.gradient.numerical_gradient(f, x), f, x,
+                      otherwise="x가 3차원 배열일 때의 기울기가 다릅니다. x의 모양과 상관없이 모든 원소를 돌아야 합니다.")
 
 
 @points(6)

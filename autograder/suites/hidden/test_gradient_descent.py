@@ -58,6 +58,26 @@ def test_history_starts_at_init(student, reference):
         fail(f"history[0]은 시작 위치 init_x 여야 합니다 (기댓값 {num(init)}, history[0] {num(history[0])}).")
 
 
+def check_path(history, skipped, reference, f, init, lr, steps, grad, rtol=RTOL, atol=ATOL,
+               otherwise="history[{i}]가 다릅니다. history[i+1] = history[i] − lr · ∇f(history[i]) 로 갱신해야 합니다."):
+    """The visited points must be the reference's; name the classic mistake if not."""
+    _, want = reference.gradient_descent.gradient_descent(f, init, lr=lr, step_num=steps, grad=grad)
+    want = want[skipped:]
+    if np.allclose(history, want, rtol=rtol, atol=atol):
+        return
+    first = 1 - skipped  # position of the first update in ``history``
+    _, climbing = reference.gradient_descent.gradient_descent(f, init, lr=-lr, step_num=steps, grad=grad)
+    if np.allclose(history[first], climbing[1], rtol=rtol, atol=atol):
+        fail("기울기 방향으로 올라갔습니다. 경사 하강법은 기울기의 반대 방향으로 이동합니다: "
+             f"x ← x − η∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}")
+    if np.allclose(history[first:], history[-1]) and not np.allclose(want[first], want[-1]):
+        fail("history의 모든 위치가 마지막 위치와 같습니다. x를 그 자리에서 바꾸면서(x -= ...) 같은 배열을 "
+             "history에 넣었기 때문입니다. 기록할 때는 x.copy()를 넣으세요.")
+    rows = ~np.all(np.isclose(history, want, rtol=rtol, atol=atol).reshape(len(want), -1), axis=1)
+    i = int(np.argmax(rows))
+    fail(f"{otherwise.format(i=i + skipped)} {got_want(history[i], want[i], rtol, atol)}")
+
+
 @points(5)
 def test_update_rule(student, reference):
     """매 단계 x ← x − η∇f(x): 지나온 위치 전체가 참조 구현과 일치"""
@@ -65,20 +85,7 @@ def test_update_rule(student, reference):
     grad = probe("gradient_of", of="quadratic_form", **f["params"])
     init, lr, steps = np.array([1.0, -2.0, 0.5]), 0.05, 20
     _, history, skipped = unpack(run(student, f, init, lr, steps, grad=grad).value, init.shape, steps)
-    _, want = reference.gradient_descent.gradient_descent(f, init, lr=lr, step_num=steps, grad=grad)
-    want = want[skipped:]
-    if np.allclose(history, want, rtol=RTOL, atol=ATOL):
-        return
-    _, climbing = reference.gradient_descent.gradient_descent(f, init, lr=-lr, step_num=steps, grad=grad)
-    if np.allclose(history[1 - skipped], climbing[1], rtol=RTOL, atol=ATOL):
-        fail("기울기 방향으로 올라갔습니다. 경사 하강법은 기울기의 반대 방향으로 이동합니다: "
-             f"x ← x − η∇f(x). {got_want(history[1 - skipped], want[1 - skipped])} (첫 번째 갱신)")
-    if np.allclose(history[1 - skipped:], history[-1]) and not np.allclose(want[1 - skipped], want[-1]):
-        fail("history의 모든 위치가 마지막 위치와 같습니다. x를 그 자리에서 바꾸면서(x -= ...) 같은 배열을 "
-             "history에 넣었기 때문입니다. 기록할 때는 x.copy()를 넣으세요.")
-    bad = int(np.argmax(~np.all(np.isclose(history, want, rtol=RTOL, atol=ATOL), axis=1)))
-    fail(f"history[{bad + skipped}]가 다릅니다. history[i+1] = history[i] − lr · ∇f(history[i]) 로 "
-         f"갱신해야 합니다. {got_want(history[bad], want[bad])}")
+    check_path(history, skipped, reference, f, init, lr, steps, grad)
 
 
 @points(4)
@@ -112,8 +119,8 @@ def test_matrix_start(student, reference):
     grad = probe("gradient_of", of="quadratic_form", **f["params"])
     init = np.arange(6, dtype=float).reshape(2, 3) / 4
     _, history, skipped = unpack(run(student, f, init, 0.05, 6, grad=grad).value, init.shape, 6)
-    _, want = reference.gradient_descent.gradient_descent(f, init, lr=0.05, step_num=6, grad=grad)
-    expect_close(history, want[skipped:], RTOL, ATOL, "행렬 모양의 시작 위치에서 지나온 위치가 다릅니다.")
+    check_path(history, skipped, reference, f, init, 0.05, 6, grad,
+               otherwise="행렬 모양의 시작 위치에서 history[{i}]가 다릅니다.")
 
 
 @points(3)
@@ -123,7 +130,6 @@ def test_default_uses_numerical_gradient(student, reference):
     init = np.array([-3.0, 4.0])
     result = run(student, f, init, 0.1, 10)
     _, history, skipped = unpack(result.value, init.shape, 10)
-    grad = probe("gradient_of", of="function_2")
-    _, want = reference.gradient_descent.gradient_descent(f, init, lr=0.1, step_num=10, grad=grad)
-    expect_close(history, want[skipped:], 1e-6, 1e-9,
-                 "grad를 주지 않으면(None) exercises/gradient.py의 numerical_gradient(f, x)로 기울기를 구해야 합니다.")
+    check_path(history, skipped, reference, f, init, 0.1, 10, probe("gradient_of", of="function_2"), 1e-6, 1e-9,
+               otherwise="grad를 주지 않으면(None) exercises/gradient.py의 numerical_gradient(f, x)로 "
+                         "기울기를 구해야 합니다. history[{i}]가 다릅니다.")
