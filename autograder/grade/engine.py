@@ -136,7 +136,7 @@ class Grader:
     def grade(self, path, label: str | None = None) -> dict:
         """Grade the submission folder ``path`` (raises SubmissionError if it is not one)."""
         start = time.monotonic()
-        with Submission(path, self._zygote_alive(), self.limits, self.standins, self.protected) as submission:
+        with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected) as submission:
             plugin = run_suites(RemoteBackend(submission), self.reference, self.files, self.limits)
             notes = submission.notes
         return summarize(label or str(path), plugin.results, self.files, time.monotonic() - start,

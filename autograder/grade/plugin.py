@@ -100,7 +100,7 @@ def describe(exc, limits=None) -> tuple[str, str]:
         limit = f"({limits.memory_mb} MB)" if limits else ""
         return MEMORY, f"메모리 초과: {func}이(가) 메모리 제한{limit}을 넘었습니다. 너무 큰 배열을 만들지 않았는지 확인하세요."
     if isinstance(exc, StudentCodeError):
-        return ERROR, _code_error_message(exc, func, module)
+        return ERROR, _code_error_message(exc, func, module, limits)
     if isinstance(exc, StudentCrash):
         return ERROR, (f"{func}을(를) 실행하던 프로세스가 비정상 종료되었습니다. os._exit, 무한 재귀 등 "
                        "프로그램을 멈추게 하는 코드가 없는지 확인하세요.")
@@ -109,8 +109,11 @@ def describe(exc, limits=None) -> tuple[str, str]:
     return INTERNAL, "채점기 내부 오류입니다. 이 테스트는 점수를 받지 못했습니다. 조교에게 알려 주세요."
 
 
-def _code_error_message(exc: StudentCodeError, func: str, module: str) -> str:
+def _code_error_message(exc: StudentCodeError, func: str, module: str, limits=None) -> str:
     kind, text = exc.kind, exc.message
+    if kind == "OSError" and "File too large" in text:
+        limit = f" (제한 {limits.output_kb} KB)" if limits else ""
+        return f"출력이 너무 많습니다{limit}. {func}에서 print로 출력하는 양을 줄이세요."
     if kind == "MissingFunction":
         return f"{module}에 {text} 함수가 없습니다. 함수 이름을 바꾸지 마세요."
     if kind == "ModuleNotFoundError" and exc.during_import and text.startswith("exercises/"):

@@ -207,16 +207,19 @@ class Submission:
     exact-gradient stand-ins while it runs (no double penalty).
     """
 
-    def __init__(self, path, zygote: Zygote, limits: Limits = Limits(),
+    def __init__(self, path, zygote, limits: Limits = Limits(),
                  standins: dict | None = None, protected=()):
         self.path = Path(path)
         files = find_exercise_files(self.path)
-        self.zygote, self.limits = zygote, limits
+        # a Zygote, or a function returning a live one (restarted if student code killed it)
+        self._zygote_source = zygote if callable(zygote) else (lambda: zygote)
+        self.zygote = self._zygote_source()
+        self.limits = limits
         self.standins = standins or {}
         self.notes: list[str] = []
         self.workdir = Path(tempfile.mkdtemp(prefix="autograder-"))
         self._copy_sources(files)
-        self.protected = [str(Path(p).resolve()) for p in (PROJECT, *protected, self.path)]
+        self.protected = [str(Path(p).resolve()) for p in (PROJECT, tempfile.gettempdir(), *protected, self.path)]
         self.deadline = time.monotonic() + limits.submission_timeout
         self._children: dict[str, _Child] = {}
         self._load_failures: dict[str, StudentError] = {}
@@ -274,7 +277,9 @@ class Submission:
             raise error
         self._check_time_left()
         if not self.zygote.alive():
-            raise StudentCrash("zygote died")
+            self.zygote = self._zygote_source()
+            if not self.zygote.alive():
+                raise StudentCrash("zygote died")
         pid, channel = self.zygote.spawn(self._request(exercise))
         child = _Child(pid, channel)
         deadline, whole = self._deadline()

@@ -4,8 +4,9 @@ Installed in the sandboxed child right before the student module loads
 (audit hooks cannot be removed once added). It refuses:
 
 - reading or listing files under the protected roots (the instructor's
-  repository with the solutions and hidden suites, other submissions), except
-  the child's own work folder and the Python installation;
+  repository with the solutions and hidden suites, other submissions, the
+  temporary folder where other submissions are being graded, other processes
+  in /proc), except the child's own work folder and the Python installation;
 - starting processes, sending signals, loading native code through ctypes and
   walking the garbage collector's object graph.
 
@@ -35,8 +36,9 @@ def _under(path, roots):
 
 def install(protected_roots, allowed_roots):
     """Add the hook. Paths are compared after resolving symlinks."""
-    protected = tuple(os.path.realpath(p) for p in protected_roots)
-    allowed = tuple(os.path.realpath(p) for p in allowed_roots)
+    # /proc: other processes' memory and environment (the grader's included); our own entry stays readable.
+    protected = tuple(os.path.realpath(p) for p in (*protected_roots, "/proc"))
+    allowed = tuple(os.path.realpath(p) for p in (*allowed_roots, f"/proc/{os.getpid()}"))
     realpath, fspath = os.path.realpath, os.fspath
 
     def hook(event, args):
@@ -50,6 +52,6 @@ def install(protected_roots, allowed_roots):
                 target = target.decode(errors="surrogateescape")
             path = realpath(target)
             if _under(path, protected) and not _under(path, allowed):
-                raise PermissionError(f"채점 환경에서는 읽을 수 없는 경로입니다: {target}")
+                raise PermissionError("채점 환경에서는 과제 폴더 밖의 파일을 읽을 수 없습니다")
 
     sys.addaudithook(hook)

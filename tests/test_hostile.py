@@ -1,0 +1,272 @@
+"""Hostile and broken submissions earn nothing beyond their honest twin.
+
+Each case is a submission plus its honest twin: the same work without the
+attack. The attack must not raise the score, must not leak into other
+exercises, and must leave no process behind.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import psutil
+import pytest
+
+from autograder.grade.batch import Batch
+from autograder.grade.engine import Grader
+from autograder.sandbox.client import Limits
+from conftest import ROOT, failing, make_submission, scores
+
+LIMITS = Limits(call_timeout=1.0, submission_timeout=60.0, memory_mb=256, output_kb=64)
+SSE_BODY = "    y = np.asarray(y, dtype=float)\n    t = np.asarray(t, dtype=float)\n    if y.ndim == 1:"
+WRONG_LOSSES = """
+import numpy as np
+
+def sum_squared_error(y, t):
+    return 0.0
+
+def cross_entropy_error(y, t):
+    return 0.0
+"""
+
+
+@dataclass
+class Case:
+    name: str
+    hostile: dict
+    twin: dict
+    untouched: tuple = ()  # exercises that must keep full marks
+    statuses: set = field(default_factory=set)  # statuses the hostile result must contain
+
+
+def sse_prefix(code: str) -> dict:
+    """The reference, with ``code`` run at the start of sum_squared_error."""
+    indented = "".join(f"    {line}\n" for line in code.strip().splitlines())
+    return {"replace": {"losses.py": [(SSE_BODY, indented + SSE_BODY)]}}
+
+
+CASES = [
+    Case("conftest.py that marks every test passed",
+         {"base": "exercises", "files": {
+             "conftest.py": "import pytest\n@pytest.hookimpl(hookwrapper=True)\n"
+                            "def pytest_runtest_makereport(item, call):\n    outcome = yield\n"
+                            "    outcome.get_result().outcome = 'passed'\n",
+             "exercises/conftest.py": "raise SystemExit('conftest ran')\n"}},
+         {"base": "exercises"}),
+    Case("pytest.ini, setup.cfg and pyproject that reconfigure pytest",
+         {"base": "exercises", "files": {
+             "pytest.ini": "[pytest]\naddopts = -p no:python --co\n",
+             "setup.cfg": "[tool:pytest]\naddopts = --collect-only\n",
+             "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-x --co'\n"}},
+         {"base": "exercises"}),
+    Case("sitecustomize and usercustomize",
+         {"base": "exercises", "files": {
+             "sitecustomize.py": "import builtins\nbuiltins.NotImplementedError = type('X', (Exception,), {})\n",
+             "exercises/sitecustomize.py": "import numpy\nnumpy.allclose = lambda *a, **k: True\n",
+             "usercustomize.py": "raise SystemExit\n"}},
+         {"base": "exercises"}),
+    Case("patching numpy and pytest so every comparison passes",
+         {"files": {"exercises/losses.py": """
+import numpy as np
+import pytest
+np.allclose = lambda *a, **k: True
+np.isclose = lambda *a, **k: np.ones(1, dtype=bool)
+np.array_equal = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+pytest.approx = lambda *a, **k: 0.0
+""" + WRONG_LOSSES}},
+         {"files": {"exercises/losses.py": WRONG_LOSSES}}, untouched=("gradient", "gradient_descent")),
+    Case("returning objects that claim to equal anything",
+         {"files": {"exercises/losses.py": """
+import numpy as np
+
+class Anything(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __sub__(self, other): return 0.0
+    def __rsub__(self, other): return 0.0
+    def __abs__(self): return 0.0
+    def __lt__(self, other): return True
+    def __float__(self): return 0.0
+
+class AnyArray(np.ndarray):
+    def __eq__(self, other): return True
+
+def sum_squared_error(y, t):
+    return Anything(0.0)
+
+def cross_entropy_error(y, t):
+    return np.zeros(1).view(AnyArray)
+"""}},
+         {"files": {"exercises/losses.py": WRONG_LOSSES}}, untouched=("gradient", "gradient_descent")),
+    Case("importing the reference solutions and the hidden suites",
+         {"files": {"exercises/losses.py": f"""
+import importlib.util, sys
+sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'solutions')!r}]
+
+def _steal(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+def sum_squared_error(y, t):
+    try:
+        from solutions.losses import sum_squared_error as stolen
+    except Exception:
+        stolen = _steal("stolen", {str(ROOT / 'solutions' / 'losses.py')!r}).sum_squared_error
+    return stolen(y, t)
+
+def cross_entropy_error(y, t):
+    import losses  # solutions/ put on sys.path above
+    open({str(ROOT / 'autograder' / 'suites' / 'hidden' / 'test_losses.py')!r}).read()
+    return losses.cross_entropy_error(y, t)
+"""}},
+         {"files": {"exercises/losses.py": (ROOT / "exercises" / "losses.py").read_text(encoding="utf-8")}},
+         untouched=("gradient", "gradient_descent"), statuses={"error"}),
+    Case("killing the grader's processes",
+         {**sse_prefix("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGTERM)")},
+         {**sse_prefix("raise PermissionError('denied')")}, untouched=("gradient", "gradient_descent")),
+    Case("os._exit in one function",
+         {**sse_prefix("import os\nos._exit(0)")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"error"}),
+    Case("sys.exit in one function",
+         {**sse_prefix("import sys\nsys.exit(0)")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"error"}),
+    Case("an endless loop in one function",
+         {**sse_prefix("while True:\n    pass")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"timeout"}),
+    Case("an endless loop while importing one file",
+         {"replace": {"gradient.py": [("import numpy as np\n", "import numpy as np\nwhile True:\n    pass\n")]}},
+         {"replace": {"gradient.py": [("import numpy as np\n", "import numpy as np\nraise ImportError\n")]}},
+         untouched=("losses", "gradient_descent"), statuses={"timeout"}),
+    Case("a syntax error in one file",
+         {"replace": {"gradient_descent.py": [("def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None):",
+                                               "def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None)")]}},
+         {"files": {"exercises/gradient_descent.py": ""}}, untouched=("losses", "gradient"), statuses={"error"}),
+    Case("a memory bomb",
+         {**sse_prefix("big = np.ones(10 ** 11)")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"memory"}),
+    Case("memory that grows until it runs out",
+         {**sse_prefix("hoard = []\nwhile True:\n    hoard.append(np.ones(10 ** 6))")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"memory"}),
+    Case("flooding the output",
+         {**sse_prefix("while True:\n    print('x' * 100000)")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"error"}),
+    Case("starting a process that outlives the grading",
+         {**sse_prefix("import subprocess\nsubprocess.Popen(['sleep', '3171'], start_new_session=True)")},
+         {**sse_prefix("raise RuntimeError")}, untouched=("gradient", "gradient_descent")),
+    Case("a return value too big to send",
+         {**sse_prefix("return np.zeros(10 ** 7)")}, {**sse_prefix("raise RuntimeError")},
+         untouched=("gradient", "gradient_descent"), statuses={"error"}),
+    Case("a broken exercises/__init__.py",
+         {"files": {"exercises/__init__.py": "raise SystemExit('no grading today')\n"}}, {},
+         untouched=("losses", "gradient", "gradient_descent")),
+]
+
+
+def build(folder, spec):
+    spec = dict(spec)
+    prepend = spec.pop("prepend", {})
+    path = make_submission(folder, **spec)
+    for name, code in prepend.items():
+        file = path / "exercises" / name
+        file.write_text(code + file.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_grader():
+    with Grader(limits=LIMITS) as grader:
+        yield grader
+
+
+def leftover(marker: str) -> list:
+    return [p for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_attack_earns_nothing_beyond_its_honest_twin(hostile_grader, tmp_path, case):
+    attacked = hostile_grader.grade(build(tmp_path / "hostile", case.hostile))
+    honest = hostile_grader.grade(build(tmp_path / "twin", case.twin))
+    assert attacked["status"] == "graded", attacked["internal_errors"]
+    assert attacked["score"] <= honest["score"], failing(attacked)
+    for exercise in case.untouched:
+        assert scores(attacked)[exercise] == scores(honest)[exercise] == {
+            e["name"]: e["max_score"] for e in honest["exercises"]}[exercise]
+    assert case.statuses <= {t["status"] for t in failing(attacked).values()}
+    for test in failing(attacked).values():
+        assert "Traceback" not in test["message"] and "autograder/" not in test["message"]
+    assert not leftover("3171")
+
+
+def test_messages_name_the_limit(hostile_grader, tmp_path):
+    bomb = hostile_grader.grade(build(tmp_path / "bomb", sse_prefix("big = np.ones(10 ** 11)")))
+    hang = hostile_grader.grade(build(tmp_path / "hang", sse_prefix("while True:\n    pass")))
+    flood = hostile_grader.grade(build(tmp_path / "flood", sse_prefix("while True:\n    print('x' * 100000)")))
+    assert "메모리 초과" in failing(bomb)["sse_batch_mean"]["message"]
+    assert "256 MB" in failing(bomb)["sse_batch_mean"]["message"]
+    assert "시간 초과" in failing(hang)["sse_textbook"]["message"]
+    assert "출력이 너무 많습니다" in failing(flood)["sse_textbook"]["message"]
+
+
+def test_second_timeout_of_a_function_skips_its_remaining_calls(hostile_grader, tmp_path):
+    start = time.monotonic()
+    result = hostile_grader.grade(build(tmp_path / "hang", sse_prefix("while True:\n    pass")))
+    elapsed = time.monotonic() - start
+    sse = {n: t for n, t in failing(result).items() if n.startswith("sse_")}
+    assert len(sse) == 3 and "이미 두 번 시간 초과" in sse["sse_batch_mean"]["message"]
+    assert elapsed < 3 * LIMITS.call_timeout + 5
+
+
+def test_processes_left_behind_are_killed_even_in_a_new_session(tmp_path):
+    """With the audit-hook fence off, student code can start processes; cleanup still gets them."""
+    spawn = """
+import os
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp('sleep', ['sleep', '3172'])
+    os._exit(0)
+for _ in range(3):
+    if os.fork() == 0:
+        os.execvp('sleep', ['sleep', '3172'])
+"""
+    with Grader(limits=Limits(call_timeout=1.0, guard=False)) as grader:
+        result = grader.grade(build(tmp_path / "s", sse_prefix(spawn)))
+        assert result["score"] == 100  # the work itself is the reference's
+        assert not leftover("3172")
+
+
+def test_a_killed_zygote_costs_only_the_exercise_that_killed_it(tmp_path):
+    with Grader(limits=Limits(call_timeout=1.0, guard=False)) as grader:
+        result = grader.grade(build(tmp_path / "k", sse_prefix("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")))
+    assert scores(result)["gradient"] == 40 and scores(result)["gradient_descent"] == 24
+
+
+def test_guard_refuses_process_creation_and_solution_files(hostile_grader, tmp_path):
+    result = hostile_grader.grade(build(tmp_path / "p", sse_prefix(
+        "import subprocess\nsubprocess.run(['true'])")))
+    assert "허용되지 않는" in failing(result)["sse_textbook"]["message"] or \
+        "가져올 수 없는 모듈" in failing(result)["sse_textbook"]["message"]
+    steal = hostile_grader.grade(build(tmp_path / "r", sse_prefix(
+        f"open({str(ROOT / 'solutions' / 'losses.py')!r}).read()")))
+    assert "파일을 읽을 수 없습니다" in failing(steal)["sse_textbook"]["message"]
+
+
+def test_symlinked_exercise_files_are_not_followed(hostile_grader, tmp_path):
+    path = make_submission(tmp_path / "link", base="exercises")
+    (path / "exercises" / "losses.py").unlink()
+    (path / "exercises" / "losses.py").symlink_to(ROOT / "solutions" / "losses.py")
+    result = hostile_grader.grade(path)
+    assert result["score"] == 0
+    assert any("심볼릭 링크" in note for note in result["notes"])
+
+
+def test_one_bad_submission_never_costs_another_its_grade(tmp_path):
+    folders = [make_submission(tmp_path / "first")]
+    for i, case in enumerate(CASES[:8]):
+        folders.append(build(tmp_path / f"hostile{i}", case.hostile))
+    folders.append(make_submission(tmp_path / "last"))
+    results = Batch(folders, limits=LIMITS, workers=2).run()
+    assert results[0]["score"] == 100 and results[-1]["score"] == 100
+    assert all(r["status"] == "graded" for r in results)
