@@ -51,7 +51,8 @@ def main(argv=None) -> int:
     visibility = (PUBLIC, HIDDEN) if args.hidden else (PUBLIC,)
     with Grader(visibility=visibility, exercises=[args.exercise]) as grader:
         result = grader.grade(args.path, label=f"{args.exercise} ({BY_NAME[args.exercise].title})")
-    print_graded(result, console, verbose=True)
+    # Internal errors carry the grader's traceback: for the instructor's log, not the student's.
+    print_graded({**result, "internal_errors": []}, console, verbose=True)
     if result["status"] != "graded" or not result["exercises"]:
         return 2
     return 0 if result["score"] == result["max_score"] else 1

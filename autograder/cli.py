@@ -36,9 +36,6 @@ def _limits_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _limits(args) -> Limits:
-    for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb"):
-        if getattr(args, name) <= 0:
-            raise SystemExit(f"error: --{name.replace('_', '-')} must be positive")
     return Limits(call_timeout=args.call_timeout, submission_timeout=args.submission_timeout,
                   memory_mb=args.memory_mb, output_kb=args.output_kb)
 
@@ -106,9 +103,6 @@ def cmd_grade(args, console: Console) -> int:
         for reason in problems.values():
             console.print(f"error: {reason}", style="red", markup=False)
         console.print("nothing was graded (use --skip-invalid to grade the other folders)")
-        return 2
-    if args.workers < 1:
-        console.print("error: --workers must be at least 1", style="red")
         return 2
     valid = [p for p in paths if p not in problems]
     batch = Batch(valid, limits=_limits(args), workers=args.workers, state_dir=args.out / "state",
@@ -205,7 +199,11 @@ def cmd_stubs(args, console: Console) -> int:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb", "workers"):
+        if getattr(args, name, 1) <= 0:
+            parser.error(f"--{name.replace('_', '-')} must be positive")
     console = Console()
     handler = {"grade": cmd_grade, "check": cmd_check, "stubs": cmd_stubs}[args.command]
     try:

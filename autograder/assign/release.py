@@ -127,24 +127,54 @@ def copy_grader(outdir: Path) -> None:
     (outdir / RECORDING).unlink(missing_ok=True)  # a stale local recording is never shipped
 
 
+class _Perturbed:
+    """The reference with every returned number shifted by one: a student who is
+    wrong everywhere, so the suites walk their diagnosis paths."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def run(self, exercise, func, args, kwargs):
+        from ..sandbox.client import CallResult
+
+        result = self.inner.run(exercise, func, args, kwargs)
+        return CallResult(_shift(result.value), result.args_after, result.kwargs_after, result.probes)
+
+
+def _shift(value):
+    import numpy as np
+
+    if isinstance(value, (tuple, list)):
+        return type(value)(_shift(v) for v in value)
+    if isinstance(value, (float, int, np.ndarray, np.number)) and not isinstance(value, bool):
+        return np.asarray(value, dtype=float) + 1.0 if isinstance(value, np.ndarray) else float(value) + 1.0
+    return value
+
+
 def record_reference(target: Path, visibility=("public",)) -> None:
-    """Run the suites with the reference as the student, recording every reference call.
+    """Record every reference call the suites make, for graders without solutions/.
 
     The template ships no solutions/, so its grader replays these values
-    (:class:`~autograder.grade.backends.RecordedBackend`). The public suites
-    call the reference the same way whatever the student returns, so the
-    recording covers every submission.
+    (:class:`~autograder.grade.backends.RecordedBackend`). The suites run
+    twice against the reference: with the reference as the student (every
+    test must pass) and with a student who is wrong everywhere, so that the
+    reference calls a suite makes only to explain a failure are recorded too.
     """
     from ..grade.backends import LocalBackend, RecordingBackend
     from ..grade.engine import load_reference, run_suites, suite_files
 
-    solutions = {e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES}
+    solutions = LocalBackend({e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES},
+                             student_code=True)
     recorder = RecordingBackend(load_reference())
-    plugin = run_suites(LocalBackend(solutions, student_code=True), recorder, suite_files(visibility))
+    files = suite_files(visibility)
+    plugin = run_suites(solutions, recorder, files)
     failed = [f"{r['exercise']}/{r['name']}: {r['message']}" for r in plugin.results if r["status"] != "passed"]
     if failed or plugin.internal_errors or not plugin.results:
         raise ReleaseError("the reference solutions do not pass their own suites:\n  "
                            + "\n  ".join(failed + plugin.internal_errors or ["(no test ran)"]))
+    wrong = run_suites(_Perturbed(solutions), recorder, files)
+    if wrong.internal_errors:
+        raise ReleaseError("the suites crashed on a wrong submission:\n  " + "\n  ".join(wrong.internal_errors))
     target.parent.mkdir(parents=True, exist_ok=True)
     recorder.save(target)
 

@@ -53,7 +53,9 @@ def encode(value, _depth=0):
     if isinstance(value, (int, float)):  # subclasses: keep only the number
         return _finite_or_tagged(float(value) if isinstance(value, float) else int(value))
     if isinstance(value, np.ndarray):
-        array = np.ascontiguousarray(np.asarray(value))
+        array = np.asarray(value)
+        if not array.flags.c_contiguous:
+            array = array.copy(order="C")  # (np.ascontiguousarray would turn 0-d into 1-d)
         if array.dtype.kind not in ALLOWED_KINDS:
             raise WireError(f"unsupported array dtype {array.dtype}")
         array = array.astype(array.dtype.newbyteorder("<"), copy=False)

@@ -1,0 +1,128 @@
+"""The command line as instructors and students use it."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import jsonschema
+import pytest
+
+from autograder.grade.batch import Batch
+from autograder.report.files import CSV_FIELDS, SCHEMA
+from conftest import FAST, ROOT, make_submission
+
+
+def cli(*args, cwd=ROOT, timeout=300):
+    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "COLUMNS": "120", "PYTHONPATH": str(ROOT)})
+
+
+def test_default_grades_the_bundled_examples_and_writes_every_output(tmp_path):
+    run = cli("grade", "--out", tmp_path / "out", "--json", tmp_path / "extra.json", "--csv", tmp_path / "extra.csv")
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "out"
+    results = json.loads((out / "grades.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    names = sorted(p.name for p in (ROOT / "examples" / "submissions").iterdir())
+    assert sorted(r["submission"].rsplit("/", 1)[-1] for r in results) == names
+    assert json.loads((tmp_path / "extra.json").read_text(encoding="utf-8")) == results
+    rows = (out / "grades.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].split(",") == CSV_FIELDS and len(rows) == len(names) + 1
+    assert (tmp_path / "extra.csv").read_text(encoding="utf-8").splitlines() == rows
+    for name in names:
+        feedback = (out / "feedback" / f"{name}.md").read_text(encoding="utf-8")
+        assert "총점" in feedback
+        gradescope = json.loads((out / "gradescope" / name / "results.json").read_text(encoding="utf-8"))
+        assert {"score", "execution_time", "output", "tests"} <= gradescope.keys()
+        assert {t["visibility"] for t in gradescope["tests"]} == {"visible", "hidden"}
+        assert sum(t["max_score"] for t in gradescope["tests"]) == 100
+        assert all({"name", "score", "max_score", "output", "status"} <= t.keys() for t in gradescope["tests"])
+    lee = (out / "feedback" / "lee-junho.md").read_text(encoding="utf-8")
+    assert "배치 크기 N(6)으로 나눈 평균" in lee and "통과하지 못한 테스트" in lee
+    assert "성적표" in run.stdout and "평균" in run.stdout
+
+
+@pytest.mark.parametrize("make_bad, reason", [
+    (lambda tmp: tmp / "missing", "no such folder"),
+    (lambda tmp: tmp.mkdir() or tmp, "no exercises/ folder"),
+])
+def test_bad_paths_stop_before_grading(tmp_path, make_bad, reason):
+    good = make_submission(tmp_path / "good")
+    run = cli("grade", good, make_bad(tmp_path / "bad"), "--out", tmp_path / "out")
+    assert run.returncode == 2
+    assert reason in run.stdout + run.stderr and "nothing was graded" in run.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_skip_invalid_grades_the_rest(tmp_path):
+    good = make_submission(tmp_path / "good")
+    (tmp_path / "empty").mkdir()
+    run = cli("grade", good, tmp_path / "empty", "--skip-invalid", "--out", tmp_path / "out", "-q")
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = {r["submission"].rsplit("/", 1)[-1]: r for r in json.loads((tmp_path / "out" / "grades.json").read_text())}
+    assert rows["good"]["score"] == 100 and rows["empty"]["status"] == "invalid"
+
+
+def test_bad_limit_is_a_usage_error(tmp_path):
+    run = cli("grade", make_submission(tmp_path / "s"), "--call-timeout", "0")
+    assert run.returncode == 2 and "must be positive" in run.stderr
+
+
+def test_check_shows_public_tests_in_korean(tmp_path):
+    stub = make_submission(tmp_path / "stub", base="exercises")
+    run = cli("check", stub)
+    assert run.returncode == 0
+    assert "공개 테스트 결과" in run.stdout and "아직 구현하지 않았습니다" in run.stdout
+    assert "0/20" in run.stdout  # public points only
+    assert cli("check", stub, "--require-full").returncode == 1
+    done = cli("check", make_submission(tmp_path / "done"), "--require-full")
+    assert done.returncode == 0 and "모두 통과" in done.stdout
+    one = cli("check", stub, "--exercise", "losses")
+    assert "손실 함수" in one.stdout and "경사 하강법" not in one.stdout
+
+
+def test_check_outside_a_repository_explains_itself(tmp_path):
+    run = cli("check", tmp_path)
+    assert run.returncode == 2 and "exercises/ 폴더를 찾을 수 없습니다" in run.stdout
+
+
+def test_resume_reuses_saved_results_and_regrades_what_changed(tmp_path):
+    folders = [make_submission(tmp_path / name) for name in ("a", "b", "c")]
+    first = Batch(folders, limits=FAST, state_dir=tmp_path / "state").run()
+    assert [r["score"] for r in first] == [100, 100, 100]
+    (folders[1] / "exercises" / "losses.py").write_text(
+        (ROOT / "exercises" / "losses.py").read_text(encoding="utf-8"), encoding="utf-8")
+    again = Batch(folders, limits=FAST, state_dir=tmp_path / "state")
+    second = again.run()
+    assert again.reused == 2
+    assert [r["score"] for r in second] == [100, 64, 100]
+    assert second[0] == first[0]
+
+
+def test_interrupted_batch_keeps_finished_work_and_resumes(tmp_path):
+    hang = "    while True:\n        pass\n"
+    folders = [make_submission(tmp_path / "done1"), make_submission(tmp_path / "done2")]
+    folders += [make_submission(tmp_path / f"slow{i}", replace={"gradient.py": [
+        ('    ### BEGIN SOLUTION\n    return (f(x + h)', hang + '    ### BEGIN SOLUTION\n    return (f(x + h)')]})
+        for i in range(3)]
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "autograder", "grade", *map(str, folders), "--out", str(out), "-q",
+            "--workers", "1", "--call-timeout", "2"]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((out / "state").glob("*.json"))) < 2:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout
+    assert "다시 실행하면 이어서 채점" in stdout
+    saved = {p.stem for p in (out / "state").glob("*.json")}
+    assert {"done1", "done2"} <= saved and len(saved) < 5
+    resumed = cli("grade", *folders, "--out", out, "-q", "--call-timeout", "2")
+    assert resumed.returncode == 0
+    assert f"제출물 {len(saved)}개는 다시 채점하지 않았습니다" in resumed.stdout
+    assert len(json.loads((out / "grades.json").read_text())) == 5
