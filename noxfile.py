@@ -49,6 +49,13 @@ def grade(session):
 
 
 @nox.session
+def bench(session):
+    """Grading speed: floor, one cold submission, batches of 20 and 100 (prints a table)."""
+    session.install(*requirements())
+    session.run("python", "-m", "autograder.bench", *session.posargs)
+
+
+@nox.session
 def stubs(session):
     """Regenerate exercises/ from solutions/ (nox -s stubs -- --check only compares)."""
     session.install(*requirements())
