@@ -60,3 +60,17 @@ def stubs(session):
     """Regenerate exercises/ from solutions/ (nox -s stubs -- --check only compares)."""
     session.install(*requirements())
     session.run("python", "-m", "autograder", "stubs", *session.posargs)
+
+
+@nox.session
+def release(session):
+    """GitHub Classroom student template: nox -s release -- OUTDIR [--force] [--docs-url URL] [--hidden-repo OWNER/NAME]."""
+    session.install(*requirements())
+    session.run("python", "-m", "autograder.assign.release", *session.posargs)
+
+
+@nox.session
+def nbgrader(session):
+    """nbgrader course (default course/) and nbgrader generate_assignment: nox -s nbgrader -- [COURSE] [--docs-url URL]."""
+    session.install(*requirements("nbgrader"))
+    session.run("python", "-m", "autograder.assign.nbgrader_course", *session.posargs)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -317,7 +318,9 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
         import nbgrader as _  # noqa: F401
     except ImportError:
         raise CourseError(NOT_INSTALLED) from None
-    process = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
+    # nbgrader runs helper commands (alembic) from PATH: put this interpreter's scripts first.
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    process = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                              capture_output=True, text=True)
     if check and process.returncode != 0:
         raise CourseError(f"nbgrader {' '.join(args)} failed (exit {process.returncode}):\n"
