@@ -1,0 +1,333 @@
+"""The nbgrader channel (``nox -s nbgrader``): the same exercises, graded by the same suites.
+
+The in-kernel runner :func:`autograder.nb.check` is tested directly (no
+Jupyter needed). The ``nbgrader``-marked tests build the course and run the
+real pipeline: ``nbgrader generate_assignment``, three students' submissions,
+``nbgrader autograde``, and the gradebook. They skip only when nbgrader is not
+installed and ``CI`` is not ``"true"``; in CI a missing nbgrader fails them.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import nb
+from autograder.assign.leaks import find_leaks, hidden_test_names, solution_lines
+from autograder.assign.stubs import BEGIN
+from autograder.catalog import BY_NAME, EXERCISES, test_inventory
+from conftest import make_submission
+from test_mutants import MUTANTS
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+INVENTORY = test_inventory()
+ASSIGNMENT = "lecture04"
+DOCS_URL = "https://lecture.example.org/dl04"
+BROKEN_GRADIENT = "def numerical_gradient(f, x, h=1e-4):\n    return np.zeros_like(x)  # 틀린 구현\n"
+
+
+def require_nbgrader():
+    """Skip without nbgrader, except in CI, where its absence is a failure."""
+    try:
+        import nbclient  # noqa: F401
+        import nbformat  # noqa: F401
+        import nbgrader  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but nbgrader is not installed ({exc}): install the nbgrader extra")
+        pytest.skip(f"nbgrader is not installed ({exc}); CI runs this test")
+
+
+# --- the in-kernel runner, without Jupyter ----------------------------------------
+
+
+def namespace_from(folder: Path, edits: dict | None = None) -> dict:
+    """What a notebook's globals hold after its cells ran: every function of ``folder``'s
+    modules in one namespace (relative imports dropped, as in the notebooks)."""
+    namespace: dict = {}
+    for exercise in EXERCISES:
+        source = (folder / f"{exercise.name}.py").read_text(encoding="utf-8")
+        for old, new in (edits or {}).get(f"{exercise.name}.py", []):
+            assert old in source, old
+            source = source.replace(old, new)
+        tree = ast.parse(source)
+        tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.level)]
+        exec(compile(tree, f"<notebook {exercise.name}>", "exec"), namespace)
+    return namespace
+
+
+def outcome(exercise: str, test: str, namespace: dict) -> tuple[str, str]:
+    try:
+        nb.check(exercise, test, namespace)
+    except AssertionError as exc:
+        return "failed", str(exc)
+    return "passed", ""
+
+
+def test_check_passes_every_test_for_the_reference(capsys):
+    namespace = namespace_from(SOLUTIONS)
+    for test in INVENTORY:
+        assert outcome(test["exercise"], test["name"], namespace) == ("passed", ""), test
+    assert capsys.readouterr().out.count("✔") == len(INVENTORY)
+
+
+def test_check_fails_every_test_of_the_stubs_in_korean(capsys):
+    namespace = namespace_from(ROOT / "exercises")
+    for test in INVENTORY:
+        status, message = outcome(test["exercise"], test["name"], namespace)
+        assert status == "failed", test
+        assert "아직 구현하지 않았습니다" in message and "이 노트북" in message, message
+        assert "exercises/" not in message and "Traceback" not in message
+    assert capsys.readouterr().out.count("✘") == len(INVENTORY)
+
+
+def test_check_reads_the_calling_cells_globals():
+    cell = 'from autograder.nb import check\ncheck("losses", "sse_textbook")\n'
+    exec(cell, namespace_from(SOLUTIONS))  # passes: no exception
+    with pytest.raises(AssertionError, match="아직 구현하지 않았습니다"):
+        exec(cell, namespace_from(ROOT / "exercises"))
+
+
+def test_check_names_unknown_tests_clearly():
+    with pytest.raises(LookupError, match="테스트가 없습니다"):
+        nb.check("losses", "no_such_test", {})
+    with pytest.raises(ValueError, match="알 수 없는 과제"):
+        nb.check("optimizers", "sse_textbook", {})
+
+
+def test_no_double_penalty_for_gradient_descent():
+    """A wrong numerical_gradient loses points in gradient only, and is put back afterwards."""
+    namespace = namespace_from(SOLUTIONS)
+    exec(BROKEN_GRADIENT, namespace)
+    broken = namespace["numerical_gradient"]
+    failed = {(t["exercise"], t["name"]) for t in INVENTORY
+              if outcome(t["exercise"], t["name"], namespace)[0] == "failed"}
+    assert failed, "the broken numerical_gradient went unnoticed"
+    assert all(exercise == "gradient" and name.startswith("numerical_gradient") for exercise, name in failed), failed
+    assert namespace["numerical_gradient"] is broken
+    # without the stand-in, gradient_descent(grad=None) would have failed with this numerical_gradient
+    x, _ = namespace["gradient_descent"](lambda v: float((v ** 2).sum()), namespace["np"].array([3.0, 4.0]), 0.1, 5)
+    assert list(x) == [3.0, 4.0]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the "no δ" mutant takes log(0), as intended
+def test_notebook_runner_judges_mistakes_like_the_sandboxed_grader(grader, tmp_path):
+    """The same suite functions give the same verdicts and messages in a notebook as in
+    ``nox -s grade`` for every mutant of the catalogue."""
+    for i, mutant in enumerate(MUTANTS):
+        edits = {mutant.file: mutant.edits}
+        graded = grader.grade(make_submission(tmp_path / f"m{i}", replace=edits))
+        namespace = namespace_from(SOLUTIONS, edits)
+        for exercise in graded["exercises"]:
+            for test in exercise["tests"]:
+                status, message = outcome(exercise["name"], test["name"], namespace)
+                assert status == ("passed" if test["status"] == "passed" else "failed"), (mutant.name, test)
+                if test["status"] == "failed":  # the notebook is the student's module
+                    want = test["message"]
+                    for name in BY_NAME:
+                        want = want.replace(f"exercises/{name}.py", "이 노트북")
+                    assert message == want, (mutant.name, test["name"])
+
+
+# --- the real nbgrader pipeline ----------------------------------------------------
+
+
+def build_course(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return subprocess.run([sys.executable, "-m", "autograder.assign.nbgrader_course", str(course), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    require_nbgrader()
+    course = tmp_path_factory.mktemp("nbgrader") / "course"
+    process = build_course(course, "--docs-url", DOCS_URL)
+    assert process.returncode == 0, process.stdout + process.stderr
+    return course
+
+
+def read_notebook(path: Path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+@pytest.mark.nbgrader
+def test_course_layout_keeps_solutions_out_of_the_assignment(course):
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert re.search(r"^c\.Execute\.timeout = \d+$", config, re.MULTILINE)
+    source = course / "source" / ASSIGNMENT
+    assert sorted(p.name for p in source.glob("*.ipynb")) == sorted(f"{e.name}.ipynb" for e in EXERCISES)
+    assert (course / "grader" / "solutions").is_dir() and (course / "grader/autograder/suites/hidden").is_dir()
+    # every file nbgrader copies verbatim (all but the notebooks) is free of solutions and hidden tests
+    verbatim = shutil.copytree(source, course.parent / "verbatim", ignore=shutil.ignore_patterns("*.ipynb"))
+    assert list(verbatim.rglob("*.py"))
+    assert not find_leaks(verbatim, solution_lines(SOLUTIONS), hidden_test_names(INVENTORY))
+    assert (course / "gradebook.db").is_file()
+
+
+@pytest.mark.nbgrader
+def test_notebooks_carry_solutions_and_one_graded_cell_per_test(course):
+    total = 0
+    for exercise in EXERCISES:
+        notebook = read_notebook(course / "source" / ASSIGNMENT / f"{exercise.name}.ipynb")
+        intro = notebook.cells[0]
+        assert intro.cell_type == "markdown" and f"{DOCS_URL}/{exercise.docs_page}" in intro.source
+        solutions = [c for c in notebook.cells if nbgrader_meta(c).get("solution")]
+        defined = [re.match(r"def (\w+)\(", c.source).group(1) for c in solutions]
+        assert set(exercise.functions) <= set(defined)
+        assert all(BEGIN in c.source and not nbgrader_meta(c).get("grade") for c in solutions)
+        graded = [c for c in notebook.cells if nbgrader_meta(c).get("grade")]
+        tests = [t for t in INVENTORY if t["exercise"] == exercise.name]
+        assert len(graded) == len(tests)
+        for cell, test in zip(graded, tests):
+            assert nbgrader_meta(cell)["points"] == test["points"]
+            assert nbgrader_meta(cell)["locked"] is True
+            assert f'check("{exercise.name}", "{test["name"]}")' in cell.source
+            assert ("### BEGIN HIDDEN TESTS" in cell.source) == (test["visibility"] == "hidden")
+            total += test["points"]
+    assert total == sum(t["points"] for t in INVENTORY)
+
+
+@pytest.mark.nbgrader
+def test_released_assignment_has_stubs_and_leaks_nothing(course):
+    release = course / "release" / ASSIGNMENT
+    notebooks = sorted(release.glob("*.ipynb"))
+    assert len(notebooks) == len(EXERCISES)
+    assert not find_leaks(release, solution_lines(SOLUTIONS), hidden_test_names(INVENTORY))
+    for path in notebooks:
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+        assert "NotImplementedError" in text
+        for test in INVENTORY:
+            if test["visibility"] == "hidden":
+                assert test["name"] not in text
+
+
+def submit(course: Path, student: str, notebooks: dict[str, str] | None = None,
+           edit: dict[str, tuple[str, str]] | None = None) -> None:
+    """What ``nbgrader collect`` would leave: the student's copy of the released folder,
+    with ``notebooks`` = {exercise: path of the notebook they hand in} and cell edits
+    ``edit`` = {exercise: (cell id, new source)}."""
+    import nbformat
+
+    folder = course / "submitted" / student / ASSIGNMENT
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    for exercise, path in (notebooks or {}).items():
+        shutil.copyfile(path, folder / f"{exercise}.ipynb")
+    for exercise, (cell_id, source) in (edit or {}).items():
+        notebook = nbformat.read(folder / f"{exercise}.ipynb", as_version=4)
+        cell = next(c for c in notebook.cells if c.get("id") == cell_id)
+        cell.source = source
+        nbformat.write(notebook, folder / f"{exercise}.ipynb")
+
+
+@pytest.mark.nbgrader
+def test_autograde_gives_reference_full_marks_stub_zero_and_no_double_penalty(course):
+    from nbgrader.api import Gradebook
+
+    from autograder.assign.nbgrader_course import nbgrader
+
+    source = course / "source" / ASSIGNMENT
+    reference = {e.name: source / f"{e.name}.ipynb" for e in EXERCISES}
+    submit(course, "reference", reference)
+    submit(course, "stub")
+    submit(course, "upstream-bug", reference, edit={
+        "gradient": ("gradient-numerical_gradient", BROKEN_GRADIENT),
+        "gradient_descent": ("gradient_descent-numerical_gradient", BROKEN_GRADIENT),
+    })
+    nbgrader(course, "autograde", ASSIGNMENT)
+
+    def points(exercise, tests=None):
+        return sum(t["points"] for t in INVENTORY if t["exercise"] == exercise and (tests is None or tests(t)))
+
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    course_id = re.search(r"course_id = '([^']+)'", config).group(1)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gradebook:
+        assignment = gradebook.find_assignment(ASSIGNMENT)
+        assert assignment.max_score == sum(t["points"] for t in INVENTORY)
+        for exercise in EXERCISES:
+            cells = {c.name: c.max_score for c in gradebook.find_notebook(exercise.name, ASSIGNMENT).grade_cells}
+            assert sorted(cells.values()) == sorted(t["points"] for t in INVENTORY if t["exercise"] == exercise.name)
+
+        def scores(student):
+            submission = gradebook.find_submission(ASSIGNMENT, student)
+            assert not any(n.needs_manual_grade for n in submission.notebooks), student
+            return {n.name: n.score for n in submission.notebooks}
+
+        assert scores("reference") == {e.name: points(e.name) for e in EXERCISES}
+        assert scores("stub") == {e.name: 0 for e in EXERCISES}
+        # numerical_gradient is wrong in both notebooks: only gradient's numerical_gradient cells lose points
+        upstream = scores("upstream-bug")
+        assert upstream["losses"] == points("losses") and upstream["gradient_descent"] == points("gradient_descent")
+        assert points("gradient", lambda t: not t["name"].startswith("numerical_gradient")) \
+            <= upstream["gradient"] < points("gradient")
+    # the autograded notebooks explain failures in Korean, without the grader's traceback
+    autograded = read_notebook(course / "autograded" / "stub" / ASSIGNMENT / "losses.ipynb")
+    errors = [o for c in autograded.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors and all(o["ename"] == "AssertionError" and "아직 구현하지 않았습니다" in o["evalue"] for o in errors)
+
+
+@pytest.mark.nbgrader
+def test_students_run_the_public_tests_in_their_own_kernel(course, tmp_path):
+    """On JupyterHub the student's folder has the public checks only: the public test cells
+    work there (recorded reference), with no instructor files in reach."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    student = shutil.copytree(course / "release" / ASSIGNMENT, tmp_path / ASSIGNMENT)
+    for exercise in EXERCISES:
+        solved = {c.id: c.source for c in read_notebook(course / "source" / ASSIGNMENT / f"{exercise.name}.ipynb").cells
+                  if nbgrader_meta(c).get("solution")}
+        notebook = read_notebook(student / f"{exercise.name}.ipynb")
+        for cell in notebook.cells:
+            if cell.id in solved:
+                cell.source = solved[cell.id]
+        probe = nbformat.v4.new_code_cell("from autograder.grade.engine import load_reference\n"
+                                          "print(type(load_reference()).__name__)")
+        notebook.cells.append(probe)
+        env_before = os.environ.pop("PYTHONPATH", None)
+        try:
+            NotebookClient(notebook, timeout=120, kernel_name="python3",
+                           resources={"metadata": {"path": str(student)}}).execute()
+        finally:
+            if env_before is not None:
+                os.environ["PYTHONPATH"] = env_before
+        public = [c for c in notebook.cells if 'check("' in c.source]
+        assert len(public) == sum(1 for t in INVENTORY if t["exercise"] == exercise.name and t["visibility"] == "public")
+        for cell in public:
+            text = "".join(o.get("text", "") for o in cell.outputs)
+            assert "✔" in text and not any(o.get("output_type") == "error" for o in cell.outputs), cell.outputs
+        assert probe.outputs[0]["text"].strip() == "RecordedBackend"  # no solutions/ in the student's reach
+
+
+@pytest.mark.nbgrader
+def test_rebuilding_keeps_the_gradebook_and_refuses_foreign_folders(course, tmp_path):
+    (course / "submitted" / "kept").mkdir(parents=True, exist_ok=True)
+    process = build_course(course, "--docs-url", DOCS_URL)
+    assert process.returncode == 0, process.stderr
+    assert (course / "submitted" / "kept").is_dir() and (course / "gradebook.db").is_file()
+
+    foreign = tmp_path / "someone-elses"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    process = build_course(foreign)
+    assert process.returncode == 2 and "not a course built by this tool" in process.stderr
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    process = build_course(tmp_path / "c", "--timeout", "0")
+    assert process.returncode == 2 and "--timeout" in process.stderr
