@@ -49,6 +49,17 @@ def grade(session):
 
 
 @nox.session
+def docs(session):
+    """Lecture site: nox -s docs (strict build into site/) or nox -s docs -- serve (live reload)."""
+    session.install(*requirements("docs"))
+    session.env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner on every run
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:])
+    else:
+        session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs)
+
+
+@nox.session
 def bench(session):
     """Grading speed: floor, one cold submission, batches of 20 and 100 (prints a table)."""
     session.install(*requirements())

@@ -1,0 +1,455 @@
+"""The lecture site: strict build, offline, and every number, example and claim tied to the reference.
+
+The site is built once (``mkdocs build --strict`` into a temporary folder);
+the expected values are computed here from ``solutions/`` and
+``autograder.catalog``, never copied from a previous build.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import html
+import importlib
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+
+from autograder.catalog import EXERCISES, test_inventory
+from autograder.suites.textbook import (DESCENT_LR, DESCENT_START, DESCENT_STEPS, DIFF_POINTS,
+                                         GRADIENT_POINTS, LABEL, T_ONE_HOT, Y_RIGHT, Y_WRONG)
+from solutions import gradient as ref_gradient
+from solutions import gradient_descent as ref_descent
+from solutions import losses as ref_losses
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ("", "overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/")
+
+
+def build_site(out: Path) -> Path:
+    """``mkdocs build --strict`` into ``out``; skips without mkdocs unless CI=true."""
+    try:
+        import mkdocs  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but mkdocs is not installed ({exc}): install the docs extra")
+        pytest.skip(f"mkdocs is not installed ({exc}); nox -s tests installs it")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+class Elements(HTMLParser):
+    """Text of the whole page, of every element matching ``want(tag, attrs)``, and every tag's attributes."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, want=lambda tag, attrs: False):
+        super().__init__(convert_charrefs=True)
+        self.want = want
+        self.tags: list[tuple[str, dict]] = []
+        self.matches: list[str] = []
+        self.text: list[str] = []
+        self._open: list[list] = []  # [tag, depth, parts] of matching elements being read
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag in self.VOID:
+            return
+        self._depth += 1
+        if self.want(tag, attrs):
+            self._open.append([tag, self._depth, []])
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self._open and self._open[-1][0] == tag and self._open[-1][1] == self._depth:
+            self.matches.append("".join(self._open.pop()[2]))
+        self._depth -= 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+        for element in self._open:
+            element[2].append(data)
+
+
+def parse(path: Path, want=lambda tag, attrs: False) -> Elements:
+    parser = Elements(want)
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page_text(site: Path, page: str) -> str:
+    return " ".join(parse(site / page / "index.html").text)
+
+
+def has_class(name):
+    return lambda tag, attrs: name in (attrs.get("class") or "").split()
+
+
+# --- the build ---------------------------------------------------------------------------------------
+
+
+def test_every_page_and_exercise_page_is_built(site):
+    for page in PAGES:
+        assert (site / page / "index.html").is_file(), page
+    for exercise in EXERCISES:  # the grader's reports link to these pages
+        assert (site / exercise.docs_page / "index.html").is_file(), exercise.docs_page
+
+
+def test_no_placeholder_is_left(site):
+    for page in PAGES:
+        assert not re.search(r"\{\{ *\w+ *\}\}", (site / page / "index.html").read_text(encoding="utf-8")), page
+
+
+def test_figures_are_made_at_build_time_and_need_no_font(site):
+    tracked = subprocess.run(["git", "ls-files", "docs"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    if tracked:  # a source tarball has no git metadata; a checkout must not track images
+        assert not [p for p in tracked if p.endswith((".svg", ".png", ".jpg"))]
+    images = []
+    for page in PAGES:
+        for tag, attrs in parse(site / page / "index.html").tags:
+            if tag == "img":
+                target = (site / page / attrs["src"]).resolve()
+                assert target.is_file(), f"{page}: {attrs['src']}"
+                assert attrs.get("alt"), f"{page}: {attrs['src']} has no alt text"
+                images.append(target)
+    assert len({p.name for p in images}) >= 11
+    for svg in set(images):
+        root = ET.parse(svg).getroot()
+        assert root.tag.endswith("svg")
+        assert not any(el.tag.endswith("}text") for el in root.iter()), f"{svg.name}: text not stored as paths"
+
+
+# --- offline -----------------------------------------------------------------------------------------
+
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
+           "embed": "src", "object": "data"}
+
+
+def _remote(url: str) -> bool:
+    url = url.strip()
+    return bool(urlparse(url).netloc) or url.startswith("//")
+
+
+def test_site_loads_nothing_from_another_host(site):
+    for page in site.rglob("*.html"):
+        for tag, attrs in parse(page).tags:
+            url = attrs.get(LOADING.get(tag, ""), "") or ""
+            if tag == "link" and attrs.get("rel") != "canonical":
+                url = attrs.get("href", "")
+            assert not _remote(url), f"{page.relative_to(site)}: <{tag}> loads {url}"
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", page.read_text(encoding="utf-8")):
+            assert not _remote(url), f"{page.relative_to(site)}: style loads {url}"
+        assert "@import" not in page.read_text(encoding="utf-8")
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text):
+            assert not _remote(url), f"{css.relative_to(site)} loads {url}"
+
+
+def test_katex_is_vendored_with_its_licence_and_fonts(site):
+    vendor = site / "assets" / "vendor" / "katex"
+    licence = (ROOT / "docs" / "assets" / "vendor" / "katex" / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "Khan Academy" in licence
+    css = (vendor / "katex.min.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", css)
+    assert len(fonts) >= 10
+    for font in fonts:
+        assert (vendor / font).is_file(), font
+    scripts = {attrs["src"] for tag, attrs in parse(site / "losses" / "index.html").tags if tag == "script" and "src" in attrs}
+    assert {"../assets/vendor/katex/katex.min.js", "../assets/vendor/katex/contrib/auto-render.min.js"} <= scripts
+
+
+# --- numbers quoted in the text ----------------------------------------------------------------------
+
+
+def r4(value) -> str:
+    return repr(round(float(value), 4))
+
+
+def test_loss_values_are_the_references(site):
+    text = page_text(site, "losses")
+    batch = np.stack([Y_RIGHT, Y_WRONG])
+    expected = {
+        "SSE, right": ref_losses.sum_squared_error(Y_RIGHT, T_ONE_HOT),
+        "SSE, wrong": ref_losses.sum_squared_error(Y_WRONG, T_ONE_HOT),
+        "CEE, right": ref_losses.cross_entropy_error(Y_RIGHT, T_ONE_HOT),
+        "CEE, wrong": ref_losses.cross_entropy_error(Y_WRONG, T_ONE_HOT),
+        "CEE, batch of labels": ref_losses.cross_entropy_error(batch, np.array([LABEL, LABEL])),
+        "SSE, batch": ref_losses.sum_squared_error(batch, np.stack([T_ONE_HOT, T_ONE_HOT])),
+    }
+    for what, value in expected.items():
+        assert r4(value) in text, what
+    for what in ("SSE, right", "SSE, wrong", "CEE, right", "CEE, wrong"):  # quoted in formulas: E = … = 0.5108
+        assert re.search(rf"E = (?:[^()=]*= )?{re.escape(r4(expected[what]))}\\\)", text), what
+
+
+def test_derivative_and_gradient_values_are_the_references(site):
+    text = page_text(site, "gradient")
+    f1 = lambda x: 0.01 * x**2 + 0.1 * x  # noqa: E731
+    for x in DIFF_POINTS:
+        assert repr(ref_gradient.numerical_diff(f1, x)) in text
+    for point in GRADIENT_POINTS:
+        assert repr(ref_gradient.numerical_gradient(lambda v: v[0] ** 2 + v[1] ** 2, point.copy())) in text
+
+
+def test_descent_values_are_the_references(site):
+    text = page_text(site, "gradient_descent")
+    f2 = lambda v: v[0] ** 2 + v[1] ** 2  # noqa: E731
+    x, history = ref_descent.gradient_descent(f2, DESCENT_START.copy(), lr=DESCENT_LR, step_num=DESCENT_STEPS)
+    assert str(x) in text
+    assert " ".join(repr(history[:3]).split()) in " ".join(text.split())
+    for lr in (10.0, 1e-10):  # the textbook's too-large and too-small learning rates
+        x, _ = ref_descent.gradient_descent(f2, DESCENT_START.copy(), lr=lr, step_num=DESCENT_STEPS)
+        assert np.array2string(x, precision=8) in text
+
+
+def test_grading_table_matches_the_suites(site):
+    inventory = test_inventory()
+    rows = parse(site / "index.html", lambda tag, attrs: tag == "tr").matches
+    for exercise in EXERCISES:
+        tests = [t for t in inventory if t["exercise"] == exercise.name]
+        public = sum(t["points"] for t in tests if t["visibility"] == "public")
+        hidden = sum(t["points"] for t in tests if t["visibility"] == "hidden")
+        row = [r.split() for r in rows if exercise.name in r.split() and r.split()[-1].isdigit()]
+        assert row, exercise.name
+        assert row[0][-3:] == [str(public), str(hidden), str(public + hidden)], exercise.name
+        # Each exercise page lists every test with its points.
+        text = page_text(site, exercise.docs_page.rstrip("/"))
+        for test in tests:
+            assert test["title"] in text, test["title"]
+        assert f"{public + hidden}점" in text
+    total = sum(t["points"] for t in inventory)
+    assert f"{total}점 만점" in page_text(site, "")
+
+
+def test_sample_feedback_is_the_graders_output(site):
+    """The home page shows what the grader really prints for a sample submission."""
+    from autograder.grade.engine import PUBLIC, Grader
+
+    with Grader(visibility=(PUBLIC,)) as grader:
+        result = grader.grade(ROOT / "examples" / "submissions" / "lee-junho")
+    text = " ".join(page_text(site, "").split())
+    failed = [t for e in result["exercises"] for t in e["tests"] if t["status"] != "passed"]
+    assert failed, "the sample submission should fail a public test, or the example shows nothing"
+    for test in failed:  # the console wraps long lines at spaces: compare with whitespace normalised
+        assert " ".join(test["message"].split()) in text, test["message"]
+    assert f"{result['score']}/{result['max_score']}" in text
+
+
+# --- claims made in the text -------------------------------------------------------------------------
+
+
+def slide_function(x):
+    return x[0] ** 3 + 7 * x[0] ** 2 + 8 * x[1] ** 3 - 2 * x[1] + 7
+
+
+def test_slide_partials_correction_is_right(site):
+    """The slides' f1, f2 are not the partials of function (1); the page's corrected ones are."""
+    rng = np.random.default_rng(0)
+    for point in rng.uniform(-2, 2, size=(5, 2)):
+        numerical = ref_gradient.numerical_gradient(slide_function, point.copy())
+        x1, x2 = point
+        corrected = np.array([3 * x1**2 + 14 * x1, 24 * x2**2 - 2])
+        printed = np.array([6 * x1 * x2 - x2**3, 3 * x1**2 - 3 * x1 * x2**2])
+        origin = ref_gradient.numerical_gradient(lambda v: 3 * v[0] ** 2 * v[1] - v[0] * v[1] ** 3, point.copy())
+        assert np.allclose(numerical, corrected, rtol=1e-6, atol=1e-6)
+        assert not np.allclose(numerical, printed, rtol=1e-2)
+        assert np.allclose(origin, printed, rtol=1e-6, atol=1e-6)
+    source = (ROOT / "docs" / "gradient.md").read_text(encoding="utf-8")
+    assert r"3x_1^2 + 14x_1" in source and r"24x_2^2 - 2" in source
+    assert "슬라이드 예제 바로잡기" in page_text(site, "gradient")
+
+
+@pytest.fixture(scope="module")
+def experiments():
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        module = importlib.import_module("experiments")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    return module, module.load_reference()
+
+
+def test_overfitting_experiment_shows_what_the_page_says(site, experiments):
+    E, ref = experiments
+    result = E.overfitting(ref)
+    base = result["base"]
+    test_curve, train_curve = base["test_curve"], base["train_curve"]
+    assert base["best_step"] < base["steps"][-1] // 10  # test loss bottoms out early ...
+    assert base["test"] > 5 * base["best_test"]  # ... and then grows
+    assert train_curve[-1] < train_curve[0] and np.all(np.diff(train_curve) <= 1e-12)  # train loss keeps falling
+    assert base["train"] < result["noise_floor"] < base["test"]
+    for remedy in ("more_data", "simpler", "weight_decay"):
+        assert result[remedy]["test"] < base["test"] / 10, remedy
+    assert result["more_data"]["train"] > base["train"]
+    text = page_text(site, "overfitting")
+    for value in (base["train"], base["test"], base["best_test"], result["more_data"]["test"],
+                  result["simpler"]["test"], result["weight_decay"]["test"]):
+        assert r4(value) in text
+    assert str(base["best_step"]) in text
+    # The losses plotted are the reference's sum_squared_error of the fitted polynomial.
+    assert np.isclose(test_curve[-1], base["test"]) and np.isclose(train_curve[-1], base["train"])
+
+
+def test_learning_rate_claims(site, experiments):
+    E, ref = experiments
+    text = page_text(site, "gradient_descent")
+    ratios = {}
+    for path in E.descent_paths(ref):
+        h = path["history"]
+        ratio = h[1:, 0] / h[:-1, 0]
+        assert np.allclose(ratio, 1 - 2 * path["lr"], rtol=1e-4), path["lr"]  # x ← (1 − 2η) x, every step
+        ratios[path["key"]] = ratio[0]
+        assert f"{ratio[0]:.4g}" in text
+    assert 0 < ratios["good"] < 1 and -1 < ratios["zigzag"] < 0 and ratios["diverge"] < -1
+    assert 0.9 < ratios["small"] < 1
+    minimum = E.local_minimum(ref)
+    small, large = minimum["runs"]
+    slope = lambda x: 4 * x**3 - 6 * x + 1  # noqa: E731 - f'(x) of x⁴ − 3x² + x
+    assert small["x"] > 0 and large["x"] < 0  # small η stays in the right valley, large η crosses the hill
+    assert abs(slope(small["x"])) < 1e-3 and abs(slope(large["x"])) < 1e-3
+    assert E.bumpy(np.array([large["x"]])) < E.bumpy(np.array([small["x"]]))
+    assert f"{small['x']:.4f}" in text and f"{large['x']:.4f}" in text
+
+
+def test_accuracy_has_no_slope_but_the_loss_has(site, experiments):
+    E, ref = experiments
+    data = E.why_loss(ref)
+    assert data["d_accuracy"] == 0.0 and data["d_loss"] < 0
+    assert len(set(data["accuracy"])) < 10  # a staircase: only a few distinct values
+    assert np.all(np.abs(np.diff(data["loss"])) < 0.05)  # the loss changes smoothly
+    text = page_text(site, "why-loss")
+    assert r4(data["d_loss"]) in text and repr(float(data["d_accuracy"])) in text
+
+
+# --- examples, grader quotes, API --------------------------------------------------------------------
+
+
+def test_page_examples_run_against_the_reference(site):
+    """Every ``pycon`` example on the site (API docstrings included) gives the shown output."""
+    parser = doctest.DocTestParser()
+    ran = 0
+    for page in PAGES:
+        blocks = parse(site / page / "index.html", has_class("language-pycon")).matches
+        globs = {"np": np, **{n: getattr(m, n) for m in (ref_losses, ref_gradient, ref_descent)
+                              for n in dir(m) if not n.startswith("_")}}
+        runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+        for i, block in enumerate(blocks):
+            source = html.unescape(block).replace("from exercises.", "from solutions.")
+            test = parser.get_doctest(source, globs, f"{page or 'index'}#{i}", None, 0)
+            runner.run(test, clear_globs=False)
+            globs.update(test.globs)  # a page's examples share one session, like a reader's Python
+        result = runner.summarize(verbose=False)
+        assert result.failed == 0, f"{page}: {result.failed} example(s) differ from the reference (see output)"
+        ran += result.attempted
+    assert ran >= 40
+
+
+def _message_texts():
+    """Literal parts of every string in the grader's source, with \\0 where an f-string inserts a value."""
+    texts = []
+    for path in (ROOT / "autograder").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.append(node.value)
+            elif isinstance(node, ast.JoinedStr):
+                texts.append("".join(v.value if isinstance(v, ast.Constant) else "\0" for v in node.values))
+    return texts
+
+
+def test_quoted_grader_messages_are_the_graders(site):
+    """Each message quoted on the site is in the grader's source ("…" stands for an inserted value)."""
+    texts = _message_texts()
+    quotes = [q for page in PAGES for q in parse(site / page / "index.html", has_class("grader")).matches]
+    assert len(quotes) >= 20
+
+    def found(quote):
+        pieces = [p for p in quote.split("…") if p]
+        for text in texts:
+            start = 0
+            for piece in pieces:
+                start = text.find(piece, start)
+                if start < 0:
+                    break
+                start += len(piece)
+            else:
+                return True
+        return False
+
+    missing = [q for q in quotes if not found(q)]
+    assert not missing, f"quoted on the site but not in autograder/: {missing}"
+
+
+def test_api_reference_documents_the_stubs_in_korean(site):
+    for exercise in EXERCISES:
+        module = importlib.import_module(f"exercises.{exercise.name}")
+        text = " ".join(page_text(site, exercise.docs_page.rstrip("/")).split())
+        for name in exercise.functions:  # e.g. numerical_diff(f, x, h=0.0001), as the stub defines it
+            signature = f"{name}{inspect.signature(getattr(module, name))}"
+            assert signature.replace(" ", "") in text.replace(" ", ""), signature
+        assert "매개변수:" in text and "반환값:" in text and "예시:" in text
+        assert "Parameters:" not in text and "Returns:" not in text
+
+
+def test_site_contains_no_solution_code_or_hidden_test_names(site):
+    solution_lines = []
+    for path in (ROOT / "solutions").glob("*.py"):
+        body = re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", path.read_text(encoding="utf-8"), re.S)
+        for block in body:
+            for line in block.splitlines():
+                code = line.split("#")[0].strip()
+                if len(code) >= 12:
+                    solution_lines.append(code)
+    assert len(solution_lines) >= 10
+    hidden = [t["name"] for t in test_inventory(visibility=("hidden",))]
+    assert hidden
+    everything = [(p, html.unescape(p.read_text(encoding="utf-8"))) for p in site.rglob("*.html")]
+    everything.append((site / "search" / "search_index.json",
+                       html.unescape(json.dumps(json.loads((site / "search" / "search_index.json").read_text()),
+                                                ensure_ascii=False))))
+    for path, text in everything:
+        plain = re.sub(r"<[^>]+>", "", text)
+        for line in solution_lines:
+            assert line not in plain, f"{path.relative_to(site)} shows solution code: {line}"
+        for name in hidden:
+            assert not re.search(rf"\b{re.escape(name)}\b", plain), f"{path.relative_to(site)} names hidden test {name}"
+
+
+# --- search and anchors ------------------------------------------------------------------------------
+
+
+def test_korean_headings_have_readable_anchors(site):
+    ids = [attrs.get("id", "") for tag, attrs in parse(site / "losses" / "index.html").tags if tag in ("h2", "h3")]
+    assert "손실-함수란" in ids and "채점-항목" in ids
+    assert not [i for i in ids if re.fullmatch(r"_\d*", i)]
+
+
+def test_search_index_splits_code_names(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    assert [w for w in separator.split("gradient_descent(f, init_x)") if w] == ["gradient", "descent", "f", "init", "x"]
+    assert [w for w in separator.split("numerical_gradient") if w] == ["numerical", "gradient"]
+    by_location = {doc["location"]: doc for doc in index["docs"]}
+    assert "경사 하강법" in by_location["gradient_descent/"]["title"]
+    assert any("numerical_gradient" in doc["text"] for loc, doc in by_location.items() if loc.startswith("gradient/"))
