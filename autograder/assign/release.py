@@ -93,6 +93,8 @@ def prepare_outdir(path: Path, force: bool) -> None:
     """Create ``path``; a non-empty one is emptied only with ``force`` (``.git`` is kept,
     so an existing clone of the template repository can be updated in place)."""
     path = path.resolve()
+    if path == Path(path.anchor) or path == Path.home().resolve():
+        raise ReleaseError(f"refusing to write into {path}: choose a folder of its own for the template")
     if path == ROOT or ROOT.is_relative_to(path) or path.is_relative_to(SOLUTIONS) or path.is_relative_to(GRADER):
         raise ReleaseError(f"refusing to write into {path}: it is (part of) this repository's sources")
     if path.exists() and not path.is_dir():
