@@ -1,0 +1,186 @@
+"""The lecture site as a reader sees it: headless Chromium on the built site served from 127.0.0.1.
+
+Needs Debian's ``/usr/bin/chromium`` (with ``fonts-nanum`` for Korean glyphs)
+and Playwright's Python package, which drives that browser (no browser is
+downloaded). Without them the tests skip, except when CI=true, where they fail.
+Screenshots go to test-artifacts/docs/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib
+import inspect
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from autograder.catalog import BY_NAME, EXERCISES
+from test_docs_build import PAGES, build_site
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts" / "docs"
+MATH_PAGES = ("overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}: .ci/run installs chromium and fonts-nanum, nox the playwright package")
+    pytest.skip(f"{reason}; CI runs this test")
+
+
+@pytest.fixture(scope="module")
+def playwright_api():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        _unavailable(f"Playwright's Python package is missing ({exc})")
+    if not CHROMIUM.is_file():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True) \
+        if shutil.which("fc-list") else None
+    if fonts is None or not fonts.stdout.strip():
+        _unavailable("no Korean font is installed (apt-get install fonts-nanum): every Hangul glyph would be a box")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The freshly built site on http://127.0.0.1:<free port>/."""
+    site = build_site(tmp_path_factory.mktemp("site"))
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_api):
+    browser = playwright_api.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page whose every request to a host other than 127.0.0.1 is blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    foreign = []
+
+    def guard(route):
+        url = route.request.url
+        if urlparse(url).scheme in ("data", "blob") or urlparse(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not foreign, f"the site tried to load from other hosts: {foreign}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def screenshot(page, name, full_page=True):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def open_page(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+
+
+@pytest.mark.parametrize("path", MATH_PAGES)
+def test_math_is_typeset_with_the_vendored_katex(page, server, path):
+    open_page(page, server, path)
+    page.wait_for_selector(".arithmatex .katex", timeout=15_000)
+    state = page.evaluate("""() => ({
+        formulas: document.querySelectorAll('.arithmatex').length,
+        typeset: document.querySelectorAll('.arithmatex .katex').length,
+        raw: [...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex'))
+               .map(e => e.textContent.slice(0, 60)),
+        errors: document.querySelectorAll('.katex-error').length,
+        katexFonts: [...document.fonts].filter(f => f.family.includes('KaTeX'))
+               .map(f => f.status).reduce((n, s) => ({...n, [s]: (n[s] || 0) + 1}), {}),
+    })""")
+    assert state["formulas"] > 0
+    assert not state["raw"], f"formulas left as source: {state['raw']}"
+    assert state["typeset"] >= state["formulas"]
+    assert state["errors"] == 0
+    text = page.inner_text(".md-content")
+    assert not [d for d in ("$$", "\\(", "\\[") if d in text], "formula delimiters left in the text"
+    assert state["katexFonts"].get("loaded", 0) > 0 and not state["katexFonts"].get("error"), state["katexFonts"]
+    screenshot(page, path.strip("/"))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_figures_load(page, server, path):
+    open_page(page, server, path)
+    images = page.evaluate("""() => [...document.querySelectorAll('.md-content img')].map(
+        img => ({src: img.getAttribute('src'), ok: img.complete && img.naturalWidth > 0}))""")
+    assert all(image["ok"] for image in images), [i["src"] for i in images if not i["ok"]]
+    if path in ("overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/"):
+        assert images, f"{path} shows no figure"
+    if not path:
+        screenshot(page, "index")
+
+
+@pytest.mark.parametrize("exercise", [e.name for e in EXERCISES])
+def test_api_reference_shows_the_stub_signature(page, server, exercise):
+    open_page(page, server, BY_NAME[exercise].docs_page)
+    module = importlib.import_module(f"exercises.{exercise}")
+    headings = page.evaluate("() => [...document.querySelectorAll('.doc-heading')].map(h => h.innerText)")
+    for name in BY_NAME[exercise].functions:
+        signature = f"{name}{inspect.signature(getattr(module, name))}".replace(" ", "")
+        assert any(signature in h.replace(" ", "").replace("\n", "") for h in headings), (signature, headings)
+    labels = page.evaluate("() => [...document.querySelectorAll('.doc-contents')].map(e => e.innerText).join(' ')")
+    assert "매개변수:" in labels and "반환값:" in labels
+
+
+def search(page, query):
+    """Type ``query`` into Material's search box; the result links, best first."""
+    page.click("label.md-search__icon, .md-search__input", timeout=10_000)
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)  # Material listens to keys
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    page.wait_for_timeout(300)  # results update once more as the last keys arrive
+    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item > a')]
+        .map(a => new URL(a.href).pathname)""")
+
+
+@pytest.mark.parametrize("query, expected, artifact", [
+    ("경사 하강법", "/gradient_descent/", "search-korean"),
+    ("numerical_gradient", "/gradient/", "search-code"),
+])
+def test_search_finds_the_right_page(page, server, query, expected, artifact):
+    open_page(page, server, "")
+    results = search(page, query)
+    screenshot(page, artifact, full_page=False)
+    assert results, query
+    assert results[0] == expected, (query, results)
+    shown = page.inner_text(".md-search-result")
+    assert "\\(" not in shown and "\\[" not in shown, "formulas in the search results were not typeset"
