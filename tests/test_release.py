@@ -399,6 +399,7 @@ def test_refuses_a_non_empty_outdir_unless_forced(tmp_path):
 @pytest.mark.parametrize("args, message", [
     ([str(ROOT)], "this repository"),
     ([str(ROOT / "solutions")], "this repository"),
+    (["/", "--force"], "folder of its own"),
     (["{tmp}/o", "--hidden-repo", "not a repo"], "OWNER/NAME"),
     (["{tmp}/o", "--hidden-out", "{tmp}/h"], "--hidden-repo"),
     (["{tmp}/o", "--docs-url", "lecture.example.org"], "http"),

@@ -390,7 +390,7 @@ def main(argv=None) -> int:
     docs_url = args.docs_url or site_url_from_mkdocs()
     try:
         build(course, docs_url, args.course_id, args.timeout, args.force, generate=not args.no_generate)
-    except CourseError as exc:
+    except ReleaseError as exc:  # CourseError included
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"nbgrader course written to {course}")
