@@ -453,3 +453,21 @@ def test_search_index_splits_code_names(site):
     by_location = {doc["location"]: doc for doc in index["docs"]}
     assert "경사 하강법" in by_location["gradient_descent/"]["title"]
     assert any("numerical_gradient" in doc["text"] for loc, doc in by_location.items() if loc.startswith("gradient/"))
+
+
+# --- publishing --------------------------------------------------------------------------------------
+
+
+def test_pages_workflow_is_valid_and_builds_with_nox():
+    workflow = ROOT / ".github" / "workflows" / "docs.yml"
+    check = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                            str(workflow)], capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+    import yaml
+
+    jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+    steps = jobs["build"]["steps"]
+    assert any(step.get("run") == "nox -s docs" for step in steps)
+    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert upload and upload[0]["with"]["path"] == "site"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in jobs["deploy"]["steps"])
