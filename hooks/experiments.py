@@ -325,7 +325,7 @@ def limits():
     return Limits()
 
 
-def sample_feedback(submission="examples/submissions/lee-junho", width=88, shown=3):
+def sample_feedback(submission="examples/submissions/lee-junho", width=76, shown=3):
     """What ``nox -s check`` prints for a sample submission, and the hidden tests' messages for it."""
     from rich.console import Console
 
