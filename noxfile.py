@@ -61,8 +61,8 @@ def docs(session):
 
 @nox.session
 def bench(session):
-    """Grading speed: floor, one cold submission, batches of 20 and 100 (prints a table)."""
-    session.install(*requirements())
+    """Grading speed: floor, one cold submission, batches of 20 and 100, nbgrader autograde (a table)."""
+    session.install(*requirements("nbgrader"))
     session.run("python", "-m", "autograder.bench", *session.posargs)
 
 

@@ -55,15 +55,20 @@ def grade_command(paths: list[Path], out: Path) -> list[str]:
 
 
 def nbgrader_seconds(scratch: Path) -> float | None:
-    """Wall time of ``nbgrader autograde`` for one student, if nbgrader and the course builder exist."""
+    """Wall time of ``nbgrader autograde`` for one student handing in the reference notebooks."""
     try:
         import nbgrader  # noqa: F401
 
-        from .assign import nbgrader_course
+        from .assign.nbgrader_course import ASSIGNMENT, build
+        from .assign.nbgrader_course import nbgrader as run_nbgrader
     except ImportError:
         return None
-    timer = getattr(nbgrader_course, "time_autograde", None)
-    return timer(scratch) if timer else None
+    course = scratch / "course"
+    build(course)
+    shutil.copytree(course / "source" / ASSIGNMENT, course / "submitted" / "bench" / ASSIGNMENT)
+    start = time.perf_counter()
+    run_nbgrader(course, "autograde", ASSIGNMENT, "--student", "bench")
+    return time.perf_counter() - start
 
 
 def main(argv=None) -> int:
