@@ -48,10 +48,6 @@ def playwright_api():
         _unavailable(f"Playwright's Python package is missing ({exc})")
     if not CHROMIUM.is_file():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True) \
-        if shutil.which("fc-list") else None
-    if fonts is None or not fonts.stdout.strip():
-        _unavailable("no Korean font is installed (apt-get install fonts-nanum): every Hangul glyph would be a box")
     with sync_playwright() as playwright:
         yield playwright
 
@@ -113,6 +109,13 @@ def open_page(page, server, path):
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")
+
+
+def test_chromium_has_a_korean_font(playwright_api):
+    """Without one (apt-get install fonts-nanum) every Hangul glyph in the screenshots is a box."""
+    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True) \
+        if shutil.which("fc-list") else None
+    assert fonts is not None and fonts.stdout.strip(), "no Korean font: apt-get install fonts-nanum"
 
 
 @pytest.mark.parametrize("path", MATH_PAGES)
