@@ -82,7 +82,7 @@ MUTANTS = [
            {"numerical_gradient_restores_x": "원래 값으로 돌아오지"}),
     Mutant("works only for 1-D x", "numerical_gradient", GRADIENT,
            [("for idx in np.ndindex(x.shape):", "for idx in range(x.size):")],
-           {"numerical_gradient_matrix": "", "numerical_gradient_any_shape": ""}),
+           {"numerical_gradient_matrix": "np.ndindex", "numerical_gradient_any_shape": "np.ndindex"}),
     Mutant("perturbs a copy of x", "numerical_gradient", GRADIENT,
            [("    grad = np.zeros_like(x, dtype=float)\n", "    grad = np.zeros_like(x, dtype=float)\n    x = x.copy()\n")],
            {"numerical_gradient_shared_array": "복사본"}),

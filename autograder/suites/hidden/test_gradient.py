@@ -10,12 +10,27 @@ spills into another element's check.
 
 import numpy as np
 
+from ...sandbox.client import StudentCodeError
 from .. import diagnose
 from ..support import as_array, as_float, expect_close, fail, got_want, points, probe
 
 
+ONE_D_HINT = ("x가 행렬처럼 여러 차원인 배열이면 x[i]는 원소가 아니라 배열의 한 줄입니다. 모든 원소를 하나씩 "
+              "바꾸려면 np.ndindex(x.shape)나 np.nditer로 인덱스를 돌아야 합니다")
+
+
 def point(seed, shape):
     return np.random.default_rng(seed).uniform(-1.5, 1.5, size=shape)
+
+
+def gradient_of_array(student, f, x):
+    """The student's gradient at a multi-dimensional ``x``; a crash from 1-D-only indexing gets a hint."""
+    try:
+        return as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")
+    except StudentCodeError as exc:
+        if exc.kind in ("IndexError", "ValueError", "TypeError"):
+            fail(f"{ONE_D_HINT} (실행 중 오류 {exc.kind}: {exc.message})")
+        raise
 
 
 @points(5)
@@ -57,17 +72,16 @@ def test_numerical_gradient_restores_x(student, reference):
 def test_numerical_gradient_matrix(student, reference):
     """가중치 행렬처럼 2차원인 x (모양 2×3)"""
     f, x = probe("sum_cubes"), point(413, (2, 3))
-    got = as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")
+    got = gradient_of_array(student, f, x)
     diagnose.gradient(got, reference.gradient.numerical_gradient(f, x), f, x,
-                      otherwise="x가 행렬(2차원)일 때 원소마다의 편미분이 틀렸습니다. 모든 원소를 하나씩 바꾸려면 "
-                                "np.ndindex(x.shape)나 np.nditer로 인덱스를 돌아야 합니다.")
+                      otherwise="x가 행렬(2차원)일 때 원소마다의 편미분이 틀렸습니다. " + ONE_D_HINT + ".")
 
 
 @points(3)
 def test_numerical_gradient_any_shape(student, reference):
     """3차원 x (모양 2×2×3)에서도 같은 모양의 기울기"""
     f, x = probe("sum_exp"), point(414, (2, 2, 3))
-    got = as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")
+    got = gradient_of_array(student, f, x)
     diagnose.gradient(got, reference.gradient.numerical_gradient(f, x), f, x,
                       otherwise="x가 3차원 배열일 때의 기울기가 다릅니다. x의 모양과 상관없이 모든 원소를 돌아야 합니다.")
 
