@@ -270,3 +270,17 @@ def test_one_bad_submission_never_costs_another_its_grade(tmp_path):
     results = Batch(folders, limits=LIMITS, workers=2).run()
     assert results[0]["score"] == 100 and results[-1]["score"] == 100
     assert all(r["status"] == "graded" for r in results)
+
+
+def test_whole_submission_timeout_stops_a_slow_submission(tmp_path):
+    """Each call stays under the per-call limit, but together they exceed the submission's budget."""
+    slow = sse_prefix("import time\ntime.sleep(0.4)")
+    slow["replace"]["gradient.py"] = [("    ### BEGIN SOLUTION\n    return (f(x + h)",
+                                       "    import time\n    time.sleep(0.4)\n    ### BEGIN SOLUTION\n    return (f(x + h)")]
+    start = time.monotonic()
+    with Grader(limits=Limits(call_timeout=1.0, submission_timeout=2.0)) as grader:
+        result = grader.grade(build(tmp_path / "slow", slow))
+    assert time.monotonic() - start < 15
+    messages = [t["message"] for t in failing(result).values() if t["status"] == "timeout"]
+    assert any("제출물 전체의 채점 시간 제한(2초)" in m for m in messages)
+    assert result["status"] == "graded"
