@@ -129,7 +129,7 @@ def cmd_grade(args, console: Console) -> int:
     by_path = {r["submission"]: r for r in results}
     everything = [by_path.get(str(p)) or invalid_result(p, problems.get(p, "")) for p in paths
                   if str(p) in by_path or p in problems]
-    write_outputs(everything, args, batch.slugs)
+    write_outputs(everything, args)
     console.print(report.gradebook_table(everything) if not args.quiet or len(everything) <= 50 else "")
     console.print(report.summary_line(everything))
     if batch.reused:
@@ -141,7 +141,7 @@ def cmd_grade(args, console: Console) -> int:
     return 0
 
 
-def write_outputs(results: list[dict], args, slugs: dict) -> None:
+def write_outputs(results: list[dict], args) -> None:
     """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission."""
     from .grade.batch import slug_for
     from .report.feedback import feedback_markdown

@@ -84,7 +84,8 @@ class LocalBackend:
         ))
         if key is not None:
             self._cache[key] = result
-        return _roundtrip_result(result) if key is not None else result
+            result = _roundtrip_result(result)  # callers may mutate what they get; the cache stays intact
+        return result
 
 
 def _roundtrip_result(result: CallResult) -> CallResult:
