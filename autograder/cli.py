@@ -16,7 +16,10 @@ from pathlib import Path
 from rich.console import Console
 
 from .catalog import BY_NAME
-from .sandbox.client import Limits, SubmissionError, find_exercise_files
+from .protocol import GraderFault, Limits, SubmissionError
+from .sandbox.client import find_exercise_files, read_source
+
+GRADER_PROBLEM = 3  # exit status when the grader itself cannot work (never the student's doing)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SUBMISSIONS = ROOT / "examples" / "submissions"
@@ -85,9 +88,32 @@ def invalid_result(path: Path, reason: str) -> dict:
             "notes": [reason], "internal_errors": [], "exercises": []}
 
 
+def validate(path: Path) -> None:
+    """Raise SubmissionError unless ``path`` is a submission whose files can all be read."""
+    for file in find_exercise_files(path).values():
+        read_source(file)
+
+
+def grader_problem(console: Console, exc: Exception) -> int:
+    console.print(f"채점기 문제: {exc}", style="magenta", markup=False)
+    console.print("채점기 자체가 동작하지 않아 아무것도 채점하지 않았습니다 (학생의 잘못이 아닙니다).")
+    return GRADER_PROBLEM
+
+
+def isolation_notice(console: Console, level: str | None) -> None:
+    if not level:
+        return
+    console.print(f"격리 수준: {level}", markup=False)
+    if "landlock" not in level or "pidns" not in level:
+        console.print("이 기계에서는 커널 격리(Landlock과 네임스페이스)를 모두 쓸 수 없어, 학생 코드는 파이썬 감시 훅과 "
+                      "자원 제한으로만 막습니다. 악의적인 제출물이 있을 수 있는 수업은 컨테이너나 전용 사용자 계정에서 "
+                      "채점하세요.", style="yellow")
+
+
 def cmd_grade(args, console: Console) -> int:
-    from .grade.batch import Batch
-    from .report import console as report
+    from filelock import FileLock, Timeout
+
+    from .grade.engine import preflight
 
     paths = args.paths or _default_submissions()
     if not paths:
@@ -96,7 +122,7 @@ def cmd_grade(args, console: Console) -> int:
     problems = {}
     for path in paths:
         try:
-            find_exercise_files(path)
+            validate(path)
         except SubmissionError as exc:
             problems[path] = str(exc)
     if problems and not args.skip_invalid:
@@ -104,6 +130,28 @@ def cmd_grade(args, console: Console) -> int:
             console.print(f"error: {reason}", style="red", markup=False)
         console.print("nothing was graded (use --skip-invalid to grade the other folders)")
         return 2
+    try:
+        preflight()
+    except GraderFault as exc:
+        return grader_problem(console, exc)
+    args.out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(args.out / ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        console.print(f"다른 채점이 이미 {args.out}/ 에 결과를 쓰고 있습니다. 그 채점이 끝난 뒤 다시 실행하거나 "
+                      "--out으로 다른 폴더를 고르세요.", style="red", markup=False)
+        return 2
+    try:
+        return _grade_locked(args, console, paths, problems)
+    finally:
+        lock.release()
+
+
+def _grade_locked(args, console: Console, paths: list[Path], problems: dict) -> int:
+    from .grade.batch import Batch
+    from .report import console as report
+
     valid = [p for p in paths if p not in problems]
     batch = Batch(valid, limits=_limits(args), workers=args.workers, state_dir=args.out / "state",
                   fresh=args.fresh)
@@ -122,21 +170,23 @@ def cmd_grade(args, console: Console) -> int:
 
     interrupted = False
     try:
-        results = batch.run(on_start, on_result, display=progress.live)
+        batch.run(on_start, on_result, display=progress.live)
     except KeyboardInterrupt:
         interrupted = True
-        results = [batch.results[p] for p in valid if p in batch.results]
-    by_path = {r["submission"]: r for r in results}
-    everything = [by_path.get(str(p)) or invalid_result(p, problems.get(p, "")) for p in paths
-                  if str(p) in by_path or p in problems]
+    except GraderFault as exc:
+        return grader_problem(console, exc)
+    everything = [batch.results[p] if p in batch.results else invalid_result(p, problems[p])
+                  for p in paths if p in batch.results or p in problems]
     write_outputs(everything, args)
+    isolation_notice(console, batch.isolation or next((r.get("isolation") for r in everything if r.get("isolation")), None))
     console.print(report.gradebook_table(everything) if not args.quiet or len(everything) <= 50 else "")
     console.print(report.summary_line(everything))
     if batch.reused:
         console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
     console.print(f"결과: {args.out}/ (grades.csv, grades.json, feedback/, gradescope/)")
     if interrupted:
-        console.print(f"중단됨: {len(results)}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
+        done = sum(1 for p in valid if p in batch.results)
+        console.print(f"중단됨: {done}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
         return 130
     return 0
 
@@ -173,8 +223,14 @@ def cmd_check(args, console: Console) -> int:
         console.print(f"오류: exercises/ 폴더를 찾을 수 없습니다 ({exc}). 과제 저장소의 맨 위 폴더에서 실행하세요.",
                       style="red", markup=False)
         return 2
-    with Grader(limits=_limits(args), visibility=(PUBLIC,), exercises=args.exercise) as grader:
-        result = grader.grade(args.path)
+    try:
+        with Grader(limits=_limits(args), visibility=(PUBLIC,), exercises=args.exercise) as grader:
+            result = grader.grade(args.path)
+    except SubmissionError as exc:
+        console.print(f"오류: {exc}", style="red", markup=False)
+        return 2
+    except GraderFault as exc:
+        return grader_problem(console, exc)
     report.print_check(result, console)
     if args.require_full and result["score"] < result["max_score"]:
         return 1

@@ -129,6 +129,6 @@ _MISSING = object()
 
 
 def _exact_functions() -> dict:
-    from .sandbox import probes
+    from .protocol import probes
 
     return probes.exact_gradient_functions()

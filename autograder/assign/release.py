@@ -137,7 +137,7 @@ class _Perturbed:
         self.inner = inner
 
     def run(self, exercise, func, args, kwargs):
-        from ..sandbox.client import CallResult
+        from ..protocol import CallResult
 
         result = self.inner.run(exercise, func, args, kwargs)
         return CallResult(_shift(result.value), result.args_after, result.kwargs_after, result.probes)

@@ -20,8 +20,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..sandbox import probes, wire
-from ..sandbox.client import CallResult, StudentCodeError, Submission
+from ..protocol import CallResult, StudentCodeError, probes, wire
+from ..sandbox.client import Submission
 
 
 def _roundtrip(value):

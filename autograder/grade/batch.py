@@ -1,16 +1,25 @@
-"""Grade a whole class: worker processes, resumable state, progress.
+"""Grade a whole class: worker processes, retries, a watchdog, resumable state.
 
-The parent process imports the engine once and forks ``workers`` processes
-from it; each worker keeps one :class:`~autograder.grade.engine.Grader` (and
-so one zygote) for every submission it is given. The parent hands out one
-submission at a time, saves each result the moment it arrives
-(``state/<slug>.json``, written atomically) and never depends on a worker
-surviving: a worker that dies costs only the submission it was grading,
-which is recorded as a grader error, and a fresh worker takes its place.
+The parent forks ``workers`` processes; each keeps one
+:class:`~autograder.grade.engine.Grader` (and so one zygote) for every
+submission it is given, and dies with the parent (PR_SET_PDEATHSIG), taking
+its zygote and children along. The parent hands out one submission at a
+time, saves each graded result the moment it arrives (``state/<name>.json``,
+written atomically) and never depends on a worker surviving.
 
-A saved result is reused when the submission's files, the suites and the
-limits are unchanged (its *fingerprint*), so an interrupted batch resumes
-where it stopped and a re-run regrades only what changed.
+A failure that is not the student's (the worker or its zygote died, was
+stopped, or reported a :class:`~autograder.protocol.GraderFault`; the
+watchdog saw a submission run past its time budget) never becomes a grade:
+the submission is regraded on a fresh worker, and after
+:data:`MAX_ATTEMPTS` it is recorded as a grader problem, which is never
+saved for reuse. Workers that die before they are ready, again and again,
+stop the batch with a GraderFault.
+
+A saved result is reused when everything that decides it is unchanged (its
+*fingerprint*: the student's files, suites, messages, catalogue, sandbox,
+reference, limits, Python and numpy versions). Saved results are found by
+the submission's name, so the same folders given by a relative or an
+absolute path, or after their parent folder moved, are found again.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import platform
 import re
 import signal
 import time
@@ -27,10 +37,17 @@ from dataclasses import asdict
 from multiprocessing.connection import wait
 from pathlib import Path
 
+import numpy as np
+
 from .. import __version__
-from ..sandbox.client import Limits, find_exercise_files
-from ..report.files import atomic_write
-from .engine import SUITES
+from ..fsutil import atomic_write
+from ..protocol import GraderFault, Limits
+from ..sandbox.client import PROJECT, find_exercise_files, read_source
+from .engine import RECORDED_REFERENCE, SUITES
+
+MAX_ATTEMPTS = 3  # a submission is graded at most this often when the grader fails under it
+WATCHDOG_GRACE = 30.0  # seconds beyond the submission's own time budget before its worker is killed
+START_FAILURES = 3  # workers dying before they are ready, with none ready: the grader cannot work
 
 
 def slug_for(paths: list[Path]) -> dict[Path, str]:
@@ -47,26 +64,35 @@ def slug_for(paths: list[Path]) -> dict[Path, str]:
     return slugs
 
 
-def _suites_digest() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(SUITES.rglob("*.py")) + sorted(SUITES.parent.joinpath("sandbox").glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+def grader_digest() -> str:
+    """Everything of the grader's that decides a result: suites and messages, catalogue, protocol,
+    sandbox, engine, the reference (or its recorded values), Python and numpy versions."""
+    package = SUITES.parent
+    files = sorted(package.glob("*.py"))
+    for folder in ("suites", "protocol", "sandbox", "grade"):
+        files += sorted((package / folder).rglob("*.py"))
+    files += sorted((PROJECT / "solutions").glob("*.py")) or [RECORDED_REFERENCE]
+    digest = hashlib.sha256(f"{__version__} {platform.python_version()} numpy {np.__version__}".encode())
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(path.parents[1]).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def fingerprint(path: Path, limits: Limits, suites_digest: str) -> str:
-    """Identifies everything a result depends on: student files, suites, limits."""
-    digest = hashlib.sha256(suites_digest.encode())
-    digest.update(json.dumps(asdict(limits), sort_keys=True).encode())
+def fingerprint(path: Path, limits: Limits, grader: str) -> str:
+    """Identifies everything a result depends on: the student's files, the grader, the limits."""
+    digest = hashlib.sha256(grader.encode())
+    digest.update(json.dumps(asdict(limits), sort_keys=True, default=list).encode())
     for name, file in find_exercise_files(path).items():
+        data, note = read_source(file)
         digest.update(name.encode())
-        digest.update(file.read_bytes() if file.is_file() and not file.is_symlink() else b"<not a file>")
+        digest.update(data if data is not None else f"<{note}>".encode())
     return digest.hexdigest()
 
 
-def crashed_result(path: Path, reason: str) -> dict:
-    return {"submission": str(path), "score": 0, "max_score": 0, "status": "internal_error", "elapsed": 0.0,
+def crashed_result(label: str, reason: str) -> dict:
+    return {"submission": label, "score": 0, "max_score": 0, "status": "internal_error", "elapsed": 0.0,
             "notes": [], "internal_errors": [reason], "exercises": []}
 
 
@@ -74,10 +100,18 @@ def crashed_result(path: Path, reason: str) -> dict:
 
 
 def _worker_main(conn, limits: Limits, protected: list[str]) -> None:
+    from ..sandbox.confine import die_with_parent
     from .engine import Grader
 
+    die_with_parent()  # a killed grader leaves no worker behind (and so no zygote, no child)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    with Grader(limits=limits, protected=protected) as grader:
+    try:
+        grader = Grader(limits=limits, protected=protected)
+        conn.send(("ready", grader.isolation))
+    except GraderFault as exc:
+        conn.send(("fault", str(exc)))
+        return
+    with grader:
         while True:
             try:
                 task = conn.recv()
@@ -87,10 +121,12 @@ def _worker_main(conn, limits: Limits, protected: list[str]) -> None:
                 return
             path, label = task
             try:
-                result = grader.grade(path, label=label)
+                conn.send(("result", grader.grade(path, label=label)))
+            except GraderFault as exc:
+                conn.send(("fault", str(exc)))
+                return  # a fresh worker (and zygote) takes over
             except Exception as exc:  # noqa: BLE001 - a grader bug must not stop the batch
-                result = crashed_result(Path(label), f"{type(exc).__name__}: {exc}")
-            conn.send(result)
+                conn.send(("result", crashed_result(label, f"{type(exc).__name__}: {exc}")))
 
 
 class _Worker:
@@ -99,6 +135,7 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(child_conn, limits, protected), daemon=True)
         self.process.start()
         child_conn.close()
+        self.ready = False
         self.task: Path | None = None
         self.started = 0.0
 
@@ -116,6 +153,7 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
+        self.conn.close()
 
 
 # --- parent side ----------------------------------------------------------------
@@ -135,8 +173,10 @@ class Batch:
         self.slugs = slug_for(self.paths)
         self.results: dict[Path, dict] = {}
         self.reused = 0
-        digest = _suites_digest()
-        self.fingerprints = {p: fingerprint(p, limits, digest) for p in self.paths}
+        self.isolation: str | None = None
+        self.attempts: dict[Path, int] = {}
+        grader = grader_digest()
+        self.fingerprints = {p: fingerprint(p, limits, grader) for p in self.paths}
 
     # -- saved state --
 
@@ -147,19 +187,21 @@ class Batch:
         if self.state_dir is None or self.fresh:
             return
         for path in self.paths:
-            file = self._state_file(path)
             try:
-                saved = json.loads(file.read_text(encoding="utf-8"))
+                saved = json.loads(self._state_file(path).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            if saved.get("fingerprint") == self.fingerprints[path] and saved.get("result", {}).get("status") == "graded":
-                self.results[path] = saved["result"]
+            result = saved.get("result") if isinstance(saved, dict) else None
+            if saved.get("fingerprint") == self.fingerprints[path] and isinstance(result, dict) \
+                    and result.get("status") == "graded":
+                self.results[path] = {**result, "submission": self.labels[path]}
                 self.reused += 1
 
     def _save(self, path: Path, result: dict) -> None:
         if self.state_dir is not None:
             atomic_write(self._state_file(path), json.dumps(
-                {"fingerprint": self.fingerprints[path], "result": result}, ensure_ascii=False))
+                {"fingerprint": self.fingerprints[path], "name": self.slugs[path], "result": result},
+                ensure_ascii=False))
 
     # -- running --
 
@@ -170,62 +212,91 @@ class Batch:
         ``display()`` is entered once the workers exist (a progress bar's thread
         must not be running when they are forked). On KeyboardInterrupt the
         workers are stopped and the exception propagates; every finished
-        result is already saved.
+        result is already saved. Raises GraderFault if workers cannot start.
         """
         self._load_saved()
         pending = [p for p in self.paths if p not in self.results]
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         protected = [str(p) for p in self.paths]
         workers = [_Worker(ctx, self.limits, protected) for _ in range(min(self.workers, len(pending)))]
-        with display():
-            for path in self.paths:
-                if path in self.results and on_result:
-                    on_result(path, self.results[path])
-            self._grade(ctx, workers, protected, pending, on_start, on_result)
+        try:
+            with display():
+                for path in self.paths:
+                    if path in self.results and on_result:
+                        on_result(path, self.results[path])
+                self._grade(ctx, workers, protected, pending, on_start, on_result)
+        finally:
+            self._shutdown(workers)
         return [self.results[p] for p in self.paths]
 
     def _grade(self, ctx, workers, protected, pending, on_start, on_result) -> None:
-        queue = list(pending)
-        try:
+        queue, start_failures = list(pending), 0
+        while queue or any(w.task is not None for w in workers):
             for worker in workers:
-                self._next(worker, queue, on_start)
-            while any(w.task is not None for w in workers):
-                busy = [w for w in workers if w.task is not None]
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
-                for i, worker in enumerate(list(workers)):
-                    if worker.task is None:
-                        continue
-                    if worker.conn in ready and worker.conn.poll():
-                        try:
-                            result = worker.conn.recv()
-                        except (EOFError, OSError):
-                            result = None
-                        if result is not None:
-                            self._finish(worker.task, result, on_result)
-                            self._next(worker, queue, on_start)
-                            continue
-                    if not worker.process.is_alive():
-                        self._finish(worker.task, crashed_result(
-                            Path(self.labels[worker.task]),
-                            f"grading process died (exit code {worker.process.exitcode})"), on_result)
-                        worker.kill()
-                        workers[i] = _Worker(ctx, self.limits, protected)
-                        self._next(workers[i], queue, on_start)
-        finally:
-            for worker in workers:
-                worker.stop()
-            deadline = time.monotonic() + 5
-            for worker in workers:
-                worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+                if worker.ready and worker.task is None and queue:
+                    path = queue.pop(0)
+                    if on_start:
+                        on_start(path)
+                    worker.give(path, self.labels[path])
+            ready = wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=1.0)
+            for worker in list(workers):
+                reason = self._step(worker, ready, on_result)
+                if reason is None:
+                    continue
+                if not worker.ready:
+                    start_failures += 1
+                    if start_failures >= START_FAILURES and not any(w.ready for w in workers):
+                        raise GraderFault(f"채점 프로세스가 시작하자마자 멈춥니다 ({START_FAILURES}번): {reason}")
+                if worker.task is not None:
+                    self._retry(worker.task, reason, queue, on_result)
                 worker.kill()
+                workers.remove(worker)
+                if queue and len(workers) < self.workers:
+                    workers.append(_Worker(ctx, self.limits, protected))
 
-    def _next(self, worker: _Worker, queue: list[Path], on_start) -> None:
-        worker.task = None
-        if queue:
-            path = queue.pop(0)
-            if on_start:
-                on_start(path)
-            worker.give(path, self.labels[path])
+    def _step(self, worker: _Worker, ready, on_result) -> str | None:
+        """Handle what ``worker`` sent; return why it must be replaced, if it must."""
+        message = self._receive(worker) if worker.conn in ready else None
+        if message and message[0] == "ready":
+            worker.ready, self.isolation = True, self.isolation or message[1]
+        elif message and message[0] == "result" and worker.task is not None:
+            self._finish(worker.task, message[1], on_result)
+            worker.task = None
+        elif message:
+            return str(message[1])
+        elif not worker.process.is_alive():
+            return f"grading process died (exit {worker.process.exitcode})"
+        elif self._overdue(worker):
+            return "stopped by the watchdog: the submission ran far past its time budget"
+        return None
+
+    @staticmethod
+    def _receive(worker: _Worker):
+        try:
+            return worker.conn.recv() if worker.conn.poll() else None
+        except (EOFError, OSError):
+            return None
+
+    def _overdue(self, worker: _Worker) -> bool:
+        limit = self.limits.submission_timeout + WATCHDOG_GRACE
+        return worker.task is not None and time.monotonic() - worker.started > limit
+
+    def _retry(self, path: Path, reason: str, queue: list[Path], on_result) -> None:
+        """Grade ``path`` again on a fresh worker, or record a grader problem (never saved)."""
+        self.attempts[path] = self.attempts.get(path, 1) + 1
+        if self.attempts[path] <= MAX_ATTEMPTS:
+            queue.insert(0, path)
+            return
+        self._finish(path, crashed_result(self.labels[path], f"grader problem after {MAX_ATTEMPTS} attempts: {reason}"),
+                     on_result)
+
+    def _shutdown(self, workers) -> None:
+        for worker in workers:
+            worker.stop()
+        deadline = time.monotonic() + 5
+        for worker in workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            worker.kill()
 
     def _finish(self, path: Path, result: dict, on_result) -> None:
         self.results[path] = result

@@ -15,13 +15,15 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from ..catalog import EXERCISES
-from ..sandbox.client import Limits, Submission, Zygote
+from ..protocol import GraderFault, Limits
+from ..sandbox.client import PROJECT, Submission, Zygote
 from .backends import LocalBackend, Namespace, RecordedBackend, RemoteBackend
 from .plugin import INTERNAL, GradingPlugin
 
@@ -49,14 +51,35 @@ def suite_files(visibility=(PUBLIC, HIDDEN), exercises=None) -> list[Path]:
 
 
 def load_reference():
-    """The reference solutions if present, else the values recorded from them."""
-    try:
-        modules = {e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES}
-    except ImportError:
-        if not RECORDED_REFERENCE.is_file():
-            raise RuntimeError("neither solutions/ nor recorded reference values are available") from None
+    """The reference solutions of this checkout if present, else the values recorded from them.
+
+    Raises :class:`GraderFault` (a Korean message) when neither exists: grading
+    without a reference would score everyone 0.
+    """
+    if (PROJECT / "solutions" / "__init__.py").is_file():
+        if str(PROJECT) not in sys.path:
+            sys.path.insert(0, str(PROJECT))  # the checkout's solutions/, wherever the command runs from
+        try:
+            modules = {e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES}
+        except Exception as exc:  # noqa: BLE001 - any failure here is the grader's
+            raise GraderFault(f"참조 구현(solutions/)을 불러올 수 없습니다: {type(exc).__name__}: {exc}") from None
+        foreign = [m.__name__ for m in modules.values() if PROJECT not in Path(m.__file__).resolve().parents]
+        if foreign:
+            raise GraderFault(f"이 저장소가 아닌 곳의 solutions 모듈을 불러왔습니다: {', '.join(foreign)}")
+        return LocalBackend(modules, cache=True)
+    if RECORDED_REFERENCE.is_file():
         return RecordedBackend(RECORDED_REFERENCE)
-    return LocalBackend(modules, cache=True)
+    raise GraderFault("참조 구현(solutions/)도, 참조 구현에서 기록한 기댓값(autograder/suites/public/expected.json)도 "
+                      f"찾을 수 없습니다 ({PROJECT}). 강사용 저장소나 학생용 템플릿의 맨 위 폴더에서 실행하세요.")
+
+
+def preflight(visibility=(PUBLIC, HIDDEN), exercises=None):
+    """Everything grading needs, checked before any submission is graded (GraderFault if not)."""
+    missing = [f"autograder/suites/{kind}/test_{e.name}.py" for e in EXERCISES for kind in visibility
+               if (not exercises or e.name in exercises) and not (SUITES / kind / f"test_{e.name}.py").is_file()]
+    if missing:
+        raise GraderFault("채점에 필요한 테스트 파일이 없습니다: " + ", ".join(missing))
+    return load_reference()
 
 
 @contextlib.contextmanager
@@ -122,7 +145,7 @@ class Grader:
         self.limits = limits
         self.files = suite_files(visibility, exercises)
         self.protected = list(protected)
-        self.reference = reference if reference is not None else load_reference()
+        self.reference = reference if reference is not None else preflight(visibility, exercises)
         self.standins = {e.name: e.standins for e in EXERCISES}
         self._zygote: Zygote | None = None
 
@@ -130,17 +153,29 @@ class Grader:
         if self._zygote is None or not self._zygote.alive():
             if self._zygote is not None:
                 self._zygote.close()
-            self._zygote = Zygote()
+            self._zygote = Zygote(disabled=self.limits.disabled)
         return self._zygote
 
+    @property
+    def isolation(self) -> str:
+        """The confinement level children get here (``landlock-abi7+userns+pidns+netns+rlimits``)."""
+        return self._zygote_alive().level
+
     def grade(self, path, label: str | None = None) -> dict:
-        """Grade the submission folder ``path`` (raises SubmissionError if it is not one)."""
+        """Grade the submission folder ``path`` (raises SubmissionError if it is not one,
+        GraderFault if the sandbox cannot start)."""
         start = time.monotonic()
         with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected) as submission:
             plugin = run_suites(RemoteBackend(submission), self.reference, self.files, self.limits)
+            if plugin.faults:  # the sandbox failed under the student: this result means nothing
+                self.close()
+                raise GraderFault(plugin.faults[0])
             notes = submission.notes
-        return summarize(label or str(path), plugin.results, self.files, time.monotonic() - start,
-                         notes, plugin.internal_errors)
+            level = submission.zygote.level
+        result = summarize(label or str(path), plugin.results, self.files, time.monotonic() - start,
+                           notes, plugin.internal_errors)
+        result["isolation"] = level
+        return result
 
     def close(self) -> None:
         if self._zygote is not None:

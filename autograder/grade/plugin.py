@@ -12,9 +12,12 @@ from __future__ import annotations
 import pytest
 
 from ..catalog import BY_NAME
-from ..sandbox.client import (StudentCodeError, StudentCrash, StudentError, StudentMemoryError,
-                              StudentTimeout)
+from ..protocol import (GraderFault, StudentCodeError, StudentCrash, StudentDiskError, StudentError,
+                        StudentMemoryError, StudentTimeout)
 from ..suites.support import Failure
+
+#: Folders of the textbook's repository its examples import after ``sys.path.append(os.pardir)``.
+BOOK_FOLDERS = ("common", "dataset")
 
 PASSED, FAILED, ERROR, TIMEOUT, MEMORY, INTERNAL = (
     "passed", "failed", "error", "timeout", "memory", "internal_error")
@@ -25,6 +28,7 @@ class GradingPlugin:
         self._student, self._reference, self.limits = student, reference, limits
         self.results: list[dict] = []
         self.internal_errors: list[str] = []  # grader bugs: for the instructor, never for students
+        self.faults: list[str] = []  # the sandbox failed under a test: the whole result is void
 
     @pytest.fixture
     def student(self):
@@ -44,7 +48,9 @@ class GradingPlugin:
         status, message = PASSED, ""
         if call.excinfo is not None:
             status, message = describe(call.excinfo.value, self.limits)
-            if status == INTERNAL:
+            if isinstance(call.excinfo.value, GraderFault):
+                self.faults.append(f"{item.nodeid}: {call.excinfo.value}")
+            elif status == INTERNAL:
                 self.internal_errors.append(f"{item.nodeid}\n{item.repr_failure(call.excinfo)}")
         if call.when == "call" or status != PASSED:
             self.results.append(self._record(item, status, message))
@@ -104,8 +110,13 @@ def describe(exc, limits=None) -> tuple[str, str]:
     if isinstance(exc, StudentCrash):
         return ERROR, (f"{func}을(를) 실행하던 프로세스가 비정상 종료되었습니다. os._exit, 무한 재귀 등 "
                        "프로그램을 멈추게 하는 코드가 없는지 확인하세요.")
+    if isinstance(exc, StudentDiskError):
+        return ERROR, (f"작업 폴더에 파일을 너무 많이 썼습니다 (제한 {exc.megabytes} MB). "
+                       "과제 함수에서는 파일을 만들지 말고 계산만 하세요.")
     if isinstance(exc, StudentError):
         return ERROR, f"{func} 실행 중 문제가 생겼습니다."
+    if isinstance(exc, GraderFault):
+        return INTERNAL, "채점기 문제로 이 테스트를 실행하지 못했습니다 (제출한 코드의 잘못이 아닙니다). 다시 채점합니다."
     return INTERNAL, "채점기 내부 오류입니다. 이 테스트는 점수를 받지 못했습니다. 조교에게 알려 주세요."
 
 
@@ -118,6 +129,18 @@ def _code_error_message(exc: StudentCodeError, func: str, module: str, limits=No
         return f"{module}에 {text} 함수가 없습니다. 함수 이름을 바꾸지 마세요."
     if kind == "ModuleNotFoundError" and exc.during_import and text.startswith("exercises/"):
         return f"{text} 파일이 없습니다."
+    if kind == "ModuleNotFoundError" and exc.module.split(".")[0] in BOOK_FOLDERS:
+        return (f"교재 저장소의 {exc.module.split('.')[0]}/ 폴더(sys.path.append(os.pardir) 뒤에 가져오는 모듈)는 "
+                "채점 환경에 없습니다. 필요한 함수는 exercises/ 안의 모듈에서 가져오거나(예: from .functions import "
+                f"softmax) 이 파일에 직접 작성하세요.{_where(exc)}")
+    if kind == "ModuleNotFoundError" and exc.module:
+        return f"채점 환경에 없는 패키지입니다: {exc.module.split('.')[0]} (numpy만 쓰세요).{_where(exc)}"
+    if kind == "EOFError" and "reading a line" in text:
+        return ("input()으로 키보드 입력을 받을 수 없습니다: 채점할 때는 입력이 없습니다. 필요한 값은 함수의 인수로 "
+                f"받으세요.{_where(exc)}")
+    if kind == "RecursionError":
+        return (f"무한 재귀: {func}이(가) 끝없이 자기 자신을 다시 호출했습니다 (RecursionError). 재귀를 멈추는 조건을 "
+                f"확인하세요.{_where(exc)}")
     if kind == "NotImplementedError":
         return f"아직 구현하지 않았습니다: {module}의 {func} 함수를 완성하세요 (NotImplementedError)."
     if kind == "SystemExit":

@@ -1,37 +1,45 @@
-"""What a sandboxed child does: fence itself, load one exercise, answer calls.
+"""What a sandboxed child does: confine itself, load one exercise, answer calls.
 
-Runs in a process forked by the zygote, never in the grader. Protocol (all
-frames via :mod:`wire`):
+Runs in a process forked for one exercise of one submission, never in the
+grader. Protocol (all frames via :mod:`wire`):
 
 1. child -> grader: ``{"ok": True}`` once the exercise module is imported,
    or ``{"ok": False, "error": {...}}`` if importing it failed;
 2. grader -> child: ``{"func": name, "args": [...], "kwargs": {...}}``;
-   child -> grader: ``{"ok": True, "value", "args_after", "kwargs_after",
-   "probes"}`` or ``{"ok": False, "error": {"type", "message", "frames"}}``.
+   child -> grader: ``{"ok": True, "value", "probes", "printed_truncated"}``
+   or ``{"ok": False, "error": {"type", "message", "frames"}}``.
+
+Array arguments arrive as shared buffers (``{"__shared__": name, ...}``): the
+student function works on memory the grader reads back itself after the
+call, so whether ``x`` was restored is observed, never reported by code
+running here. Everything this process says is treated as untrusted.
 """
 
 import importlib
+import io
+import mmap
 import os
-import resource
 import signal
 import sys
 import traceback
 import types
 
+import confine
 import guard
 import probes
 import wire
 
 MAX_MESSAGE = 500
+SAFE_ENV_KEYS = ("LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def run(channel, request):
+def run(channel, request, ruleset=None, syscalls=None):
     """Serve ``request["exercise"]`` on ``channel`` until the grader hangs up."""
-    _isolate(request)
+    out = _isolate(channel, request, ruleset, syscalls)
     try:
         module = _load(request)
     except BaseException as exc:  # noqa: BLE001 - anything the student's import raised
-        _reply(channel, {"ok": False, "error": _describe(exc, request["workdir"])})
+        _reply(channel, {"ok": False, "error": _describe(exc, request["work"])})
         return
     _reply(channel, {"ok": True})
     while True:
@@ -39,46 +47,99 @@ def run(channel, request):
             message = wire.recv(channel)
         except wire.WireError:
             return
-        _reply(channel, _call(module, message, request["workdir"]))
+        reply = _call(module, message, request)
+        reply["printed_truncated"] = out.truncated
+        _reply(channel, reply)
 
 
-def _isolate(request):
-    os.setsid()  # own session and process group: the grader kills the group
-    _set_parent_death_signal()
+# --- confinement, before any student code --------------------------------------
+
+
+class CappedText(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr``: keeps the first ``limit`` characters, drops the rest.
+
+    Debug ``print`` never costs points; writing to the descriptor directly
+    still meets the file-size limit.
+    """
+
+    def __init__(self, stream, limit):
+        self.stream, self.limit, self.written, self.truncated = stream, limit, 0, False
+
+    def write(self, text):
+        text = str(text)
+        room = self.limit - self.written
+        if len(text) > room:
+            self.truncated = True
+            text = text[:max(room, 0)]
+        if text:
+            self.written += len(text)
+            self.stream.write(text)
+            self.stream.flush()
+        return len(text)
+
+    def flush(self):
+        self.stream.flush()
+
+    def writable(self):
+        return True
+
+
+class _Both:
+    def __init__(self, *streams):
+        self.streams = streams
+
+    @property
+    def truncated(self):
+        return any(s.truncated for s in self.streams)
+
+
+def _isolate(channel, request, ruleset, syscalls):
+    os.setsid()  # own session and process group
+    confine.die_with_parent()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized output: EFBIG, not death
-    for limit, value in (
-        (resource.RLIMIT_AS, request["memory_bytes"]),
-        (resource.RLIMIT_CPU, request["cpu_seconds"]),
-        (resource.RLIMIT_FSIZE, request["output_bytes"]),
-        (resource.RLIMIT_CORE, 0),
-    ):
-        resource.setrlimit(limit, (value, value))
+    confine.set_limits(request["memory_bytes"], request["cpu_seconds"], request["output_bytes"])
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
-    for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
-        out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        out = os.open(os.path.join(request["work"], "output", f"{request['exercise']}.{name}"),
+                      os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.dup2(out, fd)
-        os.close(out)
-    os.chdir(request["workdir"])
+    keep = {0, 1, 2, channel.fileno()} | ({ruleset.fileno()} if ruleset is not None else set())
+    for fd in _open_fds():
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    os.environ.clear()  # never the grader's environment
+    os.environ.update({k: v for k, v in request["env"].items()})
+    os.chdir(request["work"])
+    if ruleset is not None:
+        confine.restrict(ruleset)
+    if syscalls is not None:
+        syscalls.load()
     sys.dont_write_bytecode = True
     sys.argv = ["exercise"]
+    sys.stdin = io.StringIO()
+    limit = max(request["output_bytes"] // 4, 1024)
+    sys.stdout = CappedText(io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), encoding="utf-8"), limit)
+    sys.stderr = CappedText(io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), encoding="utf-8",
+                                             errors="backslashreplace"), limit)
     if request.get("guard", True):
-        guard.install(request["protected"], [request["workdir"], *request["allowed"]])
+        guard.install(request["work"], request["shared"], request["read_roots"], request["protected"])
+    return _Both(sys.stdout, sys.stderr)
 
 
-def _set_parent_death_signal():
-    """Die with the zygote (Linux only; elsewhere the grader's kill suffices)."""
+def _open_fds():
     try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError, ImportError):
-        pass
+        return [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:
+        return range(3, 256)
 
 
 def _load(request):
-    workdir = request["workdir"]
-    sys.path[:] = [workdir, os.path.join(workdir, "exercises")] + request["python_path"]
+    work = request["work"]
+    sys.path[:] = [work, os.path.join(work, "exercises")] + request["python_path"]
     package = importlib.import_module("exercises")
     for name in request.get("standins", ()):
         standin = _analytic_gradient_module(f"exercises.{name}")
@@ -95,47 +156,73 @@ def _analytic_gradient_module(name):
     return module
 
 
-def _call(module, message, workdir):
+# --- calls ---------------------------------------------------------------------
+
+
+def _shared(description, shared_dir):
+    """A writable array over the grader's shared buffer (what the student changes, the grader sees)."""
+    import numpy as np
+
+    name = str(description["__shared__"])
+    if "/" in name or name.startswith("."):
+        raise ValueError("bad shared buffer name")
+    dtype, shape = np.dtype(str(description["dtype"])), tuple(int(n) for n in description["shape"])
+    fd = os.open(os.path.join(shared_dir, name), os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        buffer = mmap.mmap(fd, 0)
+    finally:
+        os.close(fd)
+    return np.frombuffer(buffer, dtype=dtype).reshape(shape)
+
+
+def _materialize(message, shared_dir):
+    def value(v):
+        return _shared(v, shared_dir) if isinstance(v, dict) and "__shared__" in v else v
+
+    args = [value(v) for v in message.get("args", [])]
+    kwargs = {str(k): value(v) for k, v in dict(message.get("kwargs", {})).items()}
+    return probes.materialize(args, kwargs)
+
+
+def _call(module, message, request):
     try:
         name = str(message["func"])
         function = getattr(module, name, None)
         if not callable(function):
             return {"ok": False, "error": {"type": "MissingFunction", "message": name, "frames": []}}
-        args, kwargs, built = probes.materialize(message.get("args", []), dict(message.get("kwargs", {})))
+        args, kwargs, built = _materialize(message, request["shared"])
         value = function(*args, **kwargs)
-        return {
-            "ok": True,
-            "value": value,
-            "args_after": [None if isinstance(a, probes.Probe) else a for a in args],
-            "kwargs_after": {k: None if isinstance(v, probes.Probe) else v for k, v in kwargs.items()},
-            "probes": [p.stats() for p in built],
-        }
+        return {"ok": True, "value": value, "probes": [p.stats() for p in built]}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-        return {"ok": False, "error": _describe(exc, workdir)}
+        return {"ok": False, "error": _describe(exc, request["work"])}
 
 
 def _reply(channel, reply):
     try:
         frame = wire.dumps(reply)
-    except (wire.WireError, MemoryError, RecursionError, ValueError, TypeError) as exc:
+    except (wire.WireError, MemoryError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         frame = wire.dumps({"ok": False, "error": {"type": "ReturnTypeError", "message": _text(exc), "frames": []}})
     channel.sendall(frame)
 
 
-def _describe(exc, workdir):
+def _describe(exc, work):
     """Exception type, message and the student's own stack frames (never ours)."""
     frames = []
     try:
         for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.startswith(workdir + os.sep):
-                rel = os.path.relpath(frame.filename, workdir)
+            if frame.filename.startswith(work + os.sep):
+                rel = os.path.relpath(frame.filename, work)
                 frames.append([rel, frame.lineno or 0, frame.name, (frame.line or "")[:200]])
-        if isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(workdir):
-            frames.append([os.path.relpath(exc.filename, workdir), exc.lineno or 0, "<module>", (exc.text or "").strip()[:200]])
+        if isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(work):
+            frames.append([os.path.relpath(exc.filename, work), exc.lineno or 0, "<module>",
+                           (exc.text or "").strip()[:200]])
     except BaseException:  # noqa: BLE001 - a hostile exception may break introspection
         frames = []
     message = exc.msg if isinstance(exc, SyntaxError) and isinstance(exc.msg, str) else exc
-    return {"type": _text(type(exc).__name__), "message": _text(message), "frames": frames[-5:]}
+    described = {"type": _text(type(exc).__name__), "message": _text(message), "frames": frames[-5:]}
+    if isinstance(exc, ModuleNotFoundError) and isinstance(exc.name, str):
+        described["module"] = exc.name[:100]
+    return described
 
 
 def _text(value):

@@ -1,57 +1,140 @@
-"""An audit hook that fences student code inside its child process.
+"""The friendly first layer: an audit hook that refuses risky actions in Korean.
 
-Installed in the sandboxed child right before the student module loads
-(audit hooks cannot be removed once added). It refuses:
+It is not the boundary. The kernel confinement of :mod:`confine` (Landlock,
+namespaces, rlimits) is what holds against hostile code; this hook exists so
+that a student who opens the reference, starts a program or opens a socket
+gets a clear Korean message naming the rule instead of a bare ``EACCES``, and
+so that a machine without Landlock still has a fence.
 
-- reading or listing files under the protected roots (the instructor's
-  repository with the solutions and hidden suites, other submissions, the
-  temporary folder where other submissions are being graded, other processes
-  in /proc), except the child's own work folder and the Python installation;
-- starting processes, sending signals, loading native code through ctypes and
-  walking the garbage collector's object graph.
-
-This is defence in depth: the score is decided in the grader process on data
-the child returns, and the grader kills every process left behind. A process
-that escapes anyway cannot change a score, only waste time until the kill.
+Student code cannot switch it off: audit hooks cannot be removed, and the
+hook keeps no module globals. Everything it consults (the roots, and the
+builtins ``os.stat``, ``os.getcwd``, ``os.fspath``) is captured in a closure
+when it is installed, so replacing ``guard.DENIED_EVENTS`` or ``os.path``
+afterwards changes nothing. Directory descriptors (``dir_fd=``) are covered by
+refusing to open any directory outside the work folder and any relative path
+that climbs with ``..``.
 """
 
 import os
+import stat
 import sys
 
-DENIED_EVENTS = frozenset({
-    "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-    "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill",
-    "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.remote_exec",
-})
-DENIED_MODULES = frozenset({
-    "subprocess", "_posixsubprocess", "multiprocessing", "_multiprocessing", "pty",
-    "ctypes", "_ctypes", "cffi", "solutions", "autograder",
-})
-PATH_EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.chdir", "shutil.copyfile"})
+
+def install(work, shared, read_roots, protected_roots):
+    """Add the hook: writes only under ``work`` (and into ``shared`` buffers); no reads under
+    ``protected_roots`` unless under ``work`` or ``read_roots``; no processes, signals, sockets or ctypes."""
+    _install(os.fspath(work), os.fspath(shared), tuple(os.fspath(p) for p in read_roots),
+             tuple(os.fspath(p) for p in protected_roots) + ("/proc", "/sys"), os.getpid())
 
 
-def _under(path, roots):
-    return any(path == root or path.startswith(root + os.sep) for root in roots)
+def _install(work, shared, read_roots, protected_roots, pid):
+    # Captured once: student code replacing these names later does not reach the hook.
+    fspath, getcwd, stat_of, is_dir = os.fspath, os.getcwd, os.stat, stat.S_ISDIR
+    sep, write_flags = os.sep, os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    dir_flags = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_PATH", 0)
+    own_proc = (f"/proc/{pid}", "/proc/self")
+    process_events = frozenset({
+        "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.startfile",
+        "subprocess.Popen", "pty.spawn", "sys.remote_exec"})
+    signal_events = frozenset({"os.kill", "os.killpg", "signal.pthread_kill"})
+    socket_events = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
+    introspection_events = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
+    grader_modules = frozenset({"solutions", "autograder"})
+    # event -> (positions of path arguments, positions of dir_fd arguments)
+    write_events = {
+        "os.chmod": ((0,), (2,)), "os.chown": ((0,), (3,)), "os.link": ((0, 1), (2, 3)),
+        "os.mkdir": ((0,), (2,)), "os.remove": ((0,), (1,)), "os.rename": ((0, 1), (2, 3)),
+        "os.rmdir": ((0,), (1,)), "os.symlink": ((0, 1), (2,)), "os.truncate": ((0,), ()),
+        "os.utime": ((0,), (3,)), "shutil.copyfile": ((1,), ()), "shutil.copytree": ((1,), ()),
+        "shutil.rmtree": ((0,), (1,)), "shutil.move": ((0, 1), ()), "shutil.chown": ((0,), ()),
+    }
+    read_events = frozenset({"os.listdir", "os.scandir", "shutil.copyfile", "shutil.copytree"})
 
+    def refuse(what):
+        raise PermissionError(f"채점 환경에서는 허용되지 않는 동작입니다: {what}")
 
-def install(protected_roots, allowed_roots):
-    """Add the hook. Paths are compared after resolving symlinks."""
-    # /proc: other processes' memory and environment (the grader's included); our own entry stays readable.
-    protected = tuple(os.path.realpath(p) for p in (*protected_roots, "/proc"))
-    allowed = tuple(os.path.realpath(p) for p in (*allowed_roots, f"/proc/{os.getpid()}"))
-    realpath, fspath = os.path.realpath, os.fspath
+    def absolute(path):
+        """Lexically absolute, normalised path; None if it cannot be judged (``..`` in a relative path)."""
+        path = fspath(path)
+        if isinstance(path, bytes):
+            path = path.decode("utf-8", "surrogateescape")
+        parts = path.split(sep)
+        if not path.startswith(sep):
+            if ".." in parts:
+                return None  # relative to an unknown dir_fd, possibly
+            parts = getcwd().split(sep) + parts
+        out = []
+        for part in parts:
+            if part == "..":
+                if out:
+                    out.pop()
+            elif part and part != ".":
+                out.append(part)
+        return sep + sep.join(out)
+
+    def under(path, roots):
+        for root in roots:
+            if path == root or path.startswith(root + sep):
+                return True
+        return False
+
+    def check_read(raw):
+        path = absolute(raw)
+        if path is None or (under(path, protected_roots) and not under(path, (work, shared, *read_roots, *own_proc))):
+            raise PermissionError("채점 환경에서는 과제 폴더 밖의 파일을 읽을 수 없습니다")
+        return path
+
+    def check_write(raw, roots=(work,)):
+        path = absolute(raw)
+        if path is None or not under(path, roots):
+            raise PermissionError("채점 환경에서는 과제 폴더 밖에 파일을 쓰거나 바꿀 수 없습니다")
+
+    def check_open(args):
+        raw, mode, flags = (list(args) + [None, None, 0])[:3]
+        if isinstance(raw, int):
+            return  # an already open descriptor
+        flags = flags if isinstance(flags, int) else 0
+        writing = flags & write_flags or (isinstance(mode, str) and any(c in mode for c in "wax+"))
+        if writing:
+            check_write(raw, (work, shared))
+            return
+        path = check_read(raw)
+        if under(path, (work, shared)):
+            return
+        directory = flags & dir_flags
+        if not directory:
+            try:
+                directory = is_dir(stat_of(path).st_mode)
+            except OSError:
+                directory = False
+        if directory:  # a directory descriptor would let dir_fd= calls bypass the path checks
+            raise PermissionError("채점 환경에서는 과제 폴더 밖의 폴더를 열 수 없습니다")
 
     def hook(event, args):
-        if event in DENIED_EVENTS or event.startswith("ctypes."):
-            raise PermissionError(f"채점 환경에서는 허용되지 않는 동작입니다: {event}")
-        if event == "import" and args and str(args[0]).split(".")[0] in DENIED_MODULES:
-            raise PermissionError(f"채점 환경에서는 가져올 수 없는 모듈입니다: {args[0]}")
-        if event in PATH_EVENTS and args and isinstance(args[0], (str, bytes, os.PathLike)):
-            target = fspath(args[0])
-            if isinstance(target, bytes):
-                target = target.decode(errors="surrogateescape")
-            path = realpath(target)
-            if _under(path, protected) and not _under(path, allowed):
-                raise PermissionError("채점 환경에서는 과제 폴더 밖의 파일을 읽을 수 없습니다")
+        if event in process_events:
+            refuse("다른 프로그램이나 프로세스 실행")
+        if event in signal_events:
+            refuse("다른 프로세스에 신호 보내기")
+        if event in socket_events:
+            refuse("네트워크 연결")
+        if event in introspection_events or event.startswith("ctypes."):
+            refuse(event)
+        if event == "import" and args and str(args[0]).split(".")[0] in grader_modules:
+            raise PermissionError(f"채점 환경에서는 채점기 파일을 가져올 수 없습니다: {args[0]}")
+        if event == "open" and args:
+            check_open(args)
+        elif event in write_events:
+            paths, dir_fds = write_events[event]
+            if any(i < len(args) and args[i] not in (None, -1) for i in dir_fds):
+                check_write("..")  # relative to a descriptor: refused
+            for i in paths:
+                if i < len(args) and isinstance(args[i], (str, bytes, os.PathLike)):
+                    check_write(args[i])
+            if event in read_events and isinstance(args[0], (str, bytes, os.PathLike)):
+                check_read(args[0])  # the source of a copy
+        elif event in read_events and args and isinstance(args[0], (str, bytes, os.PathLike)):
+            check_read(args[0])
+        elif event == "os.chdir" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+            check_write(args[0])
 
     sys.addaudithook(hook)

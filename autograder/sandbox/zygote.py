@@ -1,43 +1,39 @@
-"""The zygote: a clean process with numpy loaded that forks sandboxed children.
+"""The zygote: a clean process with numpy loaded that forks confined children.
 
-Started by the grader as ``python -I zygote.py FD`` where FD is its end of a
-control socket. Starting Python and importing numpy once, then forking a
-child per exercise, is what makes grading a class fast. The zygote never
-imports the solutions, the suites or student code, so a forked child holds
-nothing worth stealing.
+Started by the grader as ``python -I zygote.py FD [DISABLED]`` where FD is its
+end of a control socket and DISABLED a comma-separated list of confinement
+layers to leave off (tests simulate older machines with it). Starting Python
+and importing numpy once, then forking a child per exercise, is what makes
+grading a class fast. The zygote never imports the solutions, the suites or
+student code, so a forked child holds nothing worth stealing.
 
-It is a child subreaper (Linux): processes that student code leaves behind
-are re-parented here rather than to init, so the grader can find and kill
-every one of them.
-
-Control protocol: the grader sends one byte carrying the child's socket (fd
-passing), then a :mod:`wire` frame with the spawn request; the zygote replies
-``{"pid": pid}``.
+On start it detects what the machine offers (:func:`confine.detect`) and says
+so: ``{"caps": {...}, "level": "landlock-abi7+userns+pidns+netns+rlimits",
+"read_roots": [...]}``. Then, per request (one byte carrying the child's
+socket, then a :mod:`wire` frame), it forks a *keeper* that enters fresh
+namespaces and forks the child (PID 1 of its namespace), and replies
+``{"pid": <the child's pid as the grader sees it>}`` or ``{"error": "..."}``.
+Killing that pid ends every process the student started. The zygote is a
+child subreaper and dies with the grader's worker (PR_SET_PDEATHSIG).
 """
 
 import os
+import select
 import signal
 import socket
 import sys
 
 import numpy  # noqa: F401 - the point of the zygote: children inherit it loaded
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [_HERE, os.path.join(os.path.dirname(_HERE), "protocol")]  # -I leaves them out
 import child  # noqa: E402
+import confine  # noqa: E402
 import wire  # noqa: E402
 
-del sys.path[0]  # student code must not import the grader's files
+del sys.path[:2]  # student code must not import the grader's files
 
-
-def _become_subreaper():
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None)
-        libc.prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the grader
-    except (OSError, AttributeError):
-        pass
+PRELOADABLE = ("matplotlib",)
 
 
 def _reap(signum, frame):
@@ -50,11 +46,61 @@ def _reap(signum, frame):
             return
 
 
-def main(control_fd):
+def _preload(names):
+    """Import packages a submission uses here, once, so children inherit them ready."""
+    for name in names:
+        if name == "matplotlib" and "matplotlib.pyplot" not in sys.modules:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot  # noqa: F401 - builds the font cache once, outside the sandbox
+
+
+def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
+    """Fork the keeper, which forks the child; return the child's pid."""
+    read, write = os.pipe()
+    keeper = os.fork()
+    if keeper == 0:
+        try:
+            control.close()
+            os.close(read)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            confine.die_with_parent()
+            if caps["namespaces"]:
+                confine.enter_namespaces()
+            pid = os.fork()
+            if pid == 0:
+                os.close(write)
+                channel = socket.socket(fileno=channel_fd)
+                try:
+                    child.run(channel, request, ruleset, syscalls)
+                finally:
+                    os._exit(0)
+            os.write(write, str(pid).encode())
+            os.close(write)
+            os.close(channel_fd)
+            os.waitpid(pid, 0)  # the namespace ends with its PID 1
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        ready = select.select([read], [], [], 10)[0]
+        answer = os.read(read, 32) if ready else b""
+    finally:
+        os.close(read)
+    return int(answer) if answer.isdigit() else None
+
+
+def main(control_fd, disabled=()):
     control = socket.socket(fileno=control_fd)
-    _become_subreaper()
-    signal.signal(signal.SIGCHLD, _reap)
+    confine.become_subreaper()
+    confine.die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
+    caps = confine.detect(disabled)  # before reaping starts: detection waits for its own probe
+    signal.signal(signal.SIGCHLD, _reap)
+    rulesets = confine.Rulesets(caps["landlock"])
+    syscalls = confine.seccomp_filter() if caps["seccomp"] else None
+    wire.send(control, {"caps": caps, "level": confine.level(caps), "read_roots": rulesets.roots})
     while True:
         try:
             _, fds, _, _ = socket.recv_fds(control, 1, 1)
@@ -63,18 +109,17 @@ def main(control_fd):
         if not fds:
             return  # the grader closed the control socket
         request = wire.recv(control)
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            channel = socket.socket(fileno=fds[0])
-            try:
-                child.run(channel, request)
-            finally:
-                os._exit(0)
+        try:
+            _preload([n for n in request.get("preload", ()) if n in PRELOADABLE])
+            request["read_roots"] = rulesets.roots
+            ruleset = rulesets.for_submission(request["work"], request["shared"])
+            pid = _spawn(fds[0], request, caps, ruleset, syscalls, control)
+            reply = {"pid": pid} if pid else {"error": "the keeper process did not start the child"}
+        except Exception as exc:  # noqa: BLE001 - reported to the grader as its own problem
+            reply = {"error": f"{type(exc).__name__}: {exc}"}
         os.close(fds[0])
-        wire.send(control, {"pid": pid})
+        wire.send(control, reply)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), tuple(filter(None, (sys.argv[2] if len(sys.argv) > 2 else "").split(","))))

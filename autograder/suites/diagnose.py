@@ -8,7 +8,7 @@ message. Used by the public and the hidden suites alike.
 
 import numpy as np
 
-from ..sandbox import probes
+from ..protocol import probes
 from .support import close, expect_close, fail, got_want, num
 
 H = 1e-4

@@ -8,7 +8,7 @@ on: which concept is wrong and what was expected, e.g. "배치 입력에서는 �
 import numpy as np
 import pytest
 
-from ..sandbox.probes import spec as probe  # noqa: F401 - re-exported for the suites
+from ..protocol.probes import spec as probe  # noqa: F401 - re-exported for the suites
 
 
 def points(n):
@@ -62,14 +62,26 @@ def got_want(got, want, rtol=1e-7, atol=0.0) -> str:
     return f"(기댓값 {num(want)}, 반환값 {num(got)})"
 
 
+def numbers(value, func: str, what: str = "반환값") -> np.ndarray:
+    """``value`` as a float array, or a Korean failure for anything that is not numbers
+    (None, strings, dicts, ragged lists, integers too large for a float)."""
+    if value is None:
+        fail(f"{func}의 {what}이 없습니다 (None). 계산한 값을 return 하세요.")
+    try:
+        return np.asarray(value, dtype=float)
+    except OverflowError:
+        fail(f"{func}의 {what}이 실수(float)로 나타낼 수 없을 만큼 큰 정수입니다.")
+    except (TypeError, ValueError):
+        kind = type(value).__name__
+        fail(f"{func}의 {what}은 숫자나 숫자 배열이어야 합니다 ({what}의 자료형: {kind}"
+             + (", 길이가 다른 행이 섞인 리스트" if isinstance(value, (list, tuple)) else "") + ").")
+
+
 def as_float(value, func: str) -> float:
     """The single real number ``func`` must return, or a Korean failure."""
     if value is None:
         fail(f"{func}의 반환값이 없습니다 (None). 계산한 값을 return 하세요.")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{func}은(는) 실수 하나를 반환해야 합니다 (반환값의 자료형: {type(value).__name__}).")
+    array = numbers(value, func)
     if array.size != 1:
         fail(f"{func}은(는) 실수 하나를 반환해야 합니다 (반환값이 모양 {array.shape}인 배열입니다). "
              "배치라면 평균을 내어 하나의 값으로 만드세요.")
@@ -80,10 +92,7 @@ def as_array(value, shape, func: str) -> np.ndarray:
     """A float array of exactly ``shape`` returned by ``func``, or a Korean failure."""
     if value is None:
         fail(f"{func}의 반환값이 없습니다 (None). 계산한 배열을 return 하세요.")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{func}은(는) 숫자 배열을 반환해야 합니다 (반환값의 자료형: {type(value).__name__}).")
+    array = numbers(value, func)
     if array.shape != tuple(shape):
         fail(f"{func}의 반환값은 모양이 {tuple(shape)}인 배열이어야 합니다 (반환값의 모양: {array.shape}).")
     return array

@@ -10,7 +10,7 @@ spills into another element's check.
 
 import numpy as np
 
-from ...sandbox.client import StudentCodeError
+from ...protocol import StudentCodeError
 from .. import diagnose
 from ..support import as_array, as_float, expect_close, fail, got_want, points, probe
 

@@ -11,7 +11,7 @@ to rounding; every mistake below changes the path by far more.
 
 import numpy as np
 
-from ..support import as_array, expect_close, fail, got_want, num, points, probe
+from ..support import as_array, expect_close, fail, got_want, num, numbers, points, probe
 
 RTOL, ATOL = 1e-9, 1e-12
 
@@ -34,7 +34,7 @@ def unpack(returned, shape, steps, strict=False):
     x = as_array(returned[0], shape, "gradient_descent의 x")
     if returned[1] is None:
         fail("history가 None입니다. 지나온 위치를 모두 담은 배열을 반환하세요.")
-    history = np.asarray(returned[1], dtype=float)
+    history = numbers(returned[1], "gradient_descent", "history")
     if history.shape == (steps, *shape):
         if strict:
             fail(f"history의 모양이 {(steps + 1, *shape)}이어야 합니다 (반환값의 모양 {history.shape}). "

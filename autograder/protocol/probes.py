@@ -129,19 +129,37 @@ def materialize(args, kwargs):
 def exact_gradient_functions():
     """Stand-ins for the student's gradient.py while gradient_descent is graded.
 
-    They return the exact gradient of the probe they are given, so a bug in
-    the student's own numerical_gradient never costs points in
-    gradient_descent (no double penalty). Used by the sandbox child and by the
-    notebook runner.
+    Given a probe they return its exact gradient; given any other function
+    (``lambda w: f(w)`` wrapping a probe, say) they fall back on fourth-order
+    central differences, accurate to rounding on the suites' functions. So a
+    bug in the student's own numerical_gradient never costs points in
+    gradient_descent (no double penalty). Used by the sandbox child and by
+    the notebook runner.
     """
 
     def numerical_gradient(f, x, h=1e-4):
-        if not isinstance(f, Probe):
-            raise TypeError("채점 중에는 채점기가 준 함수의 기울기만 구할 수 있습니다.")
-        f(x)  # count the call like a real numerical gradient would
-        return f.analytic_grad(x)
+        if isinstance(f, Probe):
+            f(x)  # count the call like a real numerical gradient would
+            return f.analytic_grad(x)
+        return _stencil_gradient(f, x)
 
     def numerical_diff(f, x, h=1e-4):
-        return float(f.analytic_grad(x)) if isinstance(f, Probe) else (f(x + h) - f(x - h)) / (2 * h)
+        if isinstance(f, Probe):
+            return float(f.analytic_grad(x))
+        return float(_stencil_gradient(lambda v: f(float(v[()])), np.array(float(x))))
 
     return {"numerical_gradient": numerical_gradient, "numerical_diff": numerical_diff}
+
+
+def _stencil_gradient(f, x, step=1e-3):
+    """Fourth-order central differences (not the exercise's method), perturbing ``x`` itself."""
+    out = np.empty(np.shape(x))
+    for index in np.ndindex(*np.shape(x)):
+        keep = x[index]
+        values = []
+        for offset in (2 * step, step, -step, -2 * step):
+            x[index] = keep + offset
+            values.append(float(f(x)))
+        x[index] = keep
+        out[index] = (8 * (values[1] - values[2]) - (values[0] - values[3])) / (12 * step)
+    return out
