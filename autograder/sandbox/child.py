@@ -30,6 +30,7 @@ import probes
 import wire
 
 MAX_MESSAGE = 500
+MAX_RECURSION = 20000  # deeper recursion is reported as RecursionError, not as a timeout
 SAFE_ENV_KEYS = ("LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -120,6 +121,8 @@ def _isolate(channel, request, ruleset, syscalls):
         syscalls.load()
     sys.dont_write_bytecode = True
     sys.argv = ["exercise"]
+    set_limit = sys.setrecursionlimit
+    sys.setrecursionlimit = lambda limit: set_limit(min(int(limit), MAX_RECURSION))
     sys.stdin = io.StringIO()
     limit = max(request["output_bytes"] // 4, 1024)
     sys.stdout = CappedText(io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), encoding="utf-8"), limit)
