@@ -36,11 +36,17 @@ def _limits_arguments(parser: argparse.ArgumentParser) -> None:
                        help=f"memory a child may allocate (default {defaults.memory_mb})")
     group.add_argument("--output-kb", type=int, default=defaults.output_kb, metavar="KB",
                        help=f"largest output file a child may write (default {defaults.output_kb})")
+    group.add_argument("--disk-mb", type=int, default=defaults.disk_mb, metavar="MB",
+                       help=f"everything a submission may write into its work folder (default {defaults.disk_mb})")
+    group.add_argument("--sandbox-user", default=os.environ.get("AUTOGRADER_SANDBOX_USER"), metavar="NAME",
+                       help="when run as root: run student code as this unprivileged user "
+                            "(default: $AUTOGRADER_SANDBOX_USER)")
 
 
 def _limits(args) -> Limits:
     return Limits(call_timeout=args.call_timeout, submission_timeout=args.submission_timeout,
-                  memory_mb=args.memory_mb, output_kb=args.output_kb)
+                  memory_mb=args.memory_mb, output_kb=args.output_kb, disk_mb=args.disk_mb,
+                  sandbox_user=args.sandbox_user)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,7 +263,7 @@ def cmd_stubs(args, console: Console) -> int:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb", "workers"):
+    for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb", "disk_mb", "workers"):
         if getattr(args, name, 1) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     console = Console()

@@ -542,3 +542,17 @@ def test_a_hostile_submission_between_correct_ones_costs_them_nothing(tmp_path, 
     assert all(r["status"] == "graded" for r in results)
     assert all(r["score"] < 100 for r in results[1:-1])
     assert (last / "exercises" / "losses.py").read_bytes() == before
+
+
+def test_children_run_as_the_sandbox_user_when_the_grader_is_root(tmp_path):
+    """As root the grader can hand student code to an unprivileged user; otherwise the option changes nothing."""
+    uid_code = "import os\nreturn float(os.getuid())"
+    with Grader(limits=Limits(sandbox_user="nobody")) as grader:
+        result = grader.grade(build(tmp_path / "s", sse_prefix(uid_code)))
+        correct = grader.grade(make_submission(tmp_path / "ok"))
+    message = failing(result)["sse_textbook"]["message"]
+    if os.geteuid() == 0:
+        assert grader.isolation.endswith("+user:nobody") and "반환값 6.553e+04" in message
+    else:
+        assert "user:" not in grader.isolation and f"반환값 {float(os.getuid()):.4g}" in message
+    assert correct["score"] == 100

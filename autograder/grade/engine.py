@@ -159,7 +159,8 @@ class Grader:
     @property
     def isolation(self) -> str:
         """The confinement level children get here (``landlock-abi7+userns+pidns+netns+rlimits``)."""
-        return self._zygote_alive().level
+        user = self.limits.sandbox_user if self.limits.sandbox_user and os.geteuid() == 0 else None
+        return self._zygote_alive().level + (f"+user:{user}" if user else "")
 
     def grade(self, path, label: str | None = None) -> dict:
         """Grade the submission folder ``path`` (raises SubmissionError if it is not one,
@@ -171,7 +172,7 @@ class Grader:
                 self.close()
                 raise GraderFault(plugin.faults[0])
             notes = submission.notes
-            level = submission.zygote.level
+            level = submission.zygote.level + (f"+user:{self.limits.sandbox_user}" if submission.user else "")
         result = summarize(label or str(path), plugin.results, self.files, time.monotonic() - start,
                            notes, plugin.internal_errors)
         result["isolation"] = level

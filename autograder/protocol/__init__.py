@@ -30,6 +30,7 @@ class Limits:
     disk_mb: int = 64  # everything a submission may write into its work folder
     guard: bool = True  # the audit hook's friendly messages (sandbox/guard.py)
     disabled: tuple = ()  # confinement layers left off: tests simulate weaker machines
+    sandbox_user: str | None = None  # when the grader runs as root: children run as this user
 
 
 @dataclass

@@ -228,6 +228,19 @@ class _Child:
         kill_tree(self.pid)
 
 
+def _sandbox_user(name: str | None) -> tuple[int, int] | None:
+    """(uid, gid) of the configured sandbox user, used only when the grader runs as root."""
+    if not name or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise GraderFault(f"채점용 사용자 {name!r}이(가) 이 기계에 없습니다 (--sandbox-user).") from None
+    return entry.pw_uid, entry.pw_gid
+
+
 def _site_dirs() -> list[str]:
     return [str(Path(np.__file__).resolve().parent.parent)]
 
@@ -259,8 +272,11 @@ class Submission:
         self.notes: list[str] = []
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.work, self.shared = self.root / "work", self.root / "shared"
+        self.user = _sandbox_user(limits.sandbox_user)
         try:
             self.preload = self._copy_sources(files)
+            if self.user:
+                self._hand_over(*self.user)
         except BaseException:
             shutil.rmtree(self.root, ignore_errors=True)
             raise
@@ -293,6 +309,14 @@ class Submission:
         (target / "__init__.py").write_text("", encoding="utf-8")
         return sorted(preload)
 
+    def _hand_over(self, uid: int, gid: int) -> None:
+        """Let the sandbox user into its folders (the grader, as root, reads everything anyway)."""
+        self.root.chmod(0o711)
+        for folder in (self.work, self.work / "exercises", self.work / "output", self.shared):
+            os.chown(folder, uid, gid)
+        for file in (self.work / "exercises").iterdir():
+            os.chown(file, uid, gid)
+
     # -- children ------------------------------------------------------------
 
     def _request(self, exercise: str) -> dict:
@@ -311,6 +335,7 @@ class Submission:
             "python_path": [p for p in python_path if not _is_project_path(p)],
             "standins": list(self.standins.get(exercise, ())),
             "preload": self.preload,
+            "user": list(self.user) if self.user else None,
             "env": {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": work, "TMPDIR": work, "PATH": "/usr/bin:/bin",
                     "MPLBACKEND": "Agg", "MPLCONFIGDIR": work, "OPENBLAS_NUM_THREADS": "1",
                     "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
@@ -465,6 +490,8 @@ class Submission:
                 fd = os.open(self.shared / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(array.tobytes())
+                if self.user:
+                    os.chown(self.shared / name, *self.user)
                 out[key] = {"__shared__": name, "dtype": array.dtype.str, "shape": list(array.shape)}
                 buffers[key] = (name, array.dtype, array.shape, array.nbytes)
         return out, buffers

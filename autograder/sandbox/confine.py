@@ -69,6 +69,11 @@ def die_with_parent() -> None:
         _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
+def set_dumpable() -> None:
+    """Own /proc/self again after a change of user (needed to write our uid_map)."""
+    _libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+
+
 def become_subreaper() -> None:
     """Orphans of our descendants are re-parented here, not to init (Linux)."""
     if sys.platform.startswith("linux"):

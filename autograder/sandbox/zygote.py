@@ -65,7 +65,13 @@ def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
             control.close()
             os.close(read)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            confine.die_with_parent()
+            if request.get("user"):  # the grader runs as root: the child becomes the sandbox user
+                uid, gid = request["user"]
+                os.setgroups([])
+                os.setgid(gid)
+                os.setuid(uid)
+                confine.set_dumpable()  # setuid cleared it: /proc/self would stay root's
+            confine.die_with_parent()  # after setuid, which clears it
             if caps["namespaces"]:
                 confine.enter_namespaces()
             pid = os.fork()
@@ -80,6 +86,10 @@ def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
             os.close(write)
             os.close(channel_fd)
             os.waitpid(pid, 0)  # the namespace ends with its PID 1
+        except BaseException:  # noqa: BLE001 - into the zygote's log; the grader sees "did not start"
+            import traceback
+
+            traceback.print_exc()
         finally:
             os._exit(0)
     os.close(write)
