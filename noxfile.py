@@ -66,7 +66,7 @@ def docs(session):
 def bench(session):
     """Grading speed: floor, one cold submission, batches of 20 and 100, nbgrader autograde (a table)."""
     session.install(*requirements("nbgrader"))
-    session.run("python", "-m", "autograder.bench", *session.posargs)
+    session.run("python", "-m", "autograder", "bench", *session.posargs)
 
 
 @nox.session
@@ -80,11 +80,11 @@ def stubs(session):
 def release(session):
     """GitHub Classroom student template: nox -s release -- OUTDIR [--force] [--docs-url URL] [--hidden-repo OWNER/NAME]."""
     session.install(*requirements())
-    session.run("python", "-m", "autograder.assign.release", *session.posargs)
+    session.run("python", "-m", "autograder", "release", *session.posargs)
 
 
 @nox.session
 def nbgrader(session):
     """nbgrader course (default course/) and nbgrader generate_assignment: nox -s nbgrader -- [COURSE] [--docs-url URL]."""
     session.install(*requirements("nbgrader"))
-    session.run("python", "-m", "autograder.assign.nbgrader_course", *session.posargs)
+    session.run("python", "-m", "autograder", "nbgrader", *session.posargs)

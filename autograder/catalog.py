@@ -1,10 +1,19 @@
-"""The three exercises of lecture 4: names, Korean titles, functions, docs pages.
+"""The exercises of lecture 4 and every test of their suites, with points: the one place both live.
 
-Every report, the release and the nbgrader course read this table; the names
-(``losses``, ``gradient``, ``gradient_descent``) are a fixed contract.
+:data:`EXERCISES` names each exercise (module ``exercises/<name>.py``, suites
+``test_<name>.py``), its Korean title, its functions and its docs page.
+:func:`suite_tests` collects the suites once per process: each test's title
+(its docstring's first line), visibility and points (its ``@points(n)``
+marker). The runner, the reports, the release, the notebooks and the docs
+all read points and titles from here.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -23,36 +32,60 @@ EXERCISES = (
              docs_page="gradient_descent/"),
 )
 BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
+VISIBILITIES = ("public", "hidden")
 
 
-def test_inventory(visibility=("public", "hidden")) -> list[dict]:
-    """Every test of the suites with its points, without running anything.
+@dataclass(frozen=True)
+class SuiteTest:
+    """One test function of the suites."""
 
-    ``[{"exercise", "name", "title", "visibility", "points"}]`` in report order;
-    the docs, the Classroom workflow and the nbgrader notebooks take their
-    points from here, so they always match the suites.
-    """
-    import importlib
+    __test__ = False  # not a pytest test class
 
-    inventory = []
-    for exercise in EXERCISES:
-        for kind in visibility:
-            try:
-                module = importlib.import_module(f"autograder.suites.{kind}.test_{exercise.name}")
-            except ModuleNotFoundError:  # the student template ships no hidden suites
-                continue
-            for attr, function in vars(module).items():
-                if not (attr.startswith("test_") and callable(function)):
-                    continue
-                marks = [m for m in getattr(function, "pytestmark", []) if m.name == "points"]
-                inventory.append({
-                    "exercise": exercise.name,
-                    "name": attr.removeprefix("test_"),
-                    "title": (function.__doc__ or attr).strip().splitlines()[0],
-                    "visibility": kind,
-                    "points": int(marks[0].args[0]) if marks else 0,
-                })
-    return inventory
+    exercise: str
+    name: str  # without test_
+    title: str  # Korean, the docstring's first line
+    visibility: str  # "public" or "hidden"
+    points: int
+    function: Callable = field(compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.exercise}/{self.name}"
+
+
+@functools.lru_cache(maxsize=None)
+def _collect(exercise: str, visibility: str) -> tuple[SuiteTest, ...]:
+    try:
+        module = importlib.import_module(f"autograder.suites.{visibility}.test_{exercise}")
+    except ModuleNotFoundError as exc:
+        if f"autograder.suites.{visibility}.test_{exercise}".startswith(exc.name or "?"):
+            return ()  # the student template ships no hidden suites
+        raise
+    tests = []
+    for attr, function in vars(module).items():
+        if attr.startswith("test_") and callable(function):
+            marks = [m for m in getattr(function, "pytestmark", []) if m.name == "points"]
+            tests.append(SuiteTest(exercise, attr.removeprefix("test_"),
+                                   (function.__doc__ or attr).strip().splitlines()[0], visibility,
+                                   int(marks[0].args[0]) if marks else 0, function))
+    return tuple(tests)
+
+
+def suite_tests(visibility=VISIBILITIES, exercises=None) -> tuple[SuiteTest, ...]:
+    """Every test in report order: by exercise, public before hidden, in file order."""
+    return tuple(test for exercise in EXERCISES if not exercises or exercise.name in exercises
+                 for kind in VISIBILITIES if kind in visibility for test in _collect(exercise.name, kind))
+
+
+def points(exercise: str | None = None, visibility=VISIBILITIES) -> int:
+    """Points of ``exercise`` (or of every exercise) in the given suites."""
+    return sum(t.points for t in suite_tests(visibility) if exercise is None or t.exercise == exercise)
+
+
+def test_inventory(visibility=VISIBILITIES) -> list[dict]:
+    """``[{"exercise", "name", "title", "visibility", "points"}]`` in report order (plain data)."""
+    return [{"exercise": t.exercise, "name": t.name, "title": t.title, "visibility": t.visibility,
+             "points": t.points} for t in suite_tests(visibility)]
 
 
 test_inventory.__test__ = False  # a helper, not a test, when imported into a test module

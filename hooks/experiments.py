@@ -320,7 +320,7 @@ def grading():
 
 def limits():
     """The grader's default limits for student code."""
-    from autograder.sandbox.client import Limits
+    from autograder.protocol import Limits
 
     return Limits()
 
@@ -341,9 +341,9 @@ def sample_feedback(submission="examples/submissions/lee-junho", width=76, shown
     check_output = console.export_text().rstrip()
     # The first few hidden-test failures, in the report's own per-test format.
     hidden = Console(file=io.StringIO(), width=width, record=True, color_system=None)
-    failures = [t for e in full["exercises"] for t in e["tests"] if t["visibility"] != PUBLIC and t["status"] != "passed"]
+    failures = [t for t in full.not_passed() if t.hidden]
     for test in failures[:shown]:
-        for line in report._test_lines(test, indent=""):
+        for line in report.test_lines(test, test.title, indent=""):
             hidden.print(line)
     return {"check_output": check_output, "hidden_output": hidden.export_text().rstrip(),
-            "hidden_failures": failures, "score": full["score"], "max_score": full["max_score"]}
+            "hidden_failures": failures, "score": full.score, "max_score": full.max_score}

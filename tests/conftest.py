@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grade.engine import Grader
-from autograder.sandbox.client import Limits
+from autograder.protocol import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -41,11 +41,11 @@ def make_submission(folder: Path, base: str = "solutions", replace: dict | None 
 
 def failing(result: dict) -> dict[str, dict]:
     """Tests that did not pass, by name."""
-    return {t["name"]: t for e in result["exercises"] for t in e["tests"] if t["status"] != "passed"}
+    return {t.name: t for e in result.exercises for t in e.tests if t.status != "passed"}
 
 
 def scores(result: dict) -> dict[str, int]:
-    return {e["name"]: e["score"] for e in result["exercises"]}
+    return {e.name: e.score for e in result.exercises}
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ import pytest
 from autograder.grade import batch as batch_module
 from autograder.grade.batch import MAX_ATTEMPTS, Batch
 from autograder.grade.engine import Grader
+from autograder.report.files import write_json
 from autograder.protocol import GraderFault, Limits
 from conftest import FAST, ROOT, make_submission
 from test_hostile import NAME_SELF, build, named, sse_prefix
@@ -62,7 +63,7 @@ def test_a_grader_failure_is_regraded_on_a_fresh_worker(tmp_path, monkeypatch, h
     folders = [make_submission(tmp_path / name) for name in ("before", "unlucky", "after")]
     results = Batch(folders, limits=Limits(call_timeout=2.0, submission_timeout=4.0), workers=2,
                     state_dir=tmp_path / "state").run()
-    assert [(r["score"], r["status"]) for r in results] == [(100, "graded")] * 3
+    assert [(r.score, r.status) for r in results] == [(100, "graded")] * 3
     assert len(list(tmp_path.glob("unlucky-*"))) == 1
 
 
@@ -70,9 +71,9 @@ def test_a_submission_the_grader_keeps_failing_under_is_a_grader_problem_never_s
     monkeypatch.setattr(Grader, "grade", flaky_grade(tmp_path, 99, "fault"))
     folders = [make_submission(tmp_path / name) for name in ("before", "unlucky", "after")]
     results = Batch(folders, limits=FAST, workers=2, state_dir=tmp_path / "state").run()
-    assert results[0]["score"] == results[2]["score"] == 100
-    assert results[1]["status"] == "internal_error" and results[1]["max_score"] == 0
-    assert f"after {MAX_ATTEMPTS} attempts" in results[1]["internal_errors"][0]
+    assert results[0].score == results[2].score == 100
+    assert results[1].status == "internal_error" and results[1].max_score == 0
+    assert f"after {MAX_ATTEMPTS} attempts" in results[1].internal_errors[0]
     assert len(list(tmp_path.glob("unlucky-*"))) == MAX_ATTEMPTS
     assert not (tmp_path / "state" / "unlucky.json").exists()
     again = Batch(folders, limits=FAST, workers=2, state_dir=tmp_path / "state")
@@ -108,7 +109,7 @@ if os.fork() == 0:
 """
     folders = [make_submission(tmp_path / "honest"), build(tmp_path / "daemon", sse_prefix(daemon))]
     results = Batch(folders, limits=Limits(call_timeout=2.0, guard=False), workers=1, state_dir=out / "state").run()
-    (out / "grades.json").write_text(json.dumps(results), encoding="utf-8")
+    write_json(results, out / "grades.json")
     written = {p: p.read_bytes() for p in (out / "grades.json", out / "state" / "honest.json")}
     time.sleep(2.5)
     assert not named("gbdaemon")
@@ -229,7 +230,7 @@ def test_grading_from_another_folder_uses_the_checkouts_reference(tmp_path):
 
 
 def test_an_unreadable_submission_file_makes_that_submission_invalid(tmp_path, monkeypatch):
-    from autograder import cli as cli_module
+    from autograder.commands import common as cli_module
     from autograder.protocol import SubmissionError
 
     bad = make_submission(tmp_path / "bad")

@@ -46,14 +46,14 @@ def test_default_grades_the_bundled_examples_and_writes_every_output(tmp_path):
 
 
 @pytest.mark.parametrize("make_bad, reason", [
-    (lambda tmp: tmp / "missing", "no such folder"),
-    (lambda tmp: tmp.mkdir() or tmp, "no exercises/ folder"),
+    (lambda tmp: tmp / "missing", "그런 폴더가 없습니다"),
+    (lambda tmp: tmp.mkdir() or tmp, "exercises/ 폴더가 없습니다"),
 ])
 def test_bad_paths_stop_before_grading(tmp_path, make_bad, reason):
     good = make_submission(tmp_path / "good")
     run = cli("grade", good, make_bad(tmp_path / "bad"), "--out", tmp_path / "out")
     assert run.returncode == 2
-    assert reason in run.stdout + run.stderr and "nothing was graded" in run.stdout
+    assert reason in run.stdout + run.stderr and "아무것도 채점하지 않았습니다" in run.stdout
     assert not (tmp_path / "out").exists()
 
 
@@ -92,13 +92,13 @@ def test_check_outside_a_repository_explains_itself(tmp_path):
 def test_resume_reuses_saved_results_and_regrades_what_changed(tmp_path):
     folders = [make_submission(tmp_path / name) for name in ("a", "b", "c")]
     first = Batch(folders, limits=FAST, state_dir=tmp_path / "state").run()
-    assert [r["score"] for r in first] == [100, 100, 100]
+    assert [r.score for r in first] == [100, 100, 100]
     (folders[1] / "exercises" / "losses.py").write_text(
         (ROOT / "exercises" / "losses.py").read_text(encoding="utf-8"), encoding="utf-8")
     again = Batch(folders, limits=FAST, state_dir=tmp_path / "state")
     second = again.run()
     assert again.reused == 2
-    assert [r["score"] for r in second] == [100, 64, 100]
+    assert [r.score for r in second] == [100, 64, 100]
     assert second[0] == first[0]
 
 

@@ -250,11 +250,11 @@ def test_sample_feedback_is_the_graders_output(site):
     with Grader(visibility=(PUBLIC,)) as grader:
         result = grader.grade(ROOT / "examples" / "submissions" / "lee-junho")
     text = " ".join(page_text(site, "").split())
-    failed = [t for e in result["exercises"] for t in e["tests"] if t["status"] != "passed"]
+    failed = [t for e in result.exercises for t in e.tests if t.status != "passed"]
     assert failed, "the sample submission should fail a public test, or the example shows nothing"
     for test in failed:  # the console wraps long lines at spaces: compare with whitespace normalised
-        assert " ".join(test["message"].split()) in text, test["message"]
-    assert f"{result['score']}/{result['max_score']}" in text
+        assert " ".join(test.message.split()) in text, test.message
+    assert f"{result.score}/{result.max_score}" in text
 
 
 # --- claims made in the text -------------------------------------------------------------------------

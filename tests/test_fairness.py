@@ -24,19 +24,19 @@ def grader():
 ])
 def test_harmless_imports_and_prints_cost_nothing(grader, tmp_path, name, prepend):
     result = grader.grade(build(tmp_path / "s", {"prepend": {"losses.py": prepend}}))
-    assert result["score"] == 100, failing(result)
-    assert result["status"] == "graded"
+    assert result.score == 100, failing(result)
+    assert result.status == "graded"
 
 
 def test_printing_a_lot_is_truncated_and_noted_not_penalised(grader, tmp_path):
     result = grader.grade(build(tmp_path / "s", sse_prefix("for i in range(200000):\n    print('debug', i)")))
-    assert result["score"] == 100, failing(result)
-    assert any("print 출력이 너무 많아" in note and "점수에는 영향이 없습니다" in note for note in result["notes"])
+    assert result.score == 100, failing(result)
+    assert any("print 출력이 너무 많아" in note and "점수에는 영향이 없습니다" in note for note in result.notes)
 
 
 def test_a_missing_package_is_named_with_the_students_line(grader, tmp_path):
     result = grader.grade(build(tmp_path / "s", {"prepend": {"losses.py": "import numpy as np\nimport scipy.special\n"}}))
-    message = failing(result)["sse_textbook"]["message"]
+    message = failing(result)["sse_textbook"].message
     assert "채점 환경에 없는 패키지입니다: scipy (numpy만 쓰세요)" in message
     assert "exercises/losses.py 2번째 줄: import scipy.special" in message
     assert scores(result)["gradient"] == 40
@@ -45,14 +45,14 @@ def test_a_missing_package_is_named_with_the_students_line(grader, tmp_path):
 def test_book_style_imports_say_what_to_do_instead(grader, tmp_path):
     book = "import sys, os\nsys.path.append(os.pardir)\nfrom common.functions import softmax\n"
     result = grader.grade(build(tmp_path / "s", {"prepend": {"losses.py": book}}))
-    message = failing(result)["sse_textbook"]["message"]
+    message = failing(result)["sse_textbook"].message
     assert "sys.path.append(os.pardir)" in message and "common/" in message and "from .functions import" in message
 
 
 def test_input_gets_an_explanation(grader, tmp_path):
     result = grader.grade(build(tmp_path / "s", sse_prefix("n = int(input('배치 크기: '))")))
-    message = failing(result)["sse_textbook"]["message"]
-    assert "input()" in message and "인수로" in message and failing(result)["sse_textbook"]["status"] == "error"
+    message = failing(result)["sse_textbook"].message
+    assert "input()" in message and "인수로" in message and failing(result)["sse_textbook"].status == "error"
 
 
 CP949_LOSSES = '''import numpy as np
@@ -84,8 +84,8 @@ def test_a_cp949_source_is_read_with_a_note(grader, tmp_path):
     path = make_submission(tmp_path / "s")
     (path / "exercises" / "losses.py").write_bytes(CP949_LOSSES.encode("cp949"))
     result = grader.grade(path)
-    assert result["score"] == 100, failing(result)
-    assert any("CP949" in note and "UTF-8" in note for note in result["notes"])
+    assert result.score == 100, failing(result)
+    assert any("CP949" in note and "UTF-8" in note for note in result.notes)
 
 
 @pytest.mark.parametrize("code", [
@@ -95,7 +95,7 @@ def test_a_cp949_source_is_read_with_a_note(grader, tmp_path):
 def test_deep_recursion_is_reported_as_recursion(grader, tmp_path, code):
     result = grader.grade(build(tmp_path / "s", sse_prefix(code)))
     test = failing(result)["sse_textbook"]
-    assert test["status"] == "error" and "무한 재귀" in test["message"]
+    assert test.status == "error" and "무한 재귀" in test.message
 
 
 def test_a_gradient_descent_that_wraps_f_works_with_the_stand_in(grader, tmp_path):
@@ -122,14 +122,14 @@ def test_odd_return_values_are_failed_tests_never_grader_errors(grader, tmp_path
         "exercises/losses.py": module("sum_squared_error", "cross_entropy_error"),
         "exercises/gradient.py": module("numerical_diff", "numerical_gradient"),
         "exercises/gradient_descent.py": module("gradient_descent")}))
-    assert result["status"] == "graded" and not result["internal_errors"]
+    assert result.status == "graded" and not result.internal_errors
     for test in failing(result).values():
-        assert test["status"] in ("failed", "error"), test
-        assert "Traceback" not in test["message"] and "suites" not in test["message"]
+        assert test.status in ("failed", "error"), test
+        assert "Traceback" not in test.message and "suites" not in test.message
 
 
 def test_control_characters_from_student_code_are_neutralised(grader, tmp_path):
     result = grader.grade(build(tmp_path / "s", sse_prefix(r"raise ValueError('\x1b[2J\x1b]0;owned\x07\u202e')")))
-    message = failing(result)["sse_textbook"]["message"]
+    message = failing(result)["sse_textbook"].message
     assert "\x1b" not in message and "\x07" not in message and "\u202e" not in message
     assert "\\x1b" in message

@@ -1,11 +1,13 @@
 """The reference earns everything, the stubs nothing, and results are stable."""
 
 import json
+from dataclasses import replace
 
 import jsonschema
 import pytest
 
 from autograder.catalog import EXERCISES, test_inventory
+from autograder.grade.result import from_json, to_json
 from autograder.report.files import SCHEMA
 from conftest import ROOT, failing, make_submission
 
@@ -21,40 +23,40 @@ def test_points_add_up_to_100_with_every_test_worth_something():
 def test_reference_scores_full_marks(grader, tmp_path):
     result = grader.grade(make_submission(tmp_path))
     assert failing(result) == {}
-    assert (result["score"], result["max_score"], result["status"]) == (100, 100, "graded")
-    assert [e["name"] for e in result["exercises"]] == ["losses", "gradient", "gradient_descent"]
+    assert (result.score, result.max_score, result.status) == (100, 100, "graded")
+    assert [e.name for e in result.exercises] == ["losses", "gradient", "gradient_descent"]
 
 
 def test_untouched_stubs_score_zero_with_a_korean_hint(grader, tmp_path):
     result = grader.grade(make_submission(tmp_path, base="exercises"))
-    assert result["score"] == 0 and result["max_score"] == 100
+    assert result.score == 0 and result.max_score == 100
     for test in failing(result).values():
-        assert test["status"] == "error"
-        assert "아직 구현하지 않았습니다" in test["message"]
+        assert test.status == "error"
+        assert "아직 구현하지 않았습니다" in test.message
 
 
 def test_result_matches_the_published_json_schema(grader, tmp_path):
     results = [grader.grade(make_submission(tmp_path / "a")), grader.grade(make_submission(tmp_path / "b", base="exercises"))]
-    jsonschema.validate(results, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    data = [to_json(r) for r in results]
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert [from_json(d) for d in data] == results  # the one serialiser round-trips
 
 
 def test_grading_is_deterministic(grader):
     submission = ROOT / "examples" / "submissions" / "lee-junho"
     first, second = grader.grade(submission), grader.grade(submission)
-    for result in (first, second):
-        result.pop("elapsed")
-    assert first == second
-    assert 0 < first["score"] < 100
+    assert replace(first, elapsed=0) == replace(second, elapsed=0)
+    assert 0 < first.score < 100
 
 
 def test_no_traceback_or_grader_path_reaches_students(grader):
     for name in ("lee-junho", "park-seoyeon"):
         result = grader.grade(ROOT / "examples" / "submissions" / name)
         for test in failing(result).values():
-            assert "Traceback" not in test["message"]
-            assert "autograder" not in test["message"] and "solutions" not in test["message"]
+            assert "Traceback" not in test.message
+            assert "autograder" not in test.message and "solutions" not in test.message
 
 
 @pytest.mark.parametrize("name, expected", [("kim-minji", 100)])
 def test_bundled_correct_sample_in_textbook_style(grader, name, expected):
-    assert grader.grade(ROOT / "examples" / "submissions" / name)["score"] == expected
+    assert grader.grade(ROOT / "examples" / "submissions" / name).score == expected

@@ -15,7 +15,7 @@ import pytest
 
 from autograder.grade.batch import Batch
 from autograder.grade.engine import Grader
-from autograder.sandbox.client import Limits
+from autograder.protocol import Limits
 from conftest import ROOT, failing, make_submission, scores
 
 LIMITS = Limits(call_timeout=1.0, submission_timeout=60.0, memory_mb=256, output_kb=64)
@@ -190,14 +190,14 @@ def leftover(marker: str) -> list:
 def test_attack_earns_nothing_beyond_its_honest_twin(hostile_grader, tmp_path, case):
     attacked = hostile_grader.grade(build(tmp_path / "hostile", case.hostile))
     honest = hostile_grader.grade(build(tmp_path / "twin", case.twin))
-    assert attacked["status"] == "graded", attacked["internal_errors"]
-    assert attacked["score"] <= honest["score"], failing(attacked)
+    assert attacked.status == "graded", attacked.internal_errors
+    assert attacked.score <= honest.score, failing(attacked)
     for exercise in case.untouched:
         assert scores(attacked)[exercise] == scores(honest)[exercise] == {
-            e["name"]: e["max_score"] for e in honest["exercises"]}[exercise]
-    assert case.statuses <= {t["status"] for t in failing(attacked).values()}
+            e.name: e.max_score for e in honest.exercises}[exercise]
+    assert case.statuses <= {t.status.value for t in failing(attacked).values()}
     for test in failing(attacked).values():
-        assert "Traceback" not in test["message"] and "autograder/" not in test["message"]
+        assert "Traceback" not in test.message and "autograder/" not in test.message
     assert not leftover("3171")
 
 
@@ -205,10 +205,10 @@ def test_messages_name_the_limit(hostile_grader, tmp_path):
     bomb = hostile_grader.grade(build(tmp_path / "bomb", sse_prefix("big = np.ones(10 ** 11)")))
     hang = hostile_grader.grade(build(tmp_path / "hang", sse_prefix("while True:\n    pass")))
     flood = hostile_grader.grade(build(tmp_path / "flood", sse_prefix("import os\nwhile True:\n    os.write(1, b'x' * 100000)")))
-    assert "메모리 초과" in failing(bomb)["sse_batch_mean"]["message"]
-    assert "256 MB" in failing(bomb)["sse_batch_mean"]["message"]
-    assert "시간 초과" in failing(hang)["sse_textbook"]["message"]
-    assert "출력이 너무 많습니다" in failing(flood)["sse_textbook"]["message"]
+    assert "메모리 초과" in failing(bomb)["sse_batch_mean"].message
+    assert "256 MB" in failing(bomb)["sse_batch_mean"].message
+    assert "시간 초과" in failing(hang)["sse_textbook"].message
+    assert "출력이 너무 많습니다" in failing(flood)["sse_textbook"].message
 
 
 def test_second_timeout_of_a_function_skips_its_remaining_calls(hostile_grader, tmp_path):
@@ -216,7 +216,7 @@ def test_second_timeout_of_a_function_skips_its_remaining_calls(hostile_grader, 
     result = hostile_grader.grade(build(tmp_path / "hang", sse_prefix("while True:\n    pass")))
     elapsed = time.monotonic() - start
     sse = {n: t for n, t in failing(result).items() if n.startswith("sse_")}
-    assert len(sse) == 3 and "이미 두 번 시간 초과" in sse["sse_batch_mean"]["message"]
+    assert len(sse) == 3 and "이미 두 번 시간 초과" in sse["sse_batch_mean"].message
     assert elapsed < 3 * LIMITS.call_timeout + 5
 
 
@@ -265,11 +265,11 @@ def test_a_killed_zygote_costs_only_the_exercise_that_killed_it(tmp_path):
 def test_guard_refuses_process_creation_and_solution_files(hostile_grader, tmp_path):
     result = hostile_grader.grade(build(tmp_path / "p", sse_prefix(
         "import subprocess\nsubprocess.run(['true'])")))
-    assert "허용되지 않는" in failing(result)["sse_textbook"]["message"] or \
-        "가져올 수 없는 모듈" in failing(result)["sse_textbook"]["message"]
+    assert "허용되지 않는" in failing(result)["sse_textbook"].message or \
+        "가져올 수 없는 모듈" in failing(result)["sse_textbook"].message
     steal = hostile_grader.grade(build(tmp_path / "r", sse_prefix(
         f"open({str(ROOT / 'solutions' / 'losses.py')!r}).read()")))
-    assert "파일을 읽을 수 없습니다" in failing(steal)["sse_textbook"]["message"]
+    assert "파일을 읽을 수 없습니다" in failing(steal)["sse_textbook"].message
 
 
 def test_symlinked_exercise_files_are_not_followed(hostile_grader, tmp_path):
@@ -277,8 +277,8 @@ def test_symlinked_exercise_files_are_not_followed(hostile_grader, tmp_path):
     (path / "exercises" / "losses.py").unlink()
     (path / "exercises" / "losses.py").symlink_to(ROOT / "solutions" / "losses.py")
     result = hostile_grader.grade(path)
-    assert result["score"] == 0
-    assert any("심볼릭 링크" in note for note in result["notes"])
+    assert result.score == 0
+    assert any("심볼릭 링크" in note for note in result.notes)
 
 
 def test_one_bad_submission_never_costs_another_its_grade(tmp_path):
@@ -287,8 +287,8 @@ def test_one_bad_submission_never_costs_another_its_grade(tmp_path):
         folders.append(build(tmp_path / f"hostile{i}", case.hostile))
     folders.append(make_submission(tmp_path / "last"))
     results = Batch(folders, limits=LIMITS, workers=2).run()
-    assert results[0]["score"] == 100 and results[-1]["score"] == 100
-    assert all(r["status"] == "graded" for r in results)
+    assert results[0].score == 100 and results[-1].score == 100
+    assert all(r.status == "graded" for r in results)
 
 
 def test_whole_submission_timeout_stops_a_slow_submission(tmp_path):
@@ -300,9 +300,9 @@ def test_whole_submission_timeout_stops_a_slow_submission(tmp_path):
     with Grader(limits=Limits(call_timeout=1.0, submission_timeout=2.0)) as grader:
         result = grader.grade(build(tmp_path / "slow", slow))
     assert time.monotonic() - start < 15
-    messages = [t["message"] for t in failing(result).values() if t["status"] == "timeout"]
+    messages = [t.message for t in failing(result).values() if t.status == "timeout"]
     assert any("제출물 전체의 채점 시간 제한(2초)" in m for m in messages)
-    assert result["status"] == "graded"
+    assert result.status == "graded"
 
 
 # --- confinement: each class of attack beside its honest twin ------------------------
@@ -492,11 +492,11 @@ def test_confinement_attack_earns_nothing_and_changes_nothing(mode_grader, scene
     code = attack.code.format(zygote_pid=grader._zygote_alive().process.pid, **scene)
     attacked = grader.grade(build(tmp_path / "hostile", sse_prefix(code)))
     honest = grader.grade(build(tmp_path / "twin", sse_prefix(attack.twin)))
-    assert attacked["status"] == "graded", attacked["internal_errors"]
-    assert attacked["score"] <= honest["score"] < 100, failing(attacked)
+    assert attacked.status == "graded", attacked.internal_errors
+    assert attacked.score <= honest.score < 100, failing(attacked)
     assert scores(attacked)["gradient"] == 40 and scores(attacked)["gradient_descent"] == 24
     for test in failing(attacked).values():
-        assert SECRET not in test["message"] and "Traceback" not in test["message"]
+        assert SECRET not in test.message and "Traceback" not in test.message
     for proc in (psutil.Process(), psutil.Process(grader._zygote_alive().process.pid)):
         assert proc.status() != psutil.STATUS_STOPPED
 
@@ -526,7 +526,7 @@ if _child is not None:
                                                               "prepend": {"gradient.py": forger}}))
     honest = hostile_grader.grade(make_submission(tmp_path / "honest", replace={"gradient.py": no_restore}))
     assert "numerical_gradient_restores_x" in failing(forged)
-    assert forged["score"] <= honest["score"]
+    assert forged.score <= honest.score
 
 
 @pytest.mark.parametrize("mode", ["kernel", "guard-only"])
@@ -538,9 +538,9 @@ def test_a_hostile_submission_between_correct_ones_costs_them_nothing(tmp_path, 
                          for i, a in enumerate(attacks)] + [last]
     before = (last / "exercises" / "losses.py").read_bytes()
     results = Batch(folders, limits=Limits(call_timeout=1.0, **MODES[mode]), workers=2).run()
-    assert results[0]["score"] == 100 and results[-1]["score"] == 100
-    assert all(r["status"] == "graded" for r in results)
-    assert all(r["score"] < 100 for r in results[1:-1])
+    assert results[0].score == 100 and results[-1].score == 100
+    assert all(r.status == "graded" for r in results)
+    assert all(r.score < 100 for r in results[1:-1])
     assert (last / "exercises" / "losses.py").read_bytes() == before
 
 
@@ -550,9 +550,9 @@ def test_children_run_as_the_sandbox_user_when_the_grader_is_root(tmp_path):
     with Grader(limits=Limits(sandbox_user="nobody")) as grader:
         result = grader.grade(build(tmp_path / "s", sse_prefix(uid_code)))
         correct = grader.grade(make_submission(tmp_path / "ok"))
-    message = failing(result)["sse_textbook"]["message"]
+    message = failing(result)["sse_textbook"].message
     if os.geteuid() == 0:
         assert grader.isolation.endswith("+user:nobody") and "반환값 6.553e+04" in message
     else:
         assert "user:" not in grader.isolation and f"반환값 {float(os.getuid()):.4g}" in message
-    assert correct["score"] == 100
+    assert correct.score == 100

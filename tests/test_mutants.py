@@ -118,10 +118,10 @@ def test_catalogue_is_big_enough():
 def test_mutant_loses_points_only_in_its_own_function(grader, tmp_path, mutant):
     result = grader.grade(make_submission(tmp_path, replace={mutant.file: mutant.edits}))
     lost = failing(result)
-    assert result["score"] < 100, "the mutant went undetected"
-    owners = {name: function_of(name, ex["name"]) for ex in result["exercises"] for t in ex["tests"]
-              for name in [t["name"]]}
+    assert result.score < 100, "the mutant went undetected"
+    owners = {name: function_of(name, ex.name) for ex in result.exercises for t in ex.tests
+              for name in [t.name]}
     assert {owners[name] for name in lost} == {mutant.function}, f"points lost elsewhere: {sorted(lost)}"
     for name, phrase in mutant.must_fail.items():
         assert name in lost, f"{name} should fail for this mistake"
-        assert phrase in lost[name]["message"], lost[name]["message"]
+        assert phrase in lost[name].message, lost[name].message

@@ -127,15 +127,15 @@ def test_notebook_runner_judges_mistakes_like_the_sandboxed_grader(grader, tmp_p
         edits = {mutant.file: mutant.edits}
         graded = grader.grade(make_submission(tmp_path / f"m{i}", replace=edits))
         namespace = namespace_from(SOLUTIONS, edits)
-        for exercise in graded["exercises"]:
-            for test in exercise["tests"]:
-                status, message = outcome(exercise["name"], test["name"], namespace)
-                assert status == ("passed" if test["status"] == "passed" else "failed"), (mutant.name, test)
-                if test["status"] == "failed":  # the notebook is the student's module
-                    want = test["message"]
+        for exercise in graded.exercises:
+            for test in exercise.tests:
+                status, message = outcome(exercise.name, test.name, namespace)
+                assert status == ("passed" if test.status == "passed" else "failed"), (mutant.name, test)
+                if test.status == "failed":  # the notebook is the student's module
+                    want = test.message
                     for name in BY_NAME:
                         want = want.replace(f"exercises/{name}.py", "이 노트북")
-                    assert message == want, (mutant.name, test["name"])
+                    assert message == want, (mutant.name, test.name)
 
 
 # --- the real nbgrader pipeline ----------------------------------------------------
@@ -144,7 +144,7 @@ def test_notebook_runner_judges_mistakes_like_the_sandboxed_grader(grader, tmp_p
 def build_course(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return subprocess.run([sys.executable, "-m", "autograder.assign.nbgrader_course", str(course), *args],
+    return subprocess.run([sys.executable, "-m", "autograder", "nbgrader", str(course), *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -153,7 +153,7 @@ def course(tmp_path_factory) -> Path:
     require_nbgrader()
     course = tmp_path_factory.mktemp("nbgrader") / "course"
     process = build_course(course, "--docs-url", DOCS_URL)
-    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.returncode == 0, process.stdout + process.stdout + process.stderr
     return course
 
 
@@ -320,14 +320,14 @@ def test_students_run_the_public_tests_in_their_own_kernel(course, tmp_path):
 def test_rebuilding_keeps_the_gradebook_and_refuses_foreign_folders(course, tmp_path):
     (course / "submitted" / "kept").mkdir(parents=True, exist_ok=True)
     process = build_course(course, "--docs-url", DOCS_URL)
-    assert process.returncode == 0, process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
     assert (course / "submitted" / "kept").is_dir() and (course / "gradebook.db").is_file()
 
     foreign = tmp_path / "someone-elses"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
     process = build_course(foreign)
-    assert process.returncode == 2 and "not a course built by this tool" in process.stderr
+    assert process.returncode == 2 and "not a course built by this tool" in process.stdout + process.stderr
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
     process = build_course(tmp_path / "c", "--timeout", "0")
-    assert process.returncode == 2 and "--timeout" in process.stderr
+    assert process.returncode == 2 and "--timeout" in process.stdout + process.stderr

@@ -24,6 +24,7 @@ from autograder.assign import release
 from autograder.assign.leaks import find_leaks, hidden_test_names, solution_lines
 from autograder.assign.stubs import BEGIN, END, stub_files
 from autograder.catalog import EXERCISES, test_inventory
+from autograder.grade.result import to_json
 from conftest import make_submission
 from test_mutants import MUTANTS
 
@@ -41,7 +42,7 @@ def points(exercise=None, visibility=("public",)) -> int:
 
 
 def run_release(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder.assign.release", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "autograder", "release", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -61,16 +62,17 @@ def run_in(folder: Path, *args: str, timeout=300) -> subprocess.CompletedProcess
 GRADE_SCRIPT = """
 import json, sys
 from autograder.grade.engine import Grader, load_reference
+from autograder.grade.result import to_json
 visibility = tuple(sys.argv[1].split(","))
 with Grader(visibility=visibility) as grader:
-    results = [grader.grade(path) for path in sys.argv[2:]]
+    results = [to_json(grader.grade(path)) for path in sys.argv[2:]]
 print(json.dumps({"reference": type(load_reference()).__name__, "results": results}))
 """
 
 
 def grade_in(template: Path, visibility: str, *submissions: Path) -> dict:
     process = run_in(template, "-c", GRADE_SCRIPT, visibility, *map(str, submissions))
-    assert process.returncode == 0, process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
@@ -93,7 +95,7 @@ def overlay_hidden(template: Path, hidden: Path, target: Path) -> Path:
 def template(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("release") / "template"
     process = run_release(str(out), "--docs-url", DOCS_URL)
-    assert process.returncode == 0, process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
     return out
 
 
@@ -102,7 +104,7 @@ def hidden_mode(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("hidden-mode")
     out, hidden = base / "template", base / "hidden-repo"
     process = run_release(str(out), "--hidden-repo", HIDDEN_REPO, "--hidden-out", str(hidden))
-    assert process.returncode == 0, process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
     return out, hidden
 
 
@@ -232,7 +234,7 @@ def test_recorded_reference_grades_mistakes_like_the_real_one(template, hidden_m
     """Every mutant gets the same status, points and message from the template (recorded
     reference) as from this repository (real reference), public and hidden mode alike."""
     mutants = [make_submission(tmp_path / f"mutant-{i}", replace={m.file: m.edits}) for i, m in enumerate(MUTANTS)]
-    real = [grader.grade(path) for path in mutants]
+    real = [to_json(grader.grade(path)) for path in mutants]
 
     def tests(result, visibility):
         return {(e["name"], t["name"]): (t["status"], t["score"], t["message"])
@@ -251,12 +253,12 @@ def test_nox_check_works_in_the_template(template, tmp_path):
     copy = shutil.copytree(template, tmp_path / "student")
     process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
                              capture_output=True, text=True, timeout=600)
-    assert process.returncode != 0 and "0/" in process.stdout + process.stderr, process.stdout + process.stderr
+    assert process.returncode != 0 and "0/" in process.stdout + process.stdout + process.stderr, process.stdout + process.stdout + process.stderr
     for source in SOLUTIONS.glob("*.py"):
         shutil.copyfile(source, copy / "exercises" / source.name)
     process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
                              capture_output=True, text=True, timeout=600)
-    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.returncode == 0, process.stdout + process.stdout + process.stderr
 
 
 # --- the workflow ---------------------------------------------------------------
@@ -278,7 +280,7 @@ def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
 
 def test_workflows_validate_against_the_github_workflow_schema(template, hidden_mode, tmp_path):
     process = check_jsonschema(template / WORKFLOW, hidden_mode[0] / WORKFLOW)
-    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.returncode == 0, process.stdout + process.stdout + process.stderr
     # the validator does reject a broken workflow (so the check above means something)
     broken = tmp_path / "broken.yml"
     broken.write_text((template / WORKFLOW).read_text(encoding="utf-8").replace("    runs-on: ubuntu-latest\n", "")
@@ -376,9 +378,9 @@ def test_hidden_workflow_grades_with_the_hidden_suites(hidden_mode, tmp_path):
 def test_hidden_step_refuses_to_pass_without_the_hidden_suites(hidden_mode, tmp_path):
     """If the checkout of hidden tests did not happen, the step must fail, not grade public-only."""
     solved = with_reference(hidden_mode[0], tmp_path / "solved")
-    process = run_in(solved, "-m", "autograder.classroom", "losses", "--hidden")
-    assert process.returncode == 2
-    assert "숨은 테스트" in process.stdout
+    process = run_in(solved, "-m", "autograder", "check", "--hidden", "--exercise", "losses", "--require-full")
+    assert process.returncode == 3
+    assert "hidden/test_losses.py" in process.stdout and "채점기 문제" in process.stdout
 
 
 # --- bad input ------------------------------------------------------------------
@@ -389,10 +391,10 @@ def test_refuses_a_non_empty_outdir_unless_forced(tmp_path):
     (out / ".git").mkdir(parents=True)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     process = run_release(str(out))
-    assert process.returncode == 2 and "not empty" in process.stderr and "--force" in process.stderr
+    assert process.returncode == 2 and "not empty" in process.stdout + process.stderr and "--force" in process.stdout + process.stderr
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     process = run_release(str(out), "--force")
-    assert process.returncode == 0, process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
     assert not (out / "notes.txt").exists() and (out / ".git").is_dir() and (out / "README.md").is_file()
 
 
@@ -407,5 +409,5 @@ def test_refuses_a_non_empty_outdir_unless_forced(tmp_path):
 def test_bad_arguments_get_a_clear_message(tmp_path, args, message):
     process = run_release(*[a.format(tmp=tmp_path) for a in args])
     assert process.returncode == 2
-    assert message in process.stderr
+    assert message in process.stdout + process.stderr
     assert not (tmp_path / "o").exists()

@@ -28,7 +28,6 @@ notebook's functions.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import os
 import re
@@ -49,8 +48,6 @@ from .release import (GRADER, IGNORED, RECORDING, ROOT, SOLUTIONS, ReleaseError,
 
 ASSIGNMENT = "lecture04"
 DEFAULT_COURSE = ROOT / "course"
-DEFAULT_COURSE_ID = "dl-seminar"
-DEFAULT_TIMEOUT = 60
 CONFIG_MARKER = "# nbgrader course of lecture 4, written by python -m autograder.assign.nbgrader_course"
 #: What a rebuild replaces; everything else in the course (gradebook.db,
 #: submitted/, autograded/, feedback/, ...) is the instructor's and is kept.
@@ -343,8 +340,8 @@ def scan_release(course: Path) -> None:
                           + "\n  ".join(str(leak) for leak in leaks))
 
 
-def build(course: Path, docs_url: str | None = None, course_id: str = DEFAULT_COURSE_ID,
-          timeout: int = DEFAULT_TIMEOUT, force: bool = False, generate: bool = True) -> None:
+def build(course: Path, docs_url: str | None = None, course_id: str = "dl-seminar",
+          timeout: int = 60, force: bool = False, generate: bool = True) -> None:
     if nbformat is None:
         raise CourseError(NOT_INSTALLED)
     prepare_course(course, force)
@@ -356,51 +353,3 @@ def build(course: Path, docs_url: str | None = None, course_id: str = DEFAULT_CO
     if generate:
         generate_assignment(course)
         scan_release(course)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m autograder.assign.nbgrader_course",
-                                     description=__doc__.split("\n\n")[0],
-                                     epilog="nox -s nbgrader -- [COURSE] [options] runs the same.")
-    parser.add_argument("course", nargs="?", type=Path, default=DEFAULT_COURSE, metavar="COURSE",
-                        help="course folder (default: course/); a course built here before is updated in place")
-    parser.add_argument("--force", action="store_true",
-                        help="build into a non-empty folder that this tool did not create")
-    parser.add_argument("--docs-url", metavar="URL",
-                        help="address of the lecture site (default: site_url of mkdocs.yml)")
-    parser.add_argument("--course-id", default=DEFAULT_COURSE_ID,
-                        help=f"nbgrader course id (default {DEFAULT_COURSE_ID})")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SEC",
-                        help=f"seconds a notebook cell may run when nbgrader executes it (default {DEFAULT_TIMEOUT})")
-    parser.add_argument("--no-generate", action="store_true",
-                        help="write source/ only; do not run nbgrader generate_assignment")
-    return parser
-
-
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.timeout <= 0:
-        parser.error("--timeout must be positive")
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.course_id):
-        parser.error(f"--course-id may use letters, digits, '.', '_' and '-' only, not {args.course_id!r}")
-    if args.docs_url and not re.match(r"https?://", args.docs_url):
-        parser.error(f"--docs-url must start with http:// or https://, not {args.docs_url!r}")
-    course = args.course.resolve()
-    docs_url = args.docs_url or site_url_from_mkdocs()
-    try:
-        build(course, docs_url, args.course_id, args.timeout, args.force, generate=not args.no_generate)
-    except ReleaseError as exc:  # CourseError included
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"nbgrader course written to {course}")
-    if not args.no_generate:
-        print(f"  students get {course / 'release' / ASSIGNMENT} (nbgrader release_assignment {ASSIGNMENT})")
-    if not docs_url:
-        print("warning: no --docs-url and no site_url in mkdocs.yml: the notebooks name no lecture site address",
-              file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -26,7 +26,6 @@ cloned repositories is the grade.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import re
@@ -163,18 +162,20 @@ def record_reference(target: Path, visibility=("public",)) -> None:
     reference calls a suite makes only to explain a failure are recorded too.
     """
     from ..grade.backends import LocalBackend, RecordingBackend
-    from ..grade.engine import load_reference, run_suites, suite_files
+    from ..catalog import suite_tests
+    from ..grade.engine import load_reference
+    from ..grade.runner import run
 
     solutions = LocalBackend({e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES},
                              student_code=True)
     recorder = RecordingBackend(load_reference())
-    files = suite_files(visibility)
-    plugin = run_suites(solutions, recorder, files)
-    failed = [f"{r['exercise']}/{r['name']}: {r['message']}" for r in plugin.results if r["status"] != "passed"]
-    if failed or plugin.internal_errors or not plugin.results:
+    tests = suite_tests(visibility)
+    outcome = run(tests, solutions, recorder)
+    failed = [f"{r.exercise}/{r.name}: {r.message}" for r in outcome.results if not r.passed]
+    if failed or outcome.internal_errors or not outcome.results:
         raise ReleaseError("the reference solutions do not pass their own suites:\n  "
-                           + "\n  ".join(failed + plugin.internal_errors or ["(no test ran)"]))
-    wrong = run_suites(_Perturbed(solutions), recorder, files)
+                           + "\n  ".join(failed + outcome.internal_errors or ["(no test ran)"]))
+    wrong = run(tests, _Perturbed(solutions), recorder)
     if wrong.internal_errors:
         raise ReleaseError("the suites crashed on a wrong submission:\n  " + "\n  ".join(wrong.internal_errors))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -284,7 +285,7 @@ def workflow_text(release: Release) -> str:
         step_id = _step_id(exercise.name)
         ids.append(step_id)
         if release.hidden_repo:
-            command = f"python -m autograder.classroom {exercise.name} --hidden"
+            command = f"python -m autograder check --hidden --exercise {exercise.name} --require-full"
         else:
             command = f"python -m autograder check --exercise {exercise.name} --require-full"
         test_name = f"{exercise.name} ({exercise.title})"
@@ -367,55 +368,3 @@ def site_url_from_mkdocs() -> str | None:
         return None
     match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.MULTILINE)
     return match.group(1) if match else None
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m autograder.assign.release",
-                                     description=__doc__.split("\n\n")[0],
-                                     epilog="nox -s release -- OUTDIR [options] runs the same.")
-    parser.add_argument("outdir", nargs="?", type=Path, default=DEFAULT_OUTDIR, metavar="OUTDIR",
-                        help="folder to write the template into (default: release/)")
-    parser.add_argument("--force", action="store_true",
-                        help="replace the contents of a non-empty OUTDIR (a .git folder in it is kept)")
-    parser.add_argument("--docs-url", metavar="URL",
-                        help="address of the lecture site for the README (default: site_url of mkdocs.yml)")
-    parser.add_argument("--hidden-repo", metavar="OWNER/NAME",
-                        help="private repository of hidden suites the workflow checks out and grades with")
-    parser.add_argument("--hidden-out", type=Path, metavar="DIR",
-                        help="where to write that repository's content (default: OUTDIR-hidden)")
-    return parser
-
-
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.hidden_repo and not re.fullmatch(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", args.hidden_repo):
-        parser.error(f"--hidden-repo must look like OWNER/NAME, not {args.hidden_repo!r}")
-    if args.hidden_out and not args.hidden_repo:
-        parser.error("--hidden-out only makes sense with --hidden-repo")
-    if args.docs_url and not re.match(r"https?://", args.docs_url):
-        parser.error(f"--docs-url must start with http:// or https://, not {args.docs_url!r}")
-    outdir = args.outdir.resolve()
-    hidden_out = (args.hidden_out or outdir.with_name(outdir.name + "-hidden")).resolve() if args.hidden_repo else None
-    if hidden_out is not None and (hidden_out == outdir or hidden_out.is_relative_to(outdir)
-                                   or outdir.is_relative_to(hidden_out)):
-        parser.error("--hidden-out must be outside OUTDIR")
-    docs_url = args.docs_url or site_url_from_mkdocs()
-    release = Release(outdir, docs_url, args.hidden_repo, hidden_out, args.force)
-    try:
-        build(release)
-    except ReleaseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"student template written to {outdir}")
-    if not docs_url:
-        print("warning: no --docs-url and no site_url in mkdocs.yml: the README names no lecture site address",
-              file=sys.stderr)
-    if hidden_out:
-        print(f"hidden-test repository content written to {hidden_out} "
-              f"(push it to the private repository {args.hidden_repo})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -74,6 +74,12 @@ def stub_files(solutions_dir: Path) -> dict[str, str]:
     }
 
 
+def stale_stubs(solutions_dir: Path, exercises_dir: Path) -> list[str]:
+    """Names of the stubs in ``exercises_dir`` that differ from what ``solutions_dir`` gives."""
+    return [name for name, text in stub_files(solutions_dir).items()
+            if not (exercises_dir / name).is_file() or (exercises_dir / name).read_text(encoding="utf-8") != text]
+
+
 def write_stubs(solutions_dir: Path, exercises_dir: Path) -> list[Path]:
     """Write the stubs into ``exercises_dir``; return the files that changed."""
     exercises_dir = Path(exercises_dir)

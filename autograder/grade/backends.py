@@ -72,10 +72,11 @@ class LocalBackend:
         args, kwargs, built = probes.materialize(_roundtrip(list(args)), _roundtrip(dict(kwargs or {})))
         try:
             value = function(*args, **kwargs)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             if not self.student_code:
                 raise
-            raise StudentCodeError(type(exc).__name__, str(exc)[:500], []) from exc
+            raise StudentCodeError(type(exc).__name__, str(exc)[:500], [], module=getattr(exc, "name", "") or ""
+                                   ) from exc
         result = _roundtrip_result(CallResult(
             value=value,
             args_after=[None if isinstance(a, probes.Probe) else a for a in args],

@@ -30,7 +30,6 @@ import json
 import multiprocessing
 import os
 import platform
-import re
 import signal
 import time
 from dataclasses import asdict
@@ -44,24 +43,11 @@ from ..fsutil import atomic_write
 from ..protocol import GraderFault, Limits
 from ..sandbox.client import PROJECT, find_exercise_files, read_source
 from .engine import RECORDED_REFERENCE, SUITES
+from .result import SubmissionResult, SubmissionStatus, from_json, slug_for, to_json
 
 MAX_ATTEMPTS = 3  # a submission is graded at most this often when the grader fails under it
 WATCHDOG_GRACE = 30.0  # seconds beyond the submission's own time budget before its worker is killed
 START_FAILURES = 3  # workers dying before they are ready, with none ready: the grader cannot work
-
-
-def slug_for(paths: list[Path]) -> dict[Path, str]:
-    """A file-name-safe, unique name per submission (its folder name, usually the GitHub user)."""
-    slugs, seen = {}, {}
-    for path in paths:
-        base = re.sub(r"[^\w.-]+", "_", Path(path).resolve().name).strip("._") or "submission"
-        seen[base] = seen.get(base, 0) + 1
-        slugs[path] = base
-    for path in paths:
-        if seen[slugs[path]] > 1:
-            digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:8]
-            slugs[path] = f"{slugs[path]}-{digest}"
-    return slugs
 
 
 def grader_digest() -> str:
@@ -89,11 +75,6 @@ def fingerprint(path: Path, limits: Limits, grader: str) -> str:
         digest.update(name.encode())
         digest.update(data if data is not None else f"<{note}>".encode())
     return digest.hexdigest()
-
-
-def crashed_result(label: str, reason: str) -> dict:
-    return {"submission": label, "score": 0, "max_score": 0, "status": "internal_error", "elapsed": 0.0,
-            "notes": [], "internal_errors": [reason], "exercises": []}
 
 
 # --- worker side ----------------------------------------------------------------
@@ -126,7 +107,7 @@ def _worker_main(conn, limits: Limits, protected: list[str]) -> None:
                 conn.send(("fault", str(exc)))
                 return  # a fresh worker (and zygote) takes over
             except Exception as exc:  # noqa: BLE001 - a grader bug must not stop the batch
-                conn.send(("result", crashed_result(label, f"{type(exc).__name__}: {exc}")))
+                conn.send(("result", SubmissionResult.crashed(label, f"{type(exc).__name__}: {exc}")))
 
 
 class _Worker:
@@ -171,7 +152,7 @@ class Batch:
         self.fresh = fresh
         self.labels = labels or {p: str(p) for p in self.paths}
         self.slugs = slug_for(self.paths)
-        self.results: dict[Path, dict] = {}
+        self.results: dict[Path, SubmissionResult] = {}
         self.reused = 0
         self.isolation: str | None = None
         self.attempts: dict[Path, int] = {}
@@ -191,21 +172,25 @@ class Batch:
                 saved = json.loads(self._state_file(path).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            result = saved.get("result") if isinstance(saved, dict) else None
-            if saved.get("fingerprint") == self.fingerprints[path] and isinstance(result, dict) \
-                    and result.get("status") == "graded":
-                self.results[path] = {**result, "submission": self.labels[path]}
+            if not isinstance(saved, dict) or saved.get("fingerprint") != self.fingerprints[path]:
+                continue
+            try:
+                result = from_json(saved["result"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if result.status is SubmissionStatus.GRADED:
+                self.results[path] = result.relabel(self.labels[path])
                 self.reused += 1
 
-    def _save(self, path: Path, result: dict) -> None:
+    def _save(self, path: Path, result: SubmissionResult) -> None:
         if self.state_dir is not None:
             atomic_write(self._state_file(path), json.dumps(
-                {"fingerprint": self.fingerprints[path], "name": self.slugs[path], "result": result},
+                {"fingerprint": self.fingerprints[path], "name": self.slugs[path], "result": to_json(result)},
                 ensure_ascii=False))
 
     # -- running --
 
-    def run(self, on_start=None, on_result=None, display=contextlib.nullcontext) -> list[dict]:
+    def run(self, on_start=None, on_result=None, display=contextlib.nullcontext) -> list[SubmissionResult]:
         """Grade everything not already saved; return results in the order of ``paths``.
 
         ``on_start(path)`` and ``on_result(path, result)`` report progress;
@@ -287,8 +272,8 @@ class Batch:
         if self.attempts[path] <= MAX_ATTEMPTS:
             queue.insert(0, path)
             return
-        self._finish(path, crashed_result(self.labels[path], f"grader problem after {MAX_ATTEMPTS} attempts: {reason}"),
-                     on_result)
+        self._finish(path, SubmissionResult.crashed(self.labels[path],
+                                                    f"grader problem after {MAX_ATTEMPTS} attempts: {reason}"), on_result)
 
     def _shutdown(self, workers) -> None:
         for worker in workers:
@@ -298,9 +283,9 @@ class Batch:
             worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             worker.kill()
 
-    def _finish(self, path: Path, result: dict, on_result) -> None:
+    def _finish(self, path: Path, result: SubmissionResult, on_result) -> None:
         self.results[path] = result
-        if result.get("status") == "graded":
+        if result.status is SubmissionStatus.GRADED:
             self._save(path, result)
         if on_result:
             on_result(path, result)

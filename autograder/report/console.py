@@ -9,106 +9,96 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-STATUS_LABEL = {
-    "passed": "[green]통과[/]",
-    "failed": "[red]실패[/]",
-    "error": "[red]오류[/]",
-    "timeout": "[yellow]시간 초과[/]",
-    "memory": "[yellow]메모리 초과[/]",
-    "internal_error": "[magenta]채점기 오류[/]",
-}
-MARK = {"passed": "[green]✔[/]"}
-VISIBILITY_LABEL = {"public": "공개", "hidden": "숨김"}
+from ..grade.result import Status, SubmissionResult, TestResult, slug_for
+
+STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow",
+         Status.MEMORY: "yellow", Status.INTERNAL: "magenta"}
 
 
-def _test_lines(test: dict, indent: str = "  ") -> list[str]:
-    mark = MARK.get(test["status"], "[red]✘[/]")
-    lines = [f"{indent}{mark} {escape(test['title'])}  [dim]{test['score']}/{test['max_score']}[/]"]
-    if test["status"] in ("failed", "error", "internal_error"):
-        lines.append(f"{indent}    {STATUS_LABEL[test['status']]}: {escape(test['message'])}")
-    elif test["status"] != "passed":  # timeout and memory messages name themselves
-        lines.append(f"{indent}    [yellow]{escape(test['message'])}[/]")
+def test_lines(test: TestResult, title: str, indent: str = "  ") -> list[str]:
+    mark = "[green]✔[/]" if test.passed else "[red]✘[/]"
+    lines = [f"{indent}{mark} {escape(title)}  [dim]{test.score}/{test.max_score}[/]"]
+    if not test.passed:
+        lines.append(f"{indent}    [{STYLE[test.status]}]{test.status.label}[/]: {escape(test.message)}")
     return lines
 
 
-def print_check(result: dict, console: Console | None = None) -> None:
-    """What a student sees after ``nox -s check``: every public test, then the total."""
+def print_check(result: SubmissionResult, console: Console | None = None, heading: str = "공개 테스트") -> None:
+    """What a student sees after ``nox -s check``: every test, then the total."""
     console = console or Console()
-    console.print("[b]공개 테스트 결과[/]")
-    for exercise in result["exercises"]:
-        console.print(f"\n[b]{exercise['title']}[/] ({exercise['name']})  "
-                      f"{exercise['score']}/{exercise['max_score']}점")
-        for test in exercise["tests"]:
-            for line in _test_lines(test):
+    console.print(f"[b]{heading} 결과[/]")
+    for exercise in result.exercises:
+        console.print(f"\n[b]{escape(exercise.title)}[/] ({exercise.name})  {exercise.score}/{exercise.max_score}점")
+        for test in exercise.tests:
+            for line in test_lines(test, test.title):
                 console.print(line)
     console.print()
-    console.print(exercises_table(result, "공개 테스트 점수"))
-    failed = [t for e in result["exercises"] for t in e["tests"] if t["status"] != "passed"]
+    console.print(exercises_table(result, f"{heading} 점수"))
+    failed = result.not_passed()
     if failed:
-        console.print(f"통과하지 못한 공개 테스트가 {len(failed)}개 있습니다. 위의 설명을 보고 고쳐 보세요.")
+        console.print(f"통과하지 못한 테스트가 {len(failed)}개 있습니다. 위의 설명을 보고 고쳐 보세요.")
     else:
-        console.print("[green]공개 테스트를 모두 통과했습니다.[/] 제출하면 숨은 테스트로도 채점합니다.")
+        console.print(f"[green]{heading}를 모두 통과했습니다.[/]"
+                      + (" 제출하면 숨은 테스트로도 채점합니다." if heading == "공개 테스트" else ""))
     _print_notes(result, console)
 
 
-def exercises_table(result: dict, title: str | None = None) -> Table:
+def exercises_table(result: SubmissionResult, title: str | None = None) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("과제")
     table.add_column("내용")
     table.add_column("점수", justify="right")
-    for exercise in result["exercises"]:
-        table.add_row(exercise["name"], exercise["title"], f"{exercise['score']}/{exercise['max_score']}")
-    table.add_row("[b]합계[/]", "", f"[b]{result['score']}/{result['max_score']}[/]")
+    for exercise in result.exercises:
+        table.add_row(exercise.name, exercise.title, f"{exercise.score}/{exercise.max_score}")
+    table.add_row("[b]합계[/]", "", f"[b]{result.score}/{result.max_score}[/]")
     return table
 
 
-def print_graded(result: dict, console: Console | None = None, verbose: bool = False) -> None:
+def print_graded(result: SubmissionResult, console: Console | None = None, verbose: bool = False) -> None:
     """One submission for the instructor: total, per-exercise scores, each test not passed."""
     console = console or Console()
-    parts = " · ".join(f"{e['name']} {e['score']}/{e['max_score']}" for e in result["exercises"])
-    console.print(f"[b]{escape(result['submission'])}[/]  [b]{result['score']}/{result['max_score']}[/]"
-                  f"  ({parts})  [dim]{result['elapsed']:.2f}초[/]")
-    for exercise in result["exercises"]:
-        for test in exercise["tests"]:
-            if verbose or test["status"] != "passed":
-                for line in _test_lines({**test, "title": f"{exercise['name']}/{test['name']}"}):
-                    console.print(line)
+    parts = " · ".join(f"{e.name} {e.score}/{e.max_score}" for e in result.exercises)
+    console.print(f"[b]{escape(result.submission)}[/]  [b]{result.score}/{result.max_score}[/]"
+                  f"  ({parts})  [dim]{result.elapsed:.2f}초[/]")
+    for test in result.tests():
+        if verbose or not test.passed:
+            for line in test_lines(test, f"{test.exercise}/{test.name}"):
+                console.print(line)
     _print_notes(result, console)
-    for error in result.get("internal_errors", []):
+    for error in result.internal_errors:
         console.print(f"[magenta]채점기 내부 오류[/] {escape(error)}")
 
 
-def _print_notes(result: dict, console: Console) -> None:
-    for note in result.get("notes", []):
+def _print_notes(result: SubmissionResult, console: Console) -> None:
+    for note in result.notes:
         console.print(f"  참고: {escape(note)}")
 
 
-def gradebook_table(results: list[dict]) -> Table:
+def gradebook_table(results: list[SubmissionResult]) -> Table:
     table = Table(title="성적표", title_justify="left")
     table.add_column("제출물", overflow="fold")
     table.add_column("합계", justify="right")
-    names = [e["name"] for r in results[:1] for e in r["exercises"]]
+    names = list(dict.fromkeys(e.name for r in results for e in r.exercises))
     for name in names:
         table.add_column(name, justify="right")
     table.add_column("상태")
+    slugs = slug_for([r.submission for r in results])
     for r in results:
-        scores = {e["name"]: f"{e['score']}/{e['max_score']}" for e in r["exercises"]}
-        table.add_row(escape(r["submission"].rstrip("/").rsplit("/", 1)[-1]), f"{r['score']}/{r['max_score']}",
-                      *[scores.get(n, "-") for n in names], r["status"])
+        scores = {e.name: f"{e.score}/{e.max_score}" for e in r.exercises}
+        table.add_row(escape(slugs[r.submission]), f"{r.score}/{r.max_score}", *[scores.get(n, "-") for n in names], r.status.label)
     return table
 
 
-def summary_line(results: list[dict]) -> str:
-    scores = [r["score"] for r in results]
+def summary_line(results: list[SubmissionResult]) -> str:
+    scores = [r.score for r in results]
     if not scores:
         return "채점한 제출물이 없습니다."
-    tests = [t for r in results for e in r["exercises"] for t in e["tests"]]
-    errors = sum(1 for r in results if any(t["status"] in ("error", "memory")
-                                           for e in r["exercises"] for t in e["tests"]))
-    timeouts = sum(1 for r in results if any(t["status"] == "timeout" for e in r["exercises"] for t in e["tests"]))
-    problems = sum(1 for r in results if r["status"] != "graded")
+    tests = sum(1 for r in results for _ in r.tests())
+    errors = sum(1 for r in results if r.statuses() & {Status.ERROR, Status.MEMORY})
+    timeouts = sum(1 for r in results if Status.TIMEOUT in r.statuses())
+    problems = sum(1 for r in results if r.status.value != "graded")
     return (f"제출물 {len(scores)}개 · 평균 {statistics.fmean(scores):.1f}점 · 중앙값 {statistics.median(scores):g}점 · "
-            f"오류 {errors}개 · 시간 초과 {timeouts}개 · 채점 불가 {problems}개 (테스트 {len(tests)}개)")
+            f"오류 {errors}개 · 시간 초과 {timeouts}개 · 채점 불가 {problems}개 (테스트 {tests}개)")
 
 
 class batch_progress:
@@ -124,7 +114,7 @@ class batch_progress:
         return self.progress
 
     def describe(self, running) -> None:
-        names = ", ".join(sorted(str(p).rstrip("/").rsplit("/", 1)[-1] for p in running))
+        names = ", ".join(sorted(escape(p.name) for p in running))
         self.progress.update(self.task, description=f"채점 중: {names}" if names else "채점 중")
 
     def advance(self, running) -> None:

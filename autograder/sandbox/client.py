@@ -176,14 +176,14 @@ def find_exercise_files(path: Path) -> dict[str, Path]:
     """The ``exercises/*.py`` files of a submission folder, validated."""
     path = Path(path)
     if not path.is_dir():
-        raise SubmissionError(f"{path}: no such folder")
+        raise SubmissionError(f"{path}: 그런 폴더가 없습니다")
     folder = path / "exercises"
     if folder.is_symlink() or not folder.is_dir():
-        raise SubmissionError(f"{path}: no exercises/ folder (is this a student's repository?)")
+        raise SubmissionError(f"{path}: exercises/ 폴더가 없습니다 (학생의 과제 저장소가 맞나요?)")
     try:
         return {p.name: p for p in sorted(folder.glob("*.py"))}
     except OSError as exc:
-        raise SubmissionError(f"{path}: cannot list exercises/ ({exc.strerror or exc})") from None
+        raise SubmissionError(f"{path}: exercises/ 폴더를 읽을 수 없습니다 ({exc.strerror or exc})") from None
 
 
 def read_source(file: Path) -> tuple[bytes | None, str | None]:

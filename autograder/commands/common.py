@@ -1,0 +1,66 @@
+"""What several verbs share: limits options, Korean notices, exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from ..protocol import Limits, SubmissionError
+from ..sandbox.client import find_exercise_files, read_source
+
+ROOT = Path(__file__).resolve().parents[2]
+OK, NOT_FULL, USAGE, GRADER_PROBLEM, INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("학생 코드의 제한 (limits for student code)")
+    defaults = Limits()
+    group.add_argument("--call-timeout", type=float, default=defaults.call_timeout, metavar="초",
+                       help=f"학생 함수 호출 한 번의 시간 제한 (기본 {defaults.call_timeout:g})")
+    group.add_argument("--submission-timeout", type=float, default=defaults.submission_timeout, metavar="초",
+                       help=f"제출물 하나 전체의 시간 제한 (기본 {defaults.submission_timeout:g})")
+    group.add_argument("--memory-mb", type=int, default=defaults.memory_mb, metavar="MB",
+                       help=f"자식 프로세스가 더 쓸 수 있는 메모리 (기본 {defaults.memory_mb})")
+    group.add_argument("--output-kb", type=int, default=defaults.output_kb, metavar="KB",
+                       help=f"출력 파일 하나의 최대 크기 (기본 {defaults.output_kb})")
+    group.add_argument("--disk-mb", type=int, default=defaults.disk_mb, metavar="MB",
+                       help=f"작업 폴더에 쓸 수 있는 전체 크기 (기본 {defaults.disk_mb})")
+    group.add_argument("--sandbox-user", default=os.environ.get("AUTOGRADER_SANDBOX_USER"), metavar="이름",
+                       help="root로 실행할 때 학생 코드를 이 사용자로 실행 (기본: $AUTOGRADER_SANDBOX_USER)")
+
+
+def limits(args) -> Limits:
+    return Limits(call_timeout=args.call_timeout, submission_timeout=args.submission_timeout,
+                  memory_mb=args.memory_mb, output_kb=args.output_kb, disk_mb=args.disk_mb,
+                  sandbox_user=args.sandbox_user)
+
+
+def check_positive(parser: argparse.ArgumentParser, args) -> None:
+    for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb", "disk_mb", "workers"):
+        if getattr(args, name, 1) <= 0:
+            parser.error(f"--{name.replace('_', '-')}는 0보다 커야 합니다 (must be positive)")
+
+
+def validate(path: Path) -> None:
+    """Raise SubmissionError unless ``path`` is a submission whose files can all be read."""
+    for file in find_exercise_files(path).values():
+        read_source(file)
+
+
+def grader_problem(console: Console, exc: BaseException, advice: str = "") -> int:
+    console.print(f"채점기 문제: {exc}", style="magenta", markup=False)
+    console.print("채점기 자체가 동작하지 않아 채점하지 못했습니다 (제출한 코드의 잘못이 아닙니다)." + (f" {advice}" if advice else ""))
+    return GRADER_PROBLEM
+
+
+def isolation_notice(console: Console, level: str | None) -> None:
+    if not level:
+        return
+    console.print(f"격리 수준: {level}", markup=False)
+    if "landlock" not in level or "pidns" not in level:
+        console.print("이 기계에서는 커널 격리(Landlock과 네임스페이스)를 모두 쓸 수 없어, 학생 코드는 파이썬 감시 훅과 "
+                      "자원 제한으로만 막습니다. 악의적인 제출물이 있을 수 있는 수업은 컨테이너나 전용 사용자 계정에서 "
+                      "채점하세요.", style="yellow")

@@ -1,0 +1,160 @@
+"""``grade PATH...``: the instructor grades submission folders (public + hidden tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from ..catalog import points
+from ..grade.result import SubmissionResult
+from ..protocol import GraderFault, SubmissionError
+from .common import (INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, isolation_notice, limits,
+                     validate)
+
+DEFAULT_SUBMISSIONS = ROOT / "examples" / "submissions"
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("grade", help="제출물 폴더들을 채점합니다 (강사용; grade submissions)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="exercises/가 들어 있는 제출물 폴더들 (기본: examples/submissions/ 의 모든 폴더)")
+    parser.add_argument("--out", type=Path, default=Path("grading-output"), metavar="DIR",
+                        help="성적표, feedback/, gradescope/, 이어서 채점하기 위한 state/ (기본 grading-output)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="모든 결과를 JSON으로 여기에도 씁니다")
+    parser.add_argument("--csv", type=Path, metavar="FILE", help="성적표(제출물마다 한 줄)를 여기에도 씁니다")
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                        help="동시에 채점할 제출물 수 (기본 2)")
+    parser.add_argument("--fresh", action="store_true", help="저장된 결과를 쓰지 않고 모두 다시 채점합니다")
+    parser.add_argument("-q", "--quiet", action="store_true", help="성적표와 요약만 출력합니다")
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help="잘못된 폴더는 0점(invalid)으로 기록하고 나머지를 채점합니다")
+    parser.add_argument("-v", "--verbose", action="store_true", help="통과한 테스트도 보여 줍니다")
+    add_limits(parser)
+    parser.set_defaults(run=run)
+
+
+def default_submissions() -> list[Path]:
+    return sorted(p for p in DEFAULT_SUBMISSIONS.iterdir() if p.is_dir()) if DEFAULT_SUBMISSIONS.is_dir() else []
+
+
+def run(args, console: Console) -> int:
+    from filelock import FileLock, Timeout
+
+    from ..grade.engine import preflight
+
+    paths = args.paths or default_submissions()
+    if not paths:
+        console.print("오류: 채점할 제출물 폴더가 없습니다.", style="red")
+        return USAGE
+    problems = find_problems(paths)
+    if problems and not args.skip_invalid:
+        for reason in problems.values():
+            console.print(f"오류: {reason}", style="red", markup=False)
+        console.print("아무것도 채점하지 않았습니다 (--skip-invalid를 주면 나머지 폴더를 채점합니다).")
+        return USAGE
+    try:
+        preflight()
+    except GraderFault as exc:
+        return grader_problem(console, exc)
+    args.out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(args.out / ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        console.print(f"다른 채점이 이미 {args.out}/ 에 결과를 쓰고 있습니다. 그 채점이 끝난 뒤 다시 실행하거나 "
+                      "--out으로 다른 폴더를 고르세요.", style="red", markup=False)
+        return USAGE
+    try:
+        return grade_locked(args, console, paths, problems)
+    finally:
+        lock.release()
+
+
+def find_problems(paths: list[Path]) -> dict[Path, str]:
+    problems = {}
+    for path in paths:
+        try:
+            validate(path)
+        except SubmissionError as exc:
+            problems[path] = str(exc)
+    return problems
+
+
+def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> int:
+    from ..grade.batch import Batch
+
+    valid = [p for p in paths if p not in problems]
+    batch = Batch(valid, limits=limits(args), workers=args.workers, state_dir=args.out / "state", fresh=args.fresh)
+    try:
+        interrupted = run_batch(batch, args, console, len(valid))
+    except GraderFault as exc:
+        return grader_problem(console, exc)
+    results = [batch.results.get(p) or SubmissionResult.invalid(str(p), problems[p], points())
+               for p in paths if p in batch.results or p in problems]
+    write_outputs(results, args)
+    report_run(console, args, batch, results)
+    if interrupted:
+        done = sum(1 for p in valid if p in batch.results)
+        console.print(f"중단됨: {done}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
+        return INTERRUPTED
+    return OK
+
+
+def run_batch(batch, args, console: Console, total: int) -> bool:
+    """Grade with a progress bar; True if interrupted (Ctrl-C)."""
+    from ..report import console as report
+
+    progress = report.batch_progress(console, total)
+    running: set = set()
+
+    def on_start(path):
+        running.add(path)
+        progress.describe(running)
+
+    def on_result(path, result):
+        running.discard(path)
+        progress.advance(running)
+        if not args.quiet:
+            report.print_graded(result, progress.console, verbose=args.verbose)
+
+    try:
+        batch.run(on_start, on_result, display=progress.live)
+    except KeyboardInterrupt:
+        return True
+    return False
+
+
+def report_run(console: Console, args, batch, results: list[SubmissionResult]) -> None:
+    from ..report import console as report
+
+    isolation_notice(console, batch.isolation or next((r.isolation for r in results if r.isolation), None))
+    console.print(report.gradebook_table(results) if not args.quiet or len(results) <= 50 else "")
+    console.print(report.summary_line(results))
+    if batch.reused:
+        console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
+    console.print(f"결과: {args.out}/ (grades.csv, grades.json, feedback/, gradescope/)")
+
+
+def write_outputs(results: list[SubmissionResult], args) -> None:
+    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission."""
+    from ..fsutil import atomic_write
+    from ..grade.result import slug_for
+    from ..report.feedback import feedback_markdown
+    from ..report.files import write_csv, write_json
+    from ..report.gradescope import gradescope_results
+
+    names = slug_for([Path(r.submission) for r in results])
+    write_json(results, args.out / "grades.json")
+    write_csv(results, args.out / "grades.csv")
+    for result in results:
+        slug = names[Path(result.submission)]
+        atomic_write(args.out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
+        atomic_write(args.out / "gradescope" / slug / "results.json",
+                     json.dumps(gradescope_results(result), ensure_ascii=False, indent=2) + "\n")
+    if args.json:
+        write_json(results, args.json)
+    if args.csv:
+        write_csv(results, args.csv)

@@ -1,0 +1,59 @@
+"""The one runner: the suites' test functions against a student and a reference.
+
+Every channel grades through :func:`run`: the instructor's batch and the
+student's ``check`` (student code in the sandbox), the Classroom 50 grader,
+and the nbgrader notebooks (student code in the notebook's own kernel). Only
+the backend behind ``student`` differs. The suites are pytest modules
+(``@points`` markers, ``student``/``reference`` arguments); they are
+collected once per process by :mod:`autograder.catalog` and called directly
+here, so grading a submission costs no pytest session.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+
+from ..catalog import BY_NAME, SuiteTest
+from ..protocol import GraderFault, Limits
+from .backends import Namespace
+from .messages import describe
+from .result import ExerciseResult, Status, TestResult
+
+
+@dataclass
+class Outcome:
+    """What a run produced: results in suite order, and what went wrong on the grader's side."""
+
+    results: list[TestResult] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)  # suite bugs: for the instructor only
+    faults: list[str] = field(default_factory=list)  # the sandbox failed: the whole run means nothing
+
+    def exercises(self) -> tuple[ExerciseResult, ...]:
+        names = list(dict.fromkeys(r.exercise for r in self.results))
+        return tuple(ExerciseResult(n, BY_NAME[n].title if n in BY_NAME else n,
+                                    tuple(r for r in self.results if r.exercise == n)) for n in names)
+
+
+def run_one(test: SuiteTest, student, reference, limits: Limits | None = None, outcome: Outcome | None = None
+            ) -> TestResult:
+    """Run ``test`` with ``student``/``reference`` (backends); record problems in ``outcome``."""
+    try:
+        test.function(student=Namespace(student), reference=Namespace(reference))
+        status, message = Status.PASSED, ""
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - KeyboardInterrupt still stops grading
+        status, message = describe(exc, limits)
+        if outcome is not None and isinstance(exc, GraderFault):
+            outcome.faults.append(f"{test.key}: {exc}")
+        elif outcome is not None and status is Status.INTERNAL:
+            outcome.internal_errors.append(f"{test.key}\n{''.join(traceback.format_exception(exc)[-6:])}")
+    return TestResult(test.exercise, test.name, test.title, test.visibility,
+                      test.points if status is Status.PASSED else 0, test.points, status, message)
+
+
+def run(tests, student, reference, limits: Limits | None = None) -> Outcome:
+    """Run every test in ``tests`` (from :func:`autograder.catalog.suite_tests`)."""
+    outcome = Outcome()
+    for test in tests:
+        outcome.results.append(run_one(test, student, reference, limits, outcome))
+    return outcome
