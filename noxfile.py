@@ -33,6 +33,7 @@ def requirements(*extras):
 def tests(session):
     """The project's own tests (in CI, the browser and nbgrader tests too)."""
     session.install(*requirements("test", "docs", "browser", "nbgrader"))
+    session.run("lint-imports")  # the layering contracts in pyproject.toml
     session.run("pytest", *session.posargs)
 
 
