@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..catalog import EXERCISES, suite_tests
 from ..protocol import GraderFault, Limits
-from ..sandbox.client import PROJECT, Submission, Zygote
+from ..sandbox.client import PROJECT, Submission, Zygote, sandbox_user
 from .backends import LocalBackend, RecordedBackend, RemoteBackend
 from .result import SubmissionResult
 from .runner import run
@@ -74,7 +74,7 @@ class Grader:
         if self._zygote is None or not self._zygote.alive():
             if self._zygote is not None:
                 self._zygote.close()
-            self._zygote = Zygote(disabled=self.limits.disabled)
+            self._zygote = Zygote(disabled=self.limits.disabled, user=sandbox_user(self.limits.sandbox_user))
         return self._zygote
 
     @property
@@ -88,6 +88,7 @@ class Grader:
         GraderFault if the sandbox failed under it: that result would mean nothing)."""
         start = time.monotonic()
         with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected) as submission:
+            submission.start(dict.fromkeys(t.exercise for t in self.tests))
             outcome = run(self.tests, RemoteBackend(submission), self.reference, self.limits)
             if outcome.faults:
                 self.close()

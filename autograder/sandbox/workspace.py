@@ -1,0 +1,189 @@
+"""The folders a zygote's children may write, and the submission files put into them.
+
+One :class:`Workspace` per zygote, reused by every submission it grades (so
+the kernel ruleset built for these paths is reused too):
+
+- ``work/``: the children's working folder: ``exercises/`` (the student's
+  files, copied and decoded), ``output/`` (what they print) and anything
+  they write, within a disk budget;
+- ``shared/arena``: one file both sides map. Array arguments are written
+  there before a call and read back after it, so what a function did to its
+  arguments is observed by the grader, never reported by the child. The
+  children may change its bytes but cannot create, remove or rename files
+  in ``shared/`` (see :mod:`confine`).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..protocol import StudentDiskError, SubmissionError
+
+MAX_SOURCE_BYTES = 512 * 1024
+MAX_WORK_ENTRIES = 2000
+ARENA_BYTES = 8 * 1024 * 1024  # array arguments larger than this travel as copies (not observed)
+CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+
+
+def find_exercise_files(path: Path) -> dict[str, Path]:
+    """The ``exercises/*.py`` files of a submission folder, validated."""
+    path = Path(path)
+    if not path.is_dir():
+        raise SubmissionError(f"{path}: 그런 폴더가 없습니다")
+    folder = path / "exercises"
+    if folder.is_symlink() or not folder.is_dir():
+        raise SubmissionError(f"{path}: exercises/ 폴더가 없습니다 (학생의 과제 저장소가 맞나요?)")
+    try:
+        return {p.name: p for p in sorted(folder.glob("*.py"))}
+    except OSError as exc:
+        raise SubmissionError(f"{path}: exercises/ 폴더를 읽을 수 없습니다 ({exc.strerror or exc})") from None
+
+
+def read_source(file: Path) -> tuple[bytes | None, str | None]:
+    """A student file's bytes as UTF-8 source, or None and a Korean note saying why it is not used.
+
+    Files saved in CP949/EUC-KR (older Korean Windows editors) are converted
+    with a note instead of failing with a raw ``utf-8 codec`` SyntaxError.
+    """
+    name = file.name
+    if file.is_symlink() or not file.is_file():
+        return None, f"{name}: 심볼릭 링크나 일반 파일이 아닌 파일은 채점에 쓰지 않습니다."
+    try:
+        size = file.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            return None, f"{name}: 파일이 너무 커서({size} 바이트) 채점에 쓰지 않습니다."
+        data = file.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(f"{file}: 파일을 읽을 수 없습니다 ({exc.strerror or exc})") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if CODING.search(data[:400]):
+            return data, None  # it declares its own encoding: Python will honour it
+        try:
+            text = data.decode("cp949")
+        except UnicodeDecodeError:
+            return data, None  # Python reports the SyntaxError with its line
+        return text.encode("utf-8"), (f"{name}: UTF-8이 아니라 CP949(EUC-KR)로 저장된 파일이라 UTF-8로 바꿔 읽었습니다. "
+                                      "편집기에서 UTF-8로 저장하세요.")
+    return data, None
+
+
+class Workspace:
+    def __init__(self, user: tuple[int, int] | None = None):
+        self.user = user
+        self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.work, self.shared = self.root / "work", self.root / "shared"
+        self.work.mkdir()
+        self.shared.mkdir()
+        fd = os.open(self.shared / "arena", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.ftruncate(fd, ARENA_BYTES)
+            self.arena = mmap.mmap(fd, ARENA_BYTES)
+        finally:
+            os.close(fd)
+        if user:
+            self.root.chmod(0o711)
+            for path in (self.work, self.shared, self.shared / "arena"):
+                os.chown(path, *user)
+
+    # -- a submission's files -----------------------------------------------------
+
+    def load(self, files: dict[str, Path]) -> tuple[list[str], list[str]]:
+        """Empty the work folder and copy ``files`` in; return (notes, packages to preload)."""
+        self.clear(everything=True)
+        target = self.work / "exercises"
+        notes, preload = [], set()
+        for name, source in files.items():
+            if name == "__init__.py":
+                continue  # ours is empty: a broken __init__ must not sink every exercise
+            data, note = read_source(source)
+            notes += [note] if note else []
+            if data is not None:
+                (target / name).write_bytes(data)
+                preload.update({"matplotlib"} if b"matplotlib" in data else set())
+        (target / "__init__.py").write_text("", encoding="utf-8")
+        if self.user:
+            for path in (target, self.work / "output", *target.iterdir()):
+                os.chown(path, *self.user)
+        return notes, sorted(preload)
+
+    def clear(self, everything: bool = False) -> None:
+        """Delete what student code wrote (with ``everything``, the copied sources too)."""
+        for entry in os.scandir(self.work):
+            if not everything and entry.name in ("exercises", "output"):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+        for folder in ("exercises", "output"):
+            (self.work / folder).mkdir(exist_ok=True)
+
+    def check_disk(self, megabytes: int) -> None:
+        """Raise StudentDiskError if the work folder holds more than ``megabytes`` (or too many entries)."""
+        budget, used, entries, stack = megabytes * 1024 * 1024, 0, 0, [str(self.work)]
+        while stack:
+            try:
+                with os.scandir(stack.pop()) as it:
+                    for entry in it:
+                        entries += 1
+                        info = entry.stat(follow_symlinks=False)
+                        used += info.st_size
+                        if stat.S_ISDIR(info.st_mode):
+                            stack.append(entry.path)
+                        if used > budget or entries > MAX_WORK_ENTRIES:
+                            raise StudentDiskError(megabytes)
+            except OSError:
+                continue
+
+    # -- array arguments in the arena ------------------------------------------------
+
+    def put(self, values):
+        """Array arguments into the arena; return (message values, slots to read back)."""
+        keys = range(len(values)) if isinstance(values, list) else list(values)
+        out, slots, offset = (list(values) if isinstance(values, list) else dict(values)), {}, 0
+        if not self.intact():
+            return out, slots  # arguments travel as copies; nothing is observed
+        for key in keys:
+            value = values[key]
+            if not (isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf"):
+                continue
+            array = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("="))
+            offset = -(-offset // 16) * 16  # aligned for any dtype
+            if offset + array.nbytes > ARENA_BYTES:
+                continue  # too big to share: sent as a copy
+            self.arena[offset:offset + array.nbytes] = array.tobytes()
+            out[key] = {"__shared__": "arena", "offset": offset, "dtype": array.dtype.str, "shape": list(array.shape)}
+            slots[key] = (offset, array.dtype, array.shape)
+            offset += array.nbytes
+        return out, slots
+
+    def intact(self) -> bool:
+        """False if the arena file was shrunk (touching the mapping then would crash the grader)."""
+        try:
+            return os.stat(self.shared / "arena", follow_symlinks=False).st_size >= ARENA_BYTES
+        except OSError:
+            return False
+
+    def take(self, slots) -> dict:
+        """The arrays in ``slots`` as they are now in the arena (copies); None for all if it was tampered with."""
+        if not self.intact():
+            return dict.fromkeys(slots)
+        return {key: np.frombuffer(self.arena, dtype=dtype, count=int(np.prod(shape, dtype=int)),
+                                   offset=offset).reshape(shape).copy() for key, (offset, dtype, shape) in slots.items()}
+
+    def close(self) -> None:
+        self.arena.close()
+        shutil.rmtree(self.root, ignore_errors=True)
