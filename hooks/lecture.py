@@ -112,6 +112,7 @@ def gradient_values(ref) -> dict:
         values[f"h_central_err_{name}"] = f"{c['central_at_default']:.1e}"
         values[f"h_forward_err_{name}"] = f"{c['forward_at_default']:.1e}"
         values[f"eps_{name}"] = f"{c['eps']:.2g}"
+        values[f"h_theory_central_{name}"] = tex_number(float(f"{c['eps'] ** (1 / 3):.1g}"))
     rows = experiments.slide_example(ref)
     values["slide_table"] = table(
         [r"점 \((x_1, x_2)\)", "식 (1)의 `numerical_gradient`", "올바른 편미분", r"슬라이드의 \((f_1, f_2)\)",
@@ -383,6 +384,19 @@ def grading_values() -> dict:
     return values
 
 
+def _by_width(chunk: str):
+    """Runs of characters that a terminal shows two columns wide (Hangul) or one (box drawing, ✔)."""
+    run, wide_run = "", None
+    for char in chunk:
+        wide = unicodedata.east_asian_width(char) in "WF"
+        if run and wide != wide_run:
+            yield wide_run, run
+            run = ""
+        run, wide_run = run + char, wide
+    if run:
+        yield wide_run, run
+
+
 def terminal(text: str) -> str:
     """Terminal output as HTML whose columns line up in any font.
 
@@ -397,8 +411,10 @@ def terminal(text: str) -> str:
         if chunk.isascii():
             parts.append(html.escape(chunk, quote=False))
             continue
-        cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in chunk)
-        parts.append(f'<span class="cells" style="width:{cells}ch">{html.escape(chunk, quote=False)}</span>')
+        for wide, group in _by_width(chunk):
+            kind = "cells wide" if wide else "cells"
+            width = len(group) * (2 if wide else 1)
+            parts.append(f'<span class="{kind}" style="width:{width}ch">{html.escape(group, quote=False)}</span>')
     return '<div class="terminal"><pre><code>' + "".join(parts) + "</code></pre></div>"
 
 
