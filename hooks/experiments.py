@@ -336,6 +336,7 @@ def fit_polynomial(ref, n_train=None, degree=None, weight_decay=0.0, curve=False
         result["inside_best"] = loss(history[best], features_test[inside], y_test[inside])
         result["inside_curve"] = np.array([loss(history[s], features_test[inside], y_test[inside]) for s in steps])
         result["true_test"] = ref.losses.sum_squared_error(np.sin(np.pi * x_test)[:, None], y_test[:, None])
+        result["x_test"], result["y_test"], result["w_final"] = x_test, y_test, w
     return result
 
 

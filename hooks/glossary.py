@@ -61,7 +61,7 @@ class FirstOccurrenceTreeprocessor(Treeprocessor):
 
     def _inside_api_reference(self) -> bool:
         """mkdocstrings converts each docstring on its own: no hover marks there (they would repeat)."""
-        return any(type(ext).__module__.startswith("mkdocstrings") for ext in self.md.registeredExtensions)
+        return any(type(ext).__name__ == "MkdocstringsInnerExtension" for ext in self.md.registeredExtensions)
 
     def _skip(self, element) -> bool:
         return element.tag in SKIP or "arithmatex" in (element.get("class") or "").split()
