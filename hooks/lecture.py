@@ -283,15 +283,19 @@ def training_values(T, ref) -> dict:
     for row in check["rows"]:
         if row["exact_delta"]:
             rows.append([{"initial": "학습 전 (처음 가중치)", "trained": "학습 뒤"}[row["when"]], f"`{row['key']}`",
-                         f"{row['size']:,}", f"{row['max']:.1e}", f"{row['median']:.1e}", str(row["zeros"])])
+                         f"{row['size']:,}", f"{row['max']:.1e}", f"{row['median']:.1e}", f"{row['abs_max']:.1e}",
+                         str(row["zeros"])])
     values["gc_table"] = table(["시점", "매개변수", "원소 수", "상대 오차 (최대)", "상대 오차 (중앙값)",
-                                "둘 다 0인 원소"], rows)
+                                "절대 오차 (최대)", "둘 다 0인 원소"], rows)
     exact = [r for r in check["rows"] if r["exact_delta"]]
     textbook = [r for r in check["rows"] if not r["exact_delta"]]
-    values["gc_max"] = f"{max(r['max'] for r in exact):.0e}"
-    values["gc_max_tex"] = tex_number(float(f"{max(r['max'] for r in exact):.0e}"))
-    values["gc_textbook_max"] = f"{max(r['max'] for r in textbook):.0e}"
-    values["gc_textbook_max_tex"] = tex_number(float(f"{max(r['max'] for r in textbook):.0e}"))
+    worst = max(exact, key=lambda r: r["max"])
+    values["gc_max"] = f"{worst['max']:.1e}"
+    values["gc_max_where"] = f"{ {'initial': '학습 전', 'trained': '학습 뒤'}[worst['when']] }의 `{worst['key']}`"
+    values["gc_max_scale"] = f"{worst['scale_at_max']:.1e}"
+    values["gc_abs_max"] = f"{max(r['abs_max'] for r in exact):.1e}"
+    values["gc_median_max"] = f"{max(r['median'] for r in exact):.1e}"
+    values["gc_textbook_max"] = f"{max(r['max'] for r in textbook):.1e}"
     values["gc_batch"] = str(check["batch"])
     values.update(example_values(training.load_reference()))
     return values

@@ -277,8 +277,12 @@ def gradient_check(ref, main_run) -> dict:
             analytic = backprop(ref, network, x, t, exact_delta=exact)
             for key in ("W1", "b1", "W2", "b2"):
                 errors, zeros = relative_error(analytic[key], numerical[key])
+                a, b = analytic[key].ravel(), numerical[key].ravel()
+                scale = np.maximum(np.abs(a), np.abs(b))
+                worst = np.argmax(np.where(scale > 0, np.abs(a - b) / np.where(scale > 0, scale, 1), -1))
                 rows.append({"when": when, "exact_delta": exact, "key": key, "max": float(errors.max()),
-                             "median": float(np.median(errors)), "zeros": zeros, "size": numerical[key].size})
+                             "median": float(np.median(errors)), "zeros": zeros, "size": numerical[key].size,
+                             "abs_max": float(np.abs(a - b).max()), "scale_at_max": float(scale[worst])})
     return {"rows": rows, "batch": cfg["batch"]}
 
 
