@@ -863,3 +863,32 @@ def test_fix8_glossary_questions_and_gradient_check(site):
         assert 2 <= len(answers) <= 3, page
     tln = page_text(site, "two_layer_net")
     assert "기울기 확인" in tln and "5장" in tln
+
+
+def test_run_cache_is_keyed_by_inputs_and_file_bytes(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        cache = importlib.import_module("cache")
+        training = importlib.import_module("training")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    # The training runs depend on every reference module they import and on the data.
+    names = {p.name for p in training.SOURCES}
+    assert {"two_layer_net.py", "gradient.py", "losses.py", "functions.py", "digits.py", "digits.npz"} <= names
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
+    source = tmp_path / "solution.py"
+    source.write_text("x = 1\n")
+    key = cache.key({"lr": 2.0}, [source])
+    assert cache.key({"lr": 2.0}, [source]) == key
+    assert cache.key({"lr": 2.5}, [source]) != key
+    source.write_text("x = 2\n")
+    assert cache.key({"lr": 2.0}, [source]) != key  # an edit of the reference is a new entry
+    monkeypatch.setenv("LECTURE_SITE_CACHE", str(tmp_path / "c"))
+    entry = cache.path_for("run", {"lr": 2.0}, [source])
+    assert cache.load(entry) is None
+    cache.store(entry, {"loss": np.arange(3.0)})
+    assert np.array_equal(cache.load(entry)["loss"], np.arange(3.0))
+    entry.write_bytes(b"not a pickle")
+    assert cache.load(entry) is None  # a broken entry is recomputed, not trusted
+    monkeypatch.setenv("LECTURE_SITE_CACHE", "off")
+    assert cache.path_for("run", {"lr": 2.0}, [source]) is None
