@@ -25,13 +25,15 @@ class TwoLayerNet:
 
     초기화 방법은 정해져 있습니다 (같은 ``rng`` 면 참조 구현과 똑같은 값이 나와야 합니다).
 
-    1. ``rng = np.random.default_rng() if rng is None else rng``
-    2. ``W1 = weight_init_std * rng.standard_normal((input_size, hidden_size))``
-    3. ``b1 = np.zeros(hidden_size)``
-    4. ``W2 = weight_init_std * rng.standard_normal((hidden_size, output_size))``
-    5. ``b2 = np.zeros(output_size)``
+    1. ``rng`` 가 ``None`` 이면 ``np.random.default_rng()`` 로 새 난수 생성기를 만들고,
+       아니면 받은 ``rng`` 를 그대로 씁니다.
+    2. ``W1`` 은 ``weight_init_std * rng.standard_normal((input_size, hidden_size))``
+    3. ``b1`` 은 ``np.zeros(hidden_size)``
+    4. ``W2`` 는 ``weight_init_std * rng.standard_normal((hidden_size, output_size))``
+    5. ``b2`` 는 ``np.zeros(output_size)``
 
-    난수는 W1을 먼저, 그다음 W2를 뽑습니다. 편향은 0에서 시작합니다.
+    난수는 W1을 먼저, 그다음 W2를 뽑습니다(이 순서로 ``rng.standard_normal`` 을 두 번 부릅니다).
+    편향은 0에서 시작합니다.
 
     시그모이드와 소프트맥스는 제공 모듈 ``exercises/functions.py`` 에서 불러옵니다
     (``from .functions import sigmoid, softmax``, 이미 적혀 있습니다). 그 파일은 고치지 마세요.
@@ -67,8 +69,9 @@ class TwoLayerNet:
     def predict(self, x):
         """입력 x에 대한 신경망의 출력(클래스별 확률)을 계산합니다 (순전파).
 
-        ``a1 = x @ W1 + b1``, ``z1 = sigmoid(a1)``, ``a2 = z1 @ W2 + b2``, ``y = softmax(a2)``
-        순서로 계산합니다. 매개변수는 ``self.params`` 에서 그때그때 읽습니다.
+        a1 = x @ W1 + b1 → z1 = sigmoid(a1) → a2 = z1 @ W2 + b2 → y = softmax(a2)
+        순서로 계산합니다 (``@`` 는 행렬 곱 ``np.dot``). 매개변수는 ``self.params`` 에서
+        그때그때 읽습니다.
 
         매개변수
         ----------
@@ -200,15 +203,15 @@ class TwoLayerNet:
 def train(network, x_train, t_train, x_test, t_test, iters, batch_size, lr, rng):
     """미니배치 확률적 경사 하강법(SGD)으로 신경망을 학습시킵니다.
 
-    교재 4.5절의 ``train_neuralnet.py`` 와 같은 순서입니다.
-    ``train_size = len(x_train)``, ``iter_per_epoch = max(train_size // batch_size, 1)``
-    로 두고, ``i = 0, 1, ..., iters − 1`` 마다 다음을 **이 순서대로** 합니다.
+    교재 4.5절의 ``train_neuralnet.py`` 와 같은 순서입니다. ``train_size`` 는 훈련 데이터의 수
+    ``len(x_train)``, 1에폭의 갱신 횟수 ``iter_per_epoch`` 는 ``max(train_size // batch_size, 1)``
+    입니다. ``i = 0, 1, ..., iters − 1`` 마다 다음을 **이 순서대로** 합니다.
 
-    1. 미니배치 고르기: ``batch_mask = rng.choice(train_size, batch_size)``
-       (중복을 허락해 뽑습니다), ``x_batch = x_train[batch_mask]``, ``t_batch = t_train[batch_mask]``.
-    2. 기울기: ``grads = network.numerical_gradient(x_batch, t_batch)``.
-    3. 갱신: ``'W1'``, ``'b1'``, ``'W2'``, ``'b2'`` 마다
-       ``network.params[key] -= lr * grads[key]`` (그 자리에서 바꿉니다).
+    1. 미니배치 고르기: 번호 ``rng.choice(train_size, batch_size)`` (중복을 허락해 뽑습니다)로
+       ``x_train`` 과 ``t_train`` 에서 같은 행을 골라 ``x_batch``, ``t_batch`` 로 둡니다.
+    2. 기울기: ``network.numerical_gradient(x_batch, t_batch)`` 가 돌려준 딕셔너리 ``grads``.
+    3. 갱신: ``'W1'``, ``'b1'``, ``'W2'``, ``'b2'`` 마다 ``network.params[key]`` 에서
+       ``lr * grads[key]`` 를 뺍니다 (배열을 새로 만들지 않고 그 자리에서 바꿉니다).
     4. 기록: **갱신한 뒤** 같은 미니배치의 손실 ``network.loss(x_batch, t_batch)`` 를
        ``train_loss`` 에 붙입니다.
     5. ``i % iter_per_epoch == 0`` 이면 (i = 0 에서도) 그 시점의 훈련 데이터 전체 정확도,

@@ -422,16 +422,13 @@ def test_api_reference_documents_the_stubs_in_korean(site):
 
 
 def test_site_contains_no_solution_code_or_hidden_test_names(site):
-    """No line of a solution body is on the site, unless the stub itself states it (the contract in a
-    docstring, e.g. the slide's ``grads['W1'] = numerical_gradient(loss_W, self.params['W1'])``)."""
-    stubs = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "exercises").glob("*.py"))
     solution_lines = []
     for path in (ROOT / "solutions").glob("*.py"):
         body = re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", path.read_text(encoding="utf-8"), re.S)
         for block in body:
             for line in block.splitlines():
                 code = line.split("#")[0].strip()
-                if len(code) >= 12 and code not in stubs:
+                if len(code) >= 12:
                     solution_lines.append(code)
     assert len(solution_lines) >= 10
     hidden = [t["name"] for t in test_inventory(visibility=("hidden",))]
