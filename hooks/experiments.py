@@ -105,12 +105,33 @@ def derivatives(ref):
             "float32_tiny": float(np.float32(1e-50))}
 
 
-def diff_errors(ref, x=1.0, hs=np.logspace(-13, -1, 49)):
-    """|error| of the central (reference) and forward differences of exp at x, for each h."""
-    exact = np.exp(x)
-    central = np.array([abs(ref.gradient.numerical_diff(np.exp, x, h=h) - exact) for h in hs])
-    forward = np.array([abs((np.exp(x + h) - np.exp(x)) / h - exact) for h in hs])
-    return hs, central, forward
+def diff_errors(ref, x=1.0, hs=np.logspace(-13, -1, 49), dtype=np.float64):
+    """|error| of the central (reference) and forward differences of exp at x, for each h.
+
+    With ``dtype=np.float32`` x, h and every intermediate value are float32 (NumPy keeps
+    float32 when a float32 meets a Python float), as on a GPU; the exact value is float64.
+    """
+    exact = np.exp(np.float64(x))
+    x = dtype(x)
+    central, forward = [], []
+    for h in hs:
+        h = dtype(h)
+        central.append(abs(float(ref.gradient.numerical_diff(np.exp, x, h=h)) - exact))
+        forward.append(abs(float((np.exp(x + h) - np.exp(x)) / h) - exact))
+    return hs, np.array(central), np.array(forward)
+
+
+def h_choice(ref, default_h=1e-4):
+    """For float64 and float32: the best h of each method, and the errors at the default h."""
+    result = {}
+    for name, dtype in (("f64", np.float64), ("f32", np.float32)):
+        hs, central, forward = diff_errors(ref, dtype=dtype)
+        at = int(np.argmin(np.abs(np.log(hs / default_h))))
+        result[name] = {"hs": hs, "central": central, "forward": forward,
+                        "best_central": float(hs[np.argmin(central)]), "best_forward": float(hs[np.argmin(forward)]),
+                        "central_at_default": float(central[at]), "forward_at_default": float(forward[at]),
+                        "eps": float(np.finfo(dtype).eps)}
+    return result
 
 
 def tangent(ref, x=5.0):
@@ -161,10 +182,26 @@ def gradient_field(ref, lo=-2.0, hi=2.0, n=13):
 
 
 #: Learning rates shown on function_2 from (−3, 4): (key, η, steps, Korean label).
-PATH_RATES = (("good", 0.1, 20, "적당함"), ("zigzag", 0.95, 20, "큼: 지그재그"),
+PATH_RATES = (("good", 0.1, 20, "적당함"), ("zigzag", 0.95, 20, "큼: 건너뛰며 진동"),
               ("diverge", 1.05, 20, "너무 큼: 발산"), ("small", 0.01, 20, "너무 작음"))
 #: The textbook's runs: 100 steps from (−3, 4) with η = 0.1, 10 and 1e-10.
 TEXTBOOK_RATES = (("good", 0.1), ("large", 10.0), ("small", 1e-10))
+
+
+def valley(x):
+    """The book's 6.1 example: a long, narrow valley f(x, y) = x²/20 + y²."""
+    return x[0] ** 2 / 20 + x[1] ** 2
+
+
+#: Zigzag on the valley: start and learning rate of the book's 6.1 (SGD, η = 0.95), 30 steps.
+VALLEY = {"start": (-7.0, 2.0), "lr": 0.95, "steps": 30}
+
+
+def valley_path(ref):
+    cfg = VALLEY
+    x, history = ref.gradient_descent.gradient_descent(valley, np.array(cfg["start"]), lr=cfg["lr"],
+                                                       step_num=cfg["steps"])
+    return {**cfg, "x": x, "history": history, "factor_x": 1 - cfg["lr"] / 10, "factor_y": 1 - 2 * cfg["lr"]}
 
 
 def descent_paths(ref):
@@ -187,6 +224,27 @@ def textbook_runs(ref):
         x, _ = ref.gradient_descent.gradient_descent(function_2, DESCENT_START.copy(), lr=lr, step_num=DESCENT_STEPS)
         runs.append({"key": key, "lr": lr, "steps": DESCENT_STEPS, "x": x, "f": function_2(x)})
     return runs
+
+
+def large_lr_artifact(ref, lr=10.0):
+    """The textbook's η = 10 run: where the numerical gradient goes wrong and where x stops moving."""
+    from autograder.suites.textbook import DESCENT_START, DESCENT_STEPS
+
+    _, history = ref.gradient_descent.gradient_descent(function_2, DESCENT_START.copy(), lr=lr, step_num=DESCENT_STEPS)
+    x_exact, exact = ref.gradient_descent.gradient_descent(function_2, DESCENT_START.copy(), lr=lr,
+                                                           step_num=DESCENT_STEPS, grad=lambda p: 2 * p)
+    # For each coordinate, the first step after which it never changes again.
+    frozen = [int(np.flatnonzero(history[1:, i] != history[:-1, i]).max() + 1) for i in range(history.shape[1])]
+    steps = []
+    for k, point in enumerate(history[:-1]):
+        g = ref.gradient.numerical_gradient(function_2, point.copy())
+        steps.append({"step": k, "x": point, "numerical": g, "exact": 2 * point,
+                      "rel_error": float(np.max(np.abs(g - 2 * point) / np.abs(2 * point)))})
+    freeze = min(frozen)
+    return {"lr": lr, "steps": DESCENT_STEPS, "history": history, "x": history[-1], "x_exact": x_exact,
+            "frozen": frozen, "freeze": freeze, "frozen_x": history[freeze],
+            "spacing": np.spacing(np.abs(history[freeze])), "h": 1e-4, "factor": 1 - 2 * lr,
+            "first_bad": next(s["step"] for s in steps if s["rel_error"] > 1e-2), "rows": steps}
 
 
 def descent_head(ref):
@@ -267,6 +325,18 @@ def fit_polynomial(ref, n_train=None, degree=None, weight_decay=0.0, curve=False
         result["grid"] = grid
         result["fit_best"] = legendre.legvander(grid, degree) @ history[best]
         result["fit_final"] = legendre.legvander(grid, degree) @ w
+        # Where the final test loss comes from: test points outside the training points' range
+        # are extrapolation, not "noise memorised between the points".
+        inside = (x_test >= x_train.min()) & (x_test <= x_train.max())
+        final_errors = 0.5 * (features_test @ w - y_test) ** 2
+        result["train_range"] = (float(x_train.min()), float(x_train.max()))
+        result["n_outside"] = int(np.sum(~inside))
+        result["outside_share"] = float(final_errors[~inside].sum() / final_errors.sum())
+        result["inside_final"] = loss(w, features_test[inside], y_test[inside])
+        result["inside_best"] = loss(history[best], features_test[inside], y_test[inside])
+        result["inside_curve"] = np.array([loss(history[s], features_test[inside], y_test[inside]) for s in steps])
+        result["true_test"] = ref.losses.sum_squared_error(np.sin(np.pi * x_test)[:, None], y_test[:, None])
+        result["x_test"], result["y_test"], result["w_final"] = x_test, y_test, w
     return result
 
 
@@ -282,29 +352,50 @@ def overfitting(ref):
 
 
 # Why a loss and not accuracy: a one-weight classifier p = sigmoid(w·x + b) on 8 labelled points.
+# The loss minimum lies where the accuracy is highest (checked in tests/test_docs_build.py); with
+# ``b_mismatch`` instead of ``b`` it does not, which the page mentions.
 WHY_LOSS = {"x": np.array([-2.0, -1.4, -0.9, -0.3, 0.2, 0.6, 1.1, 1.7]),
-            "t": np.array([0, 0, 0, 1, 0, 1, 1, 1]), "b": 0.2, "w0": 1.0}
+            "t": np.array([0, 0, 0, 1, 0, 1, 1, 1]), "b": -0.8, "w0": 0.5, "lr": 1.0, "steps": 100,
+            "b_mismatch": 0.2}
 
 
-def why_loss(ref, ws=np.linspace(-3, 4, 700)):
-    x, t, b = WHY_LOSS["x"], WHY_LOSS["t"], WHY_LOSS["b"]
+def _why_probabilities(w, b):
+    x = WHY_LOSS["x"]
+    p = 1 / (1 + np.exp(-(w * x + b)))
+    return np.stack([1 - p, p], axis=1)
 
-    def probabilities(w):
-        p = 1 / (1 + np.exp(-(w * x + b)))
-        return np.stack([1 - p, p], axis=1)
 
-    def accuracy(w):
-        return float(np.mean(np.argmax(probabilities(w), axis=1) == t))
+def why_accuracy(w, b=None):
+    b = WHY_LOSS["b"] if b is None else b
+    return float(np.mean(np.argmax(_why_probabilities(w, b), axis=1) == WHY_LOSS["t"]))
 
-    def loss(w):
-        return ref.losses.cross_entropy_error(probabilities(w), t)
+
+def why_loss(ref, ws=np.linspace(-3, 4, 701)):
+    t, b = WHY_LOSS["t"], WHY_LOSS["b"]
+
+    def loss(w, b=b):
+        return ref.losses.cross_entropy_error(_why_probabilities(w, b), t)
 
     w0 = WHY_LOSS["w0"]
+    accuracy = np.array([why_accuracy(w) for w in ws])
+    losses = np.array([loss(w) for w in ws])
+    best = accuracy == accuracy.max()
+    # Gradient descent on the loss (reference gradient_descent, numerical gradient) from w0.
+    w_end, history = ref.gradient_descent.gradient_descent(lambda v: loss(v[0]), np.array([w0]),
+                                                           lr=WHY_LOSS["lr"], step_num=WHY_LOSS["steps"])
+    mismatch_losses = np.array([loss(w, WHY_LOSS["b_mismatch"]) for w in ws])
+    mismatch_accuracy = np.array([why_accuracy(w, WHY_LOSS["b_mismatch"]) for w in ws])
     return {
-        "ws": ws, "accuracy": np.array([accuracy(w) for w in ws]), "loss": np.array([loss(w) for w in ws]),
-        "w0": w0, "accuracy_w0": accuracy(w0), "loss_w0": loss(w0),
-        "d_accuracy": ref.gradient.numerical_diff(accuracy, w0),
+        "ws": ws, "accuracy": accuracy, "loss": losses,
+        "w0": w0, "accuracy_w0": why_accuracy(w0), "loss_w0": loss(w0),
+        "d_accuracy": ref.gradient.numerical_diff(why_accuracy, w0),
         "d_loss": ref.gradient.numerical_diff(loss, w0),
+        "best_accuracy": float(accuracy.max()), "best_from": float(ws[best].min()), "best_to": float(ws[best].max()),
+        "w_min": float(ws[np.argmin(losses)]), "accuracy_at_min": float(accuracy[np.argmin(losses)]),
+        "w_end": float(w_end[0]), "history": history[:, 0], "accuracy_end": why_accuracy(float(w_end[0])),
+        "loss_end": loss(float(w_end[0])),
+        "mismatch_best": float(mismatch_accuracy.max()),
+        "mismatch_at_min": float(mismatch_accuracy[np.argmin(mismatch_losses)]),
     }
 
 
@@ -336,11 +427,13 @@ def sample_feedback(submission="examples/submissions/lee-junho", width=76, shown
         public = grader.grade(ROOT / submission)
     with Grader() as grader:
         full = grader.grade(ROOT / submission)
-    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    # soft_wrap: lines are not broken at ``width`` (the page wraps them at the reader's screen width);
+    # ``width`` only bounds the tables.
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None, soft_wrap=True)
     report.print_check(public, console)
     check_output = console.export_text().rstrip()
     # The first few hidden-test failures, in the report's own per-test format.
-    hidden = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    hidden = Console(file=io.StringIO(), width=width, record=True, color_system=None, soft_wrap=True)
     failures = [t for t in full.not_passed() if t.hidden]
     for test in failures[:shown]:
         for line in report.test_lines(test, test.title, indent=""):

@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,8 @@ HOOKS = str(Path(__file__).resolve().parent)
 sys.path.insert(0, HOOKS)
 import experiments  # noqa: E402
 import figures  # noqa: E402
+import glossary  # noqa: E402
+import training  # noqa: E402
 
 PLACEHOLDER = re.compile(r"\{\{ *([a-z0-9_]+) *\}\}")
 VALUES: dict[str, str] = {}
@@ -40,6 +44,19 @@ def tex_number(value) -> str:
     mantissa, exponent = text.split("e")
     power = f"10^{{{int(exponent)}}}"
     return power if mantissa == "1" else f"{mantissa} \\times {power}"
+
+
+def sci(value, digits=2) -> str:
+    """2.59e+13 as 2.59 × 10^{13} in TeX (for \\( \\) formulas); numbers between 0.01 and 10⁴ unchanged."""
+    value = float(value)
+    if value == 0 or 1e-2 <= abs(value) < 1e4:
+        return f"{value:.{digits + 1}g}"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+
+def percent(value, digits=1) -> str:
+    return f"{100 * float(value):.{digits}f}%"
 
 
 def vector(value, digits=4) -> str:
@@ -89,6 +106,13 @@ def gradient_values(ref) -> dict:
     values["df_estimate"] = f"{0.01 * S['d0'] + 0.01 * S['d1']:.4g}"
     values["slice_d0_raw"] = repr(float(S["d0"]))
     values["slice_d1_raw"] = repr(float(S["d1"]))
+    for name, c in experiments.h_choice(ref).items():
+        values[f"h_best_central_{name}"] = tex_number(c["best_central"])
+        values[f"h_best_forward_{name}"] = tex_number(c["best_forward"])
+        values[f"h_central_err_{name}"] = f"{c['central_at_default']:.1e}"
+        values[f"h_forward_err_{name}"] = f"{c['forward_at_default']:.1e}"
+        values[f"eps_{name}"] = f"{c['eps']:.2g}"
+        values[f"h_theory_central_{name}"] = tex_number(float(f"{c['eps'] ** (1 / 3):.1g}"))
     rows = experiments.slide_example(ref)
     values["slide_table"] = table(
         [r"점 \((x_1, x_2)\)", "식 (1)의 `numerical_gradient`", "올바른 편미분", r"슬라이드의 \((f_1, f_2)\)",
@@ -129,6 +153,24 @@ def descent_values(ref, paths) -> dict:
     values["path_steps"] = str(paths[0]["steps"])
     values["paths_table"] = table(["학습률 η", "", "한 번에 곱해지는 수 (x₀ 기준)",
                                    f"{paths[0]['steps']}번 뒤의 위치", "f"], rows)
+    A = experiments.large_lr_artifact(ref)
+    values["art_lr"] = f"{A['lr']:g}"
+    values["art_factor"] = f"{A['factor']:g}"
+    values["art_first_bad"] = str(A["first_bad"])
+    values["art_first_bad_error"] = percent(A["rows"][A["first_bad"]]["rel_error"])
+    for i, name in enumerate(("x0", "x1")):
+        k = A["frozen"][i]
+        values[f"art_frozen_{name}"] = str(k)
+        values[f"art_frozen_value_{name}"] = sci(A["history"][k, i])
+        values[f"art_spacing_{name}"] = sci(np.spacing(abs(A["history"][k, i])))
+    values["art_exact"] = "(" + ", ".join(sci(v) for v in A["x_exact"]) + ")"
+    values["art_numerical"] = "(" + ", ".join(sci(v) for v in A["x"]) + ")"
+    values["art_rule"] = sci(abs(A["factor"]) ** A["steps"])
+    V = experiments.valley_path(ref)
+    values.update(valley_lr=f"{V['lr']:g}", valley_steps=str(V["steps"]),
+                  valley_start=f"({V['start'][0]:g}, {V['start'][1]:g})",
+                  valley_factor_x=f"{V['factor_x']:.4g}", valley_factor_y=f"{V['factor_y']:.4g}",
+                  valley_end=vector(V["x"]))
     M = experiments.local_minimum(ref)
     values["bumpy_start"] = f"{M['start']:g}"
     values["bumpy_steps"] = str(M["steps"])
@@ -147,6 +189,10 @@ def overfitting_values(O) -> dict:
         "ovf_train": f4(base["train"]), "ovf_test": f4(base["test"]),
         "ovf_best_step": str(base["best_step"]), "ovf_best_test": f4(base["best_test"]),
         "ovf_best_train": f4(base["best_train"]), "ovf_floor": f4(O["noise_floor"]),
+        "ovf_true_test": f4(base["true_test"]), "ovf_n_outside": str(base["n_outside"]),
+        "ovf_outside_share": percent(base["outside_share"], 0),
+        "ovf_range_lo": f"{base['train_range'][0]:.2f}", "ovf_range_hi": f"{base['train_range'][1]:.2f}",
+        "ovf_inside_best": f4(base["inside_best"]), "ovf_inside_final": f4(base["inside_final"]),
     }
     rows = [["(처음 그대로)", base["n_train"], base["degree"], "0", f4(base["train"]), f4(base["test"])]]
     for key, label in (("more_data", "1. 데이터 늘리기"), ("simpler", "2. 모델 단순하게"),
@@ -163,15 +209,155 @@ def overfitting_values(O) -> dict:
 
 
 def why_loss_values(W) -> dict:
-    return {"why_w0": f"{W['w0']:g}", "why_b": f"{experiments.WHY_LOSS['b']:g}",
-            "why_n": str(len(experiments.WHY_LOSS["x"])),
-            "why_x": ", ".join(f"{v:g}" for v in experiments.WHY_LOSS["x"]),
-            "why_t": ", ".join(str(v) for v in experiments.WHY_LOSS["t"]),
+    cfg = experiments.WHY_LOSS
+    return {"why_w0": f"{W['w0']:g}", "why_b": f"{cfg['b']:g}",
+            "why_n": str(len(cfg["x"])),
+            "why_x": ", ".join(f"{v:g}" for v in cfg["x"]),
+            "why_t": ", ".join(str(v) for v in cfg["t"]),
             "why_accuracy": f"{W['accuracy_w0']:g}", "why_loss": f4(W["loss_w0"]),
-            "why_d_accuracy": repr(float(W["d_accuracy"])), "why_d_loss": f4(W["d_loss"])}
+            "why_d_accuracy": repr(float(W["d_accuracy"])), "why_d_loss": f4(W["d_loss"]),
+            "why_best": f"{W['best_accuracy']:g}", "why_best_from": f"{W['best_from']:.2f}",
+            "why_w_min": f"{W['w_min']:.2f}", "why_acc_at_min": f"{W['accuracy_at_min']:g}",
+            "why_lr": f"{cfg['lr']:g}", "why_steps": str(cfg["steps"]), "why_w_end": f"{W['w_end']:.4f}",
+            "why_acc_end": f"{W['accuracy_end']:g}", "why_loss_end": f4(W["loss_end"]),
+            "why_b_mismatch": f"{cfg['b_mismatch']:g}", "why_mismatch_best": f"{W['mismatch_best']:g}",
+            "why_mismatch_at_min": f"{W['mismatch_at_min']:g}"}
+
+
+def ms(seconds) -> str:
+    return f"{seconds * 1e3:.3g}"
+
+
+def us(seconds) -> str:
+    return f"{seconds * 1e6:.3g}"
+
+
+def duration(seconds) -> str:
+    """A long time in Korean: 3.2시간, 14분, 52초."""
+    if seconds >= 3600 * 48:
+        return f"{seconds / 86400:.1f}일"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f}시간"
+    if seconds >= 60:
+        return f"{seconds / 60:.0f}분"
+    return f"{seconds:.2g}초"
+
+
+def training_values(T, ref) -> dict:
+    main = T["main"]
+    cfg = main["config"]
+    values = {
+        "tl_hidden": str(cfg["hidden"]), "tl_batch": str(cfg["batch"]), "tl_lr": f"{cfg['lr']:g}",
+        "tl_iters": str(cfg["iters"]), "tl_init_std": f"{cfg['init_std']:g}", "tl_seed": str(cfg["seed"]),
+        "tl_seed_batch": str(cfg["seed"] + 1), "tl_n_train": str(main["n_train"]), "tl_n_test": str(main["n_test"]),
+        "tl_ipe": str(main["iter_per_epoch"]), "tl_n_records": str(len(main["train_acc"])),
+        "tl_last_record": str(int(main["epoch_iters"][-1])),
+        "tl_loss_first": f4(main["train_loss"][0]), "tl_loss_last": f4(main["train_loss"][-1]),
+        "tl_train_acc_first": f4(main["train_acc"][0]), "tl_test_acc_first": f4(main["test_acc"][0]),
+        "tl_train_acc_last": f4(main["train_acc"][-1]), "tl_test_acc_last": f4(main["test_acc"][-1]),
+        "tl_test_loss_last": f4(main["test_loss"][-1]),
+        "tl_test_acc_last_pct": percent(main["test_acc"][-1]),
+        "tl_train_acc_last_pct": percent(main["train_acc"][-1]),
+        "tl_n_params": f"{sum(v.size for v in main['params'].values()):,}",
+    }
+    timing = T["timing"]
+    numerical, forward, backprop = timing["numerical"], timing["forward"], timing["backprop"]
+    book_step = 2 * timing["book_params"] * timing["book_loss"]
+    values.update({
+        "t_forward": us(forward), "t_loss": us(timing["loss"]), "t_numerical": ms(numerical),
+        "t_backprop": us(backprop), "t_ratio": f"{numerical / forward:,.0f}",
+        "t_ratio_backprop": f"{numerical / backprop:,.0f}", "t_n_params": f"{timing['n_params']:,}",
+        "t_n_loss_calls": f"{2 * timing['n_params']:,}", "t_batch": str(timing["batch"]),
+        "t_cpu": timing["machine"]["cpu"], "t_cores": str(timing["machine"]["cores"]),
+        "t_python": timing["machine"]["python"], "t_numpy": timing["machine"]["numpy"],
+        "t_repeat": str(training.REPEAT), "t_calls": str(training.CALLS),
+        "t_train_estimate": duration(numerical * cfg["iters"]),
+        "book_params": f"{timing['book_params']:,}", "book_loss_calls": f"{2 * timing['book_params']:,}",
+        "book_loss": ms(timing["book_loss"]), "book_step": duration(book_step),
+        "book_iters": f"{training.BOOK_NET['iters']:,}", "book_total": duration(book_step * training.BOOK_NET["iters"]),
+        "book_backprop": ms(timing["book_backprop"]),
+        "book_backprop_total": duration(timing["book_backprop"] * training.BOOK_NET["iters"]),
+    })
+    check = training.gradient_check(training.load_reference(), main)
+    rows = []
+    for row in check["rows"]:
+        if row["exact_delta"]:
+            rows.append([{"initial": "학습 전 (처음 가중치)", "trained": "학습 뒤"}[row["when"]], f"`{row['key']}`",
+                         f"{row['size']:,}", f"{row['max']:.1e}", f"{row['median']:.1e}", f"{row['abs_max']:.1e}",
+                         str(row["zeros"])])
+    values["gc_table"] = table(["시점", "매개변수", "원소 수", "상대 오차 (최대)", "상대 오차 (중앙값)",
+                                "절대 오차 (최대)", "둘 다 0인 원소"], rows)
+    exact = [r for r in check["rows"] if r["exact_delta"]]
+    textbook = [r for r in check["rows"] if not r["exact_delta"]]
+    worst = max(exact, key=lambda r: r["max"])
+    values["gc_max"] = f"{worst['max']:.1e}"
+    values["gc_max_where"] = f"{ {'initial': '학습 전', 'trained': '학습 뒤'}[worst['when']] }의 `{worst['key']}`"
+    values["gc_max_scale"] = f"{worst['scale_at_max']:.1e}"
+    values["gc_abs_max"] = f"{max(r['abs_max'] for r in exact):.1e}"
+    values["gc_median_max"] = f"{max(r['median'] for r in exact):.1e}"
+    values["gc_textbook_max"] = f"{max(r['max'] for r in textbook):.1e}"
+    values["gc_batch"] = str(check["batch"])
+    values.update(example_values(training.load_reference()))
+    return values
+
+
+def example_values(ref) -> dict:
+    """The outputs of the example session on the page (run here exactly as a student would)."""
+    (x_train, t_train), (x_test, t_test) = ref["digits"].load_digits()
+    net = ref["two_layer_net"].TwoLayerNet(input_size=64, hidden_size=3, output_size=10,
+                                           rng=np.random.default_rng(0))
+    loss = round(net.loss(x_train[:100], t_train[:100]), 4)
+    net.numerical_gradient(x_train[:10], t_train[:10])
+    history = ref["two_layer_net"].train(net, x_train[:100], t_train[:100], x_test, t_test, iters=4, batch_size=50,
+                                         lr=2.0, rng=np.random.default_rng(1))
+    return {"ex_loss": repr(loss), "ex_train_loss": repr(history["train_loss"].round(4)),
+            "ex_test_acc": repr(history["test_acc"])}
+
+
+def early_stop(run) -> dict:
+    i = int(np.argmin(run["test_loss"]))
+    return {"index": i, "iteration": int(run["epoch_iters"][i]), "test_loss": float(run["test_loss"][i]),
+            "test_acc": float(run["test_acc"][i])}
+
+
+LAB_LABELS = {"base": "(처음 그대로)", "more_data": "1. 데이터 늘리기", "smaller": "2. 은닉층 줄이기",
+              "weight_decay": "3. 가중치 감소", "dropout": "4. 드롭아웃"}
+
+
+def lab_values(T) -> dict:
+    lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
+    base = lab["base"]
+    cfg = base["config"]
+    values = {"lab_n": str(base["n_train"]), "lab_hidden": str(cfg["hidden"]), "lab_batch": str(cfg["batch"]),
+              "lab_lr": f"{cfg['lr']:g}", "lab_iters": str(cfg["iters"]), "lab_init_std": f"{cfg['init_std']:g}",
+              "lab_ipe": str(base["iter_per_epoch"]), "lab_n_test": str(base["n_test"])}
+    rows = []
+    for key, run in lab.items():
+        c = run["config"]
+        stop = early_stop(run)
+        rows.append([LAB_LABELS[key], run["n_train"], c["hidden"], f"{c['weight_decay']:g}", f"{c['dropout']:g}",
+                     f"{f4(stop['test_loss'])} ({stop['iteration']}번째)", f4(run["test_loss"][-1]),
+                     f4(run["test_acc"][-1]), f4(run["train_acc"][-1])])
+        values[f"lab_{key}_final"] = f4(run["test_loss"][-1])
+        values[f"lab_{key}_min"] = f4(stop["test_loss"])
+        values[f"lab_{key}_min_at"] = str(stop["iteration"])
+        values[f"lab_{key}_acc"] = f4(run["test_acc"][-1])
+        values[f"lab_{key}_train_acc"] = f4(run["train_acc"][-1])
+        values[f"lab_{key}_n"] = str(run["n_train"])
+        values[f"lab_{key}_hidden"] = str(c["hidden"])
+        values[f"lab_{key}_lambda"] = f"{c['weight_decay']:g}"
+        values[f"lab_{key}_dropout"] = f"{c['dropout']:g}"
+    values["lab_table"] = table(["처방", "훈련 데이터 수", "은닉 뉴런 수", "가중치 감소 λ", "드롭아웃 비율",
+                                 "가장 낮은 시험 손실 (갱신)", f"마지막 시험 손실 ({cfg['iters']}번 뒤)",
+                                 "마지막 시험 정확도", "마지막 훈련 정확도"], rows)
+    values["lab_base_train_loss_last"] = f4(base["train_loss"][-1])
+    values["lab_base_acc_at_min"] = f4(early_stop(base)["test_acc"])
+    return values
 
 
 VISIBILITY = {"public": "공개", "hidden": "숨은"}
+#: Exercise pages whose grading table comes from autograder.catalog once the exercise is listed there.
+PAGES_WITHOUT_SUITES = ("two_layer_net",)
 
 
 def grading_values() -> dict:
@@ -188,6 +374,10 @@ def grading_values() -> dict:
         values[f"tests_{ex.name}"] = table(
             ["채점 항목", "테스트", "배점"],
             [[t["title"], VISIBILITY[t["visibility"]], f"{t['points']}점"] for t in tests])
+    for name in PAGES_WITHOUT_SUITES:
+        if f"tests_{name}" not in values:  # the page exists before its suites: say so instead of a table
+            values[f"points_{name}"] = "(배점 미정)"
+            values[f"tests_{name}"] = "채점 항목은 아직 정해지지 않았습니다. 정해지면 이 자리에 표로 나옵니다."
     public = sum(t["points"] for t in inventory if t["visibility"] == "public")
     hidden = sum(t["points"] for t in inventory if t["visibility"] == "hidden")
     rows.append(["**합계**", "", f"**{public}**", f"**{hidden}**", f"**{public + hidden}**"])
@@ -198,10 +388,58 @@ def grading_values() -> dict:
     return values
 
 
+def _by_width(chunk: str):
+    """Runs of characters that a terminal shows two columns wide (Hangul) or one (box drawing, ✔)."""
+    run, wide_run = "", None
+    for char in chunk:
+        wide = unicodedata.east_asian_width(char) in "WF"
+        if run and wide != wide_run:
+            yield wide_run, run
+            run = ""
+        run, wide_run = run + char, wide
+    if run:
+        yield wide_run, run
+
+
+def terminal(text: str) -> str:
+    """Terminal output as HTML whose columns line up in any font.
+
+    A terminal gives a Hangul syllable two columns and ASCII one; a browser's
+    monospace font does not (Hangul comes from another font, of another width),
+    so rich's tables came out crooked. Every run of non-ASCII characters is put
+    in a box exactly as wide as the columns it takes in a terminal (``ch`` units).
+    """
+    parts = []
+    for run in re.finditer(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+        chunk = run.group(0)
+        if chunk.isascii():
+            parts.append(html.escape(chunk, quote=False))
+            continue
+        for wide, group in _by_width(chunk):
+            kind = "cells wide" if wide else "cells"
+            width = len(group) * (2 if wide else 1)
+            parts.append(f'<span class="{kind}" style="width:{width}ch">{html.escape(group, quote=False)}</span>')
+    return '<div class="terminal"><pre><code>' + "".join(parts) + "</code></pre></div>"
+
+
 def feedback_values() -> dict:
     F = experiments.sample_feedback()
-    return {"check_output": F["check_output"], "hidden_feedback": F["hidden_output"],
+    return {"check_output": terminal(F["check_output"]), "hidden_feedback": terminal(F["hidden_output"]),
             "sample_score": str(F["score"]), "sample_max": str(F["max_score"])}
+
+
+def glossary_values() -> dict:
+    rows = [[f"**{row['term']}**", row["english"], row["meaning"]] for row in glossary.entries()]
+    return {"glossary_table": table(["용어", "영어", "뜻"], rows), "glossary_count": str(len(rows))}
+
+
+def on_config(config):
+    """Korean-aware hover definitions (hooks/glossary.py) from includes/glossary.md."""
+    if HOOKS not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
+        sys.path.insert(0, HOOKS)
+    importlib.reload(glossary)
+    config.markdown_extensions.append(glossary.KoreanGlossaryExtension())
+    return config
 
 
 def on_files(files, config):
@@ -209,22 +447,27 @@ def on_files(files, config):
         sys.path.insert(0, HOOKS)
     importlib.reload(experiments)  # `mkdocs serve` rebuilds in the same process: pick up edits
     importlib.reload(figures)
+    importlib.reload(training)
     figures.use_korean_font()
     ref = experiments.load_reference()
     L = experiments.losses(ref)
     paths = experiments.descent_paths(ref)
     O = experiments.overfitting(ref)
     W = experiments.why_loss(ref)
+    T = training.results()  # the networks (cached on disk; hooks/cache.py)
 
     VALUES.clear()
     for part in (loss_values(ref), gradient_values(ref), descent_values(ref, paths), overfitting_values(O),
-                 why_loss_values(W), grading_values(), feedback_values()):
+                 why_loss_values(W), grading_values(), feedback_values(), training_values(T, ref), lab_values(T),
+                 glossary_values()):
         VALUES.update(part)
+    lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
+    digits = training.load_reference()["digits"].load_digits()
 
     drawings = {
         "neg-log": figures.draw_neg_log(ref, L),
         "tangent": figures.draw_tangent(ref),
-        "diff-error": figures.draw_diff_errors(ref),
+        "diff-error": figures.draw_diff_errors(experiments.h_choice(ref)),
         "partial-slices": figures.draw_partial_slices(ref),
         "gradient-field": figures.draw_gradient_field(ref),
         "descent-paths": figures.draw_descent_paths(ref, paths),
@@ -233,6 +476,12 @@ def on_files(files, config):
         "overfit-fit": figures.draw_overfit_fit(O["base"]),
         "overfit-loss": figures.draw_overfit_loss(O["base"], O["noise_floor"]),
         "accuracy-vs-loss": figures.draw_accuracy_vs_loss(W),
+        "large-lr": figures.draw_large_lr(experiments.large_lr_artifact(ref)),
+        "valley-zigzag": figures.draw_valley(experiments.valley_path(ref)),
+        "digits": figures.draw_digits(digits[0][0][:10], digits[0][1][:10]),
+        "train-loss": figures.draw_train_loss(T["main"]),
+        "train-accuracy": figures.draw_train_accuracy(T["main"]),
+        "overfit-network": figures.draw_overfit_network(lab, early_stop(lab["base"])),
     }
     for name, svg in drawings.items():
         files.append(File.generated(config, f"figures/{name}.svg", content=svg))

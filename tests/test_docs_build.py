@@ -28,12 +28,18 @@ import pytest
 from autograder.catalog import EXERCISES, test_inventory
 from autograder.suites.textbook import (DESCENT_LR, DESCENT_START, DESCENT_STEPS, DIFF_POINTS,
                                          GRADIENT_POINTS, LABEL, T_ONE_HOT, Y_RIGHT, Y_WRONG)
+from solutions import digits as ref_digits
+from solutions import functions as ref_functions
 from solutions import gradient as ref_gradient
 from solutions import gradient_descent as ref_descent
 from solutions import losses as ref_losses
+from solutions import two_layer_net as ref_net
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("", "overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/")
+PAGES = ("", "overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/", "two_layer_net/",
+         "glossary/")
+#: Lecture pages: each ends with 확인 문제 and marks glossary terms.
+LECTURE_PAGES = ("overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/", "two_layer_net/")
 
 
 def build_site(out: Path) -> Path:
@@ -133,7 +139,7 @@ def test_figures_are_made_at_build_time_and_need_no_font(site):
                 assert target.is_file(), f"{page}: {attrs['src']}"
                 assert attrs.get("alt"), f"{page}: {attrs['src']} has no alt text"
                 images.append(target)
-    assert len({p.name for p in images}) >= 11
+    assert len({p.name for p in images}) >= 17
     for svg in set(images):
         root = ET.parse(svg).getroot()
         assert root.tag.endswith("svg")
@@ -249,7 +255,9 @@ def test_sample_feedback_is_the_graders_output(site):
 
     with Grader(visibility=(PUBLIC,)) as grader:
         result = grader.grade(ROOT / "examples" / "submissions" / "lee-junho")
-    text = " ".join(page_text(site, "").split())
+    blocks = parse(site / "index.html", has_class("terminal")).matches
+    assert len(blocks) == 2, "the check output and the hidden-test feedback are terminal blocks"
+    text = " ".join(" ".join(blocks).split()) + " " + " ".join(page_text(site, "").split())
     failed = [t for e in result.exercises for t in e.tests if t.status != "passed"]
     assert failed, "the sample submission should fail a public test, or the example shows nothing"
     for test in failed:  # the console wraps long lines at spaces: compare with whitespace normalised
@@ -352,7 +360,8 @@ def test_page_examples_run_against_the_reference(site):
     ran = 0
     for page in PAGES:
         blocks = parse(site / page / "index.html", has_class("language-pycon")).matches
-        globs = {"np": np, **{n: getattr(m, n) for m in (ref_losses, ref_gradient, ref_descent)
+        globs = {"np": np, **{n: getattr(m, n) for m in (ref_losses, ref_gradient, ref_descent, ref_functions,
+                                                          ref_digits, ref_net)
                               for n in dir(m) if not n.startswith("_")}}
         runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
         for i, block in enumerate(blocks):
@@ -363,7 +372,7 @@ def test_page_examples_run_against_the_reference(site):
         result = runner.summarize(verbose=False)
         assert result.failed == 0, f"{page}: {result.failed} example(s) differ from the reference (see output)"
         ran += result.attempted
-    assert ran >= 40
+    assert ran >= 60
 
 
 def _message_texts():
@@ -471,3 +480,412 @@ def test_pages_workflow_is_valid_and_builds_with_nox():
     upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload and upload[0]["with"]["path"] == "site"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in jobs["deploy"]["steps"])
+
+
+# --- exercise 4: the training page ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def runs(site):
+    """The runs the build used (hooks/training.py reads them from the cache the build just filled)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        training = importlib.import_module("training")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    return training, training.results()
+
+
+def r4s(values):
+    return [r4(v) for v in values]
+
+
+def test_learning_curves_are_the_reference_train(site, runs):
+    """The whole page run, recomputed here with the reference TwoLayerNet and train()."""
+    training, results = runs
+    cfg = training.MAIN
+    (x_train, t_train), (x_test, t_test) = ref_digits.load_digits()
+    net = ref_net.TwoLayerNet(64, cfg["hidden"], 10, weight_init_std=cfg["init_std"],
+                              rng=np.random.default_rng(cfg["seed"]))
+    history = ref_net.train(net, x_train, t_train, x_test, t_test, iters=cfg["iters"], batch_size=cfg["batch"],
+                            lr=cfg["lr"], rng=np.random.default_rng(cfg["seed"] + 1))
+    for key, value in history.items():
+        assert np.array_equal(results["main"][key], value), key  # what the figures were drawn from
+    text = page_text(site, "two_layer_net")
+    per_epoch = len(x_train) // cfg["batch"]
+    assert f"= {per_epoch}" in text and f"{len(history['test_acc'])}번" in text
+    for value in (history["train_loss"][0], history["train_loss"][-1], history["train_acc"][-1],
+                  history["test_acc"][-1], history["test_loss"][-1], history["train_acc"][0], history["test_acc"][0]):
+        assert r4(value) in text
+    # The claims next to the curves.
+    assert history["train_loss"][-10:].mean() < 0.3 * history["train_loss"][:10].mean()
+    assert history["test_acc"][-1] > 0.9 and abs(history["train_acc"][-1] - history["test_acc"][-1]) < 0.03
+    assert f"{len(x_train)}장" in text and f"{len(x_test)}장" in text
+
+
+def test_examples_on_the_training_page_are_the_references(site):
+    (x_train, t_train), (x_test, t_test) = ref_digits.load_digits()
+    net = ref_net.TwoLayerNet(64, 3, 10, rng=np.random.default_rng(0))
+    text = " ".join(page_text(site, "two_layer_net").split())
+    assert repr(round(net.loss(x_train[:100], t_train[:100]), 4)) in text
+    net.numerical_gradient(x_train[:10], t_train[:10])
+    history = ref_net.train(net, x_train[:100], t_train[:100], x_test, t_test, iters=4, batch_size=50, lr=2.0,
+                            rng=np.random.default_rng(1))
+    assert " ".join(repr(history["train_loss"].round(4)).split()) in text
+
+
+def test_timing_table_and_its_claims(site, runs):
+    training, results = runs
+    timing = results["timing"]
+    text = page_text(site, "two_layer_net")
+    n_params = 75 * training.MAIN["hidden"] + 10
+    assert timing["n_params"] == n_params and f"{2 * n_params:,}" in text
+    # One numerical gradient is 2·(parameters) losses: it cannot be faster than that many forward passes / 2.
+    assert timing["numerical"] > n_params * timing["forward"]
+    assert timing["numerical"] > 100 * timing["backprop"]
+    for value in (timing["numerical"] * 1e3, timing["forward"] * 1e6, timing["backprop"] * 1e6):
+        assert f"{value:.3g}" in text
+    assert f"{timing['numerical'] / timing['forward']:,.0f}배" in text
+    assert f"{784 * 50 + 50 + 50 * 10 + 10:,}개" in text and timing["book_params"] == 39760
+    for condition in (timing["machine"]["python"], timing["machine"]["numpy"], timing["machine"]["cpu"]):
+        assert condition in text
+
+
+def backprop(params, x, labels, exact_delta=True):
+    z1 = 1 / (1 + np.exp(-(x @ params["W1"] + params["b1"])))
+    a2 = z1 @ params["W2"] + params["b2"]
+    y = np.exp(a2 - a2.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    n = len(x)
+    da2 = (y - np.eye(10)[labels]) / n
+    if exact_delta:
+        picked = y[np.arange(n), labels]
+        da2 *= (picked / (picked + ref_losses.DELTA))[:, None]
+    da1 = da2 @ params["W2"].T * z1 * (1 - z1)
+    return {"W1": x.T @ da1, "b1": da1.sum(axis=0), "W2": z1.T @ da2, "b2": da2.sum(axis=0)}
+
+
+def test_gradient_check_section_is_the_relative_error_of_the_reference(site, runs):
+    training, results = runs
+    cfg = training.MAIN
+    (x_train, t_train), _ = ref_digits.load_digits()
+    x, t = x_train[:cfg["batch"]], t_train[:cfg["batch"]]
+    worst = {True: 0.0, False: 0.0}
+    scale_at_worst = 0.0
+    for params in ("initial", "trained"):
+        net = ref_net.TwoLayerNet(64, cfg["hidden"], 10, weight_init_std=cfg["init_std"],
+                                  rng=np.random.default_rng(cfg["seed"]))
+        if params == "trained":
+            for key, value in results["main"]["params"].items():
+                net.params[key][...] = value
+        numerical = net.numerical_gradient(x, t)
+        for exact in (True, False):
+            analytic = backprop(net.params, x, t, exact)
+            for key in numerical:
+                a, b = analytic[key].ravel(), numerical[key].ravel()
+                scale = np.maximum(np.abs(a), np.abs(b))
+                errors = np.abs(a - b)[scale > 0] / scale[scale > 0]
+                if exact and errors.max() > worst[True]:
+                    scale_at_worst = float(scale[scale > 0][np.argmax(errors)])
+                worst[exact] = max(worst[exact], float(errors.max()))
+    text = page_text(site, "two_layer_net")
+    assert worst[True] < 1e-4 < worst[False] * 1e4  # δ-aware backprop agrees; the textbook's (y − t)/N less so
+    assert worst[False] > worst[True]
+    assert f"{worst[True]:.1e}" in text and f"{worst[False]:.1e}" in text
+    assert scale_at_worst < 1e-5 and f"{scale_at_worst:.1e}" in text  # "기울기 자체가 아주 작은 원소"
+    assert "CS231n" in text and "상대 오차" in text
+
+
+def test_api_reference_of_exercise_four(site):
+    from exercises import two_layer_net as stub
+
+    text = " ".join(page_text(site, "two_layer_net").split()).replace(" ", "")
+    assert f"TwoLayerNet{inspect.signature(stub.TwoLayerNet)}".replace(" ", "") in text
+    assert f"train{inspect.signature(stub.train)}".replace(" ", "") in text
+    for name in ("predict", "loss", "accuracy", "numerical_gradient", "sigmoid", "softmax", "load_digits"):
+        assert name in text
+    assert "매개변수:" in page_text(site, "two_layer_net") and "Parameters:" not in page_text(site, "two_layer_net")
+
+
+def test_network_overfitting_lab(site, runs):
+    """The base run is recomputed in full; the remedies are checked against a replay of their first steps."""
+    training, results = runs
+    cfg = training.settings(training.LAB)
+    (x_train, t_train), (x_test, t_test) = ref_digits.load_digits()
+    n = cfg["n_train"]
+    net = ref_net.TwoLayerNet(64, cfg["hidden"], 10, weight_init_std=cfg["init_std"],
+                              rng=np.random.default_rng(cfg["seed"]))
+    base = ref_net.train(net, x_train[:n], t_train[:n], x_test, t_test, iters=cfg["iters"], batch_size=cfg["batch"],
+                         lr=cfg["lr"], rng=np.random.default_rng(cfg["seed"] + 1))
+    for key, value in base.items():
+        assert np.array_equal(results["lab_base"][key], value), key
+    ref = training.load_reference()
+    for name, changes in training.LAB_RUNS.items():
+        short = training.settings(training.LAB, **changes, iters=4)
+        replay = training.run(short)
+        assert np.array_equal(replay["train_loss"], results[f"lab_{name}"]["train_loss"][:4]), name
+        assert results[f"lab_{name}"]["config"] == training.settings(training.LAB, **changes)
+    del ref
+    runs_ = {k: results[f"lab_{k}"] for k in training.LAB_RUNS}
+    best = int(np.argmin(base["test_loss"]))
+    per_epoch = max(n // cfg["batch"], 1)
+    # Test loss falls, then rises; train loss goes to ~0 and every training image is right.
+    assert 0 < best < len(base["test_loss"]) // 2
+    assert base["test_loss"][-1] > 1.15 * base["test_loss"][best] and base["test_loss"][0] > base["test_loss"][best]
+    assert base["train_acc"][-1] == 1.0 and base["train_loss"][-1] < 0.1
+    assert abs(base["test_acc"][-1] - base["test_acc"][best]) < 0.05  # accuracy barely moves
+    # The page's verdict on each remedy.
+    assert runs_["more_data"]["test_loss"][-1] < base["test_loss"][best]
+    assert runs_["weight_decay"]["test_loss"][-1] < base["test_loss"][-1]
+    assert runs_["weight_decay"]["test_acc"][-1] > base["test_acc"][-1]
+    assert runs_["smaller"]["test_loss"][-1] > base["test_loss"][-1] and runs_["smaller"]["train_acc"][-1] < 1
+    assert runs_["dropout"]["test_loss"].min() >= base["test_loss"][best]  # no better here
+    text = page_text(site, "overfitting")
+    assert f"{best * per_epoch}번째" in text
+    for run in runs_.values():
+        for value in (run["test_loss"][-1], run["test_loss"].min(), run["test_acc"][-1]):
+            assert r4(value) in text
+    assert "조기 종료" in text and "가중치 감소" in text and "과소적합" in text
+    assert '"가중치 규제 → ??"의 답이 이것입니다' in text  # the slide's question gets its answer
+
+
+# --- the numbered fixes of issue 12 ------------------------------------------------------------------
+
+
+def sci(value, digits=2):
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+
+def test_fix1_large_learning_rate_is_a_numerical_gradient_artefact(site):
+    f2 = lambda v: v[0] ** 2 + v[1] ** 2  # noqa: E731
+    h = 1e-4
+    _, history = ref_descent.gradient_descent(f2, DESCENT_START.copy(), lr=10.0, step_num=DESCENT_STEPS)
+    exact, _ = ref_descent.gradient_descent(f2, DESCENT_START.copy(), lr=10.0, step_num=DESCENT_STEPS,
+                                            grad=lambda p: 2 * p)
+    text = page_text(site, "gradient_descent")
+    source = (site / "gradient_descent" / "index.html").read_text(encoding="utf-8")
+    for i, name in ((0, "x₀"), (1, "x₁")):
+        moved = np.flatnonzero(history[1:, i] != history[:-1, i])
+        frozen = int(moved.max() + 1)
+        value = history[frozen, i]
+        assert np.all(history[frozen:, i] == value)
+        assert np.spacing(abs(value)) > 2 * h > np.spacing(abs(history[frozen - 2, i]))  # x ± h rounds to x
+        assert value + h == value and value - h == value
+        assert f"{frozen}번째 위치" in text
+        assert sci(value) in source
+    assert np.all(np.abs(exact) > 1e127)  # the exact gradient follows x ← (1 − 2η) x = −19 x
+    assert np.allclose(exact, DESCENT_START * 19.0 ** DESCENT_STEPS, rtol=1e-9)
+    for v in exact:
+        assert sci(v) in source
+    assert "발산한 결과가 아닙니다" in text
+
+
+def test_fix2_why_loss_example_argument_holds(site, experiments):
+    E, ref = experiments
+    cfg = E.WHY_LOSS
+    x, t = cfg["x"], cfg["t"]
+
+    def parts(w, b):
+        p = 1 / (1 + np.exp(-(w * x + b)))
+        accuracy = np.mean((p > 0.5) == t)
+        loss = -np.mean(np.log(np.where(t == 1, p, 1 - p) + 1e-7))
+        return accuracy, loss
+
+    ws = np.linspace(-3, 4, 701)
+    for b, holds in ((cfg["b"], True), (cfg["b_mismatch"], False)):
+        acc, loss = np.array([parts(w, b) for w in ws]).T
+        assert (acc[np.argmin(loss)] == acc.max()) == holds, b
+    acc, loss = np.array([parts(w, cfg["b"]) for w in ws]).T
+    w0 = cfg["w0"]
+    d_acc = (parts(w0 + 1e-4, cfg["b"])[0] - parts(w0 - 1e-4, cfg["b"])[0]) / 2e-4
+    d_loss = (parts(w0 + 1e-4, cfg["b"])[1] - parts(w0 - 1e-4, cfg["b"])[1]) / 2e-4
+    assert d_acc == 0 and d_loss < 0 and parts(w0, cfg["b"])[0] < acc.max()
+    w_end, _ = ref_descent.gradient_descent(lambda v: parts(v[0], cfg["b"])[1], np.array([w0]), lr=cfg["lr"],
+                                            step_num=cfg["steps"])
+    assert parts(w_end[0], cfg["b"])[0] == acc.max()
+    text = page_text(site, "why-loss")
+    assert f"{w_end[0]:.4f}" in text and f"{acc.max():g}" in text
+    assert r4(d_loss) in text
+    assert "|x|" in text.replace("\\(", "").replace("\\)", "") or "\\(|x|\\)" in text
+    assert "ReLU" in text
+
+
+def test_fix3_noise_floor_is_an_expectation_and_extrapolation_is_named(site, experiments):
+    E, ref = experiments
+    base = E.overfitting(ref)["base"]
+    x_test, y_test = base["x_test"], base["y_test"]
+    true_loss = 0.5 * np.mean((np.sin(np.pi * x_test) - y_test) ** 2)
+    from numpy.polynomial import legendre
+
+    errors = 0.5 * (legendre.legvander(x_test, base["degree"]) @ base["w_final"] - y_test) ** 2
+    assert np.isclose(errors.mean(), base["test"])
+    lo, hi = base["x_train"].min(), base["x_train"].max()
+    outside = (x_test < lo) | (x_test > hi)
+    share = errors[outside].sum() / errors.sum()
+    assert share > 0.5  # the page's point: most of the final test loss is extrapolation
+    inside_final = errors[~outside].mean()
+    text = " ".join(parse(site / "overfitting" / "index.html", has_class("md-content__inner")).matches)
+    assert r4(true_loss) in text and f"{100 * share:.0f}%" in text and str(int(outside.sum())) in text
+    assert r4(inside_final) in text and inside_final > base["inside_best"]
+    assert "기댓값" in text and "외삽" in text
+    # Forward references before η, gradient_descent and the regularised update are used.
+    head = text[: text.index("가중치 규제")]
+    assert "미리보기" in head and "과제 3" in head
+
+
+def test_fix4_terms(site):
+    for page in PAGES:
+        assert "범화" not in page_text(site, page), page
+    overfitting = page_text(site, "overfitting")
+    assert "일반화" in overfitting and "범용 능력" in overfitting
+    gradient = page_text(site, "gradient")
+    assert "접선의 기울기" in gradient and "미분값" in gradient
+    # A scalar slope is never called just "기울기" next to a tangent in the figures' labels either.
+    assert "(기울기 " not in gradient
+
+
+def test_fix5_h_in_float64_and_float32(site):
+    x = 1.0
+    exact = np.exp(1.0)
+
+    def errors(dtype, h):
+        xs, hs = dtype(x), dtype(h)
+        central = abs(float((np.exp(xs + hs) - np.exp(xs - hs)) / (2 * hs)) - exact)
+        forward = abs(float((np.exp(xs + hs) - np.exp(xs)) / hs) - exact)
+        return central, forward
+
+    text = page_text(site, "gradient")
+    hs = np.logspace(-13, -1, 49)
+    for dtype in (np.float64, np.float32):
+        central, forward = errors(dtype, 1e-4)
+        assert f"{central:.1e}" in text and f"{forward:.1e}" in text
+        best = hs[np.argmin([errors(dtype, h)[0] for h in hs])]
+        if dtype is np.float64:
+            assert 1e-7 <= best <= 1e-5  # "10⁻⁵ ~ 10⁻⁷ 근처"
+        else:
+            assert central > forward  # "중심 차분의 오차가 전방 차분보다도 큽니다"
+            assert best > 1e-4
+    assert "float32" in text and "기계 엡실론" in text
+
+
+def _label_boxes(fig):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {}
+    for ax in fig.axes:
+        boxes[ax] = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "step-label"]
+    return boxes
+
+
+def test_fix6_zigzag_on_the_elongated_valley_and_labels_never_overlap(site, experiments):
+    E, ref = experiments
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        figures = importlib.import_module("figures")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    figures.use_korean_font()
+    valley = E.valley_path(ref)
+    h = valley["history"]
+    assert np.all(np.sign(h[1:, 1]) == -np.sign(h[:-1, 1]))  # y changes side at every step: zigzag
+    assert np.all(np.abs(h[1:, 0]) < np.abs(h[:-1, 0]))  # x creeps towards 0
+    round_bowl = E.descent_paths(ref)[1]["history"]  # η = 0.95 on x₀² + x₁²: one straight line
+    assert np.allclose(round_bowl[:, 0] / round_bowl[0, 0], round_bowl[:, 1] / round_bowl[0, 1])
+    import matplotlib.pyplot as plt
+
+    for fig in (figures.descent_paths_figure(E.descent_paths(ref)), figures.valley_figure(valley)):
+        for ax, boxes in _label_boxes(fig).items():
+            assert boxes, "every panel numbers its first step"
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1:]:
+                    assert not a.overlaps(b), "step labels overlap"
+        plt.close(fig)
+    text = page_text(site, "gradient_descent")
+    assert "지그재그" in text and "x^2}{20}" in (site / "gradient_descent" / "index.html").read_text(encoding="utf-8")
+    assert f"{1 - 2 * valley['lr']:.4g}" in text and f"{1 - valley['lr'] / 10:.4g}" in text
+
+
+def test_fix7_terminal_output_lines_up_and_figures_zoom(site):
+    import unicodedata
+
+    source = (site / "index.html").read_text(encoding="utf-8")
+    spans = re.findall(r'<span class="cells( wide)?" style="width:(\d+)ch">([^<]+)</span>', source)
+    assert spans
+    for wide, width, chars in spans:
+        chars = html.unescape(chars)
+        cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in chars)
+        assert int(width) == cells, chars
+        assert bool(wide) == all(unicodedata.east_asian_width(c) in "WF" for c in chars)
+    assert "┏" in source and "공개 테스트 결과" in " ".join(parse(site / "index.html", has_class("terminal")).matches)
+    # Every figure opens in the lightbox; its script and style come from this site.
+    for page in LECTURE_PAGES:
+        tags = parse(site / page / "index.html").tags
+        links = [a for tag, a in tags if tag == "a" and "glightbox" in (a.get("class") or "")]
+        images = [a for tag, a in tags if tag == "img" and a.get("src", "").endswith(".svg")]
+        assert images and len(links) >= len(images), page
+    assert list(site.rglob("glightbox*.js")) and list(site.rglob("glightbox*.css"))
+    for page in PAGES:
+        text = page_text(site, page)
+        for phrase in ("함수의 약속", "대역으로", "바꿔 끼"):
+            assert phrase not in text, (page, phrase)
+
+
+def test_fix8_glossary_questions_and_gradient_check(site):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        glossary = importlib.import_module("glossary")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    entries = glossary.entries()
+    assert len(entries) >= 25
+    glossary_text = page_text(site, "glossary")
+    for entry in entries:
+        assert entry["term"] in glossary_text and entry["english"] in glossary_text
+    terms = {e["term"]: e["title"] for e in entries}
+    for page in LECTURE_PAGES:
+        abbrs = parse(site / page / "index.html", lambda tag, attrs: tag == "abbr")
+        titles = [a.get("title") for tag, a in abbrs.tags if tag == "abbr"]
+        marked = abbrs.matches
+        assert len(marked) >= 3, page
+        assert len(set(marked)) == len(marked), f"{page}: a term is marked more than once"
+        for term, title in zip(marked, titles):
+            assert terms[term] == title
+        # 2-3 questions at the end, each with a collapsible answer.
+        source = (site / page / "index.html").read_text(encoding="utf-8")
+        ids = [a.get("id") for tag, a in parse(site / page / "index.html").tags if tag in ("h2",)]
+        assert "확인-문제" in ids, page
+        after = source[source.index('id="확인-문제"'):]
+        answers = re.findall(r'<details class="success"', after)
+        assert 2 <= len(answers) <= 3, page
+    tln = page_text(site, "two_layer_net")
+    assert "기울기 확인" in tln and "5장" in tln
+
+
+def test_run_cache_is_keyed_by_inputs_and_file_bytes(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        cache = importlib.import_module("cache")
+        training = importlib.import_module("training")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    # The training runs depend on every reference module they import and on the data.
+    names = {p.name for p in training.SOURCES}
+    assert {"two_layer_net.py", "gradient.py", "losses.py", "functions.py", "digits.py", "digits.npz"} <= names
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
+    source = tmp_path / "solution.py"
+    source.write_text("x = 1\n")
+    key = cache.key({"lr": 2.0}, [source])
+    assert cache.key({"lr": 2.0}, [source]) == key
+    assert cache.key({"lr": 2.5}, [source]) != key
+    source.write_text("x = 2\n")
+    assert cache.key({"lr": 2.0}, [source]) != key  # an edit of the reference is a new entry
+    monkeypatch.setenv("LECTURE_SITE_CACHE", str(tmp_path / "c"))
+    entry = cache.path_for("run", {"lr": 2.0}, [source])
+    assert cache.load(entry) is None
+    cache.store(entry, {"loss": np.arange(3.0)})
+    assert np.array_equal(cache.load(entry)["loss"], np.arange(3.0))
+    entry.write_bytes(b"not a pickle")
+    assert cache.load(entry) is None  # a broken entry is recomputed, not trusted
+    monkeypatch.setenv("LECTURE_SITE_CACHE", "off")
+    assert cache.path_for("run", {"lr": 2.0}, [source]) is None
