@@ -30,7 +30,12 @@ EXERCISES = (
     Exercise("gradient", "수치 미분과 기울기", ("numerical_diff", "numerical_gradient"), docs_page="gradient/"),
     Exercise("gradient_descent", "경사 하강법", ("gradient_descent",), standins=("gradient",),
              docs_page="gradient_descent/"),
+    Exercise("two_layer_net", "신경망 학습 구현하기", ("TwoLayerNet", "train"), standins=("losses", "gradient"),
+             docs_page="two_layer_net/"),
 )
+#: Modules every student gets as they are (last lecture's functions, the data loader): graded with
+#: the grader's own copy, whatever the submission holds.
+PROVIDED = ("functions", "digits")
 BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
 VISIBILITIES = ("public", "hidden")
 

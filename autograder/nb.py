@@ -91,21 +91,23 @@ def _reference():
 
 @contextlib.contextmanager
 def _standins(exercise: str, namespace: dict):
-    """While ``exercise`` is checked, its upstream functions give exact answers.
+    """While ``exercise`` is checked, the sibling functions it uses are the grader's stand-ins.
 
-    The notebook counterpart of the sandbox's stand-in modules: while
-    gradient_descent is graded, ``numerical_gradient`` in the notebook returns
-    the probe's exact gradient, so a bug in the student's own
-    numerical_gradient never costs points here.
+    The notebook counterpart of the sandbox's stand-in modules
+    (``autograder/suites/standins/``): while gradient_descent is graded,
+    ``numerical_gradient`` in the notebook returns the probe's exact gradient,
+    so a bug in the student's own numerical_gradient never costs points here.
     """
-    from .protocol import probes
+    from .grade.engine import standin_source
 
     replaced = {}
     for upstream in BY_NAME[exercise].standins:
-        for name, standin in probes.exact_gradient_functions().items():
-            if name in BY_NAME[upstream].functions:
-                replaced[name] = namespace.get(name, _MISSING)
-                namespace[name] = standin
+        module: dict = {"__name__": f"standin_{upstream}"}
+        exec(compile(standin_source(upstream), f"<standin {upstream}>", "exec"), module)
+        for name in BY_NAME[upstream].functions:
+            if name in module:
+                replaced.setdefault(name, namespace.get(name, _MISSING))
+                namespace[name] = module[name]
     try:
         yield
     finally:

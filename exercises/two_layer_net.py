@@ -64,7 +64,7 @@ class TwoLayerNet:
 
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, rng=None):
         # 여기에 코드를 작성하세요.
-        raise NotImplementedError("__init__ 함수를 아직 구현하지 않았습니다.")
+        raise NotImplementedError("TwoLayerNet.__init__ 함수를 아직 구현하지 않았습니다.")
 
     def predict(self, x):
         """입력 x에 대한 신경망의 출력(클래스별 확률)을 계산합니다 (순전파).
@@ -96,7 +96,7 @@ class TwoLayerNet:
         (2,)
         """
         # 여기에 코드를 작성하세요.
-        raise NotImplementedError("predict 함수를 아직 구현하지 않았습니다.")
+        raise NotImplementedError("TwoLayerNet.predict 함수를 아직 구현하지 않았습니다.")
 
     def loss(self, x, t):
         """입력 x와 정답 t에 대한 손실(교차 엔트로피 오차)을 계산합니다.
@@ -124,7 +124,7 @@ class TwoLayerNet:
         0.693161
         """
         # 여기에 코드를 작성하세요.
-        raise NotImplementedError("loss 함수를 아직 구현하지 않았습니다.")
+        raise NotImplementedError("TwoLayerNet.loss 함수를 아직 구현하지 않았습니다.")
 
     def accuracy(self, x, t):
         """정확도: 가장 높은 확률의 클래스가 정답과 같은 데이터의 비율.
@@ -157,7 +157,7 @@ class TwoLayerNet:
         0.5
         """
         # 여기에 코드를 작성하세요.
-        raise NotImplementedError("accuracy 함수를 아직 구현하지 않았습니다.")
+        raise NotImplementedError("TwoLayerNet.accuracy 함수를 아직 구현하지 않았습니다.")
 
     def numerical_gradient(self, x, t):
         """손실의 각 매개변수에 대한 기울기를 수치 미분으로 구합니다.
@@ -197,7 +197,7 @@ class TwoLayerNet:
         array([-0.003573,  0.003573])
         """
         # 여기에 코드를 작성하세요.
-        raise NotImplementedError("numerical_gradient 함수를 아직 구현하지 않았습니다.")
+        raise NotImplementedError("TwoLayerNet.numerical_gradient 함수를 아직 구현하지 않았습니다.")
 
 
 def train(network, x_train, t_train, x_test, t_test, iters, batch_size, lr, rng):

@@ -4,6 +4,7 @@ import pytest
 
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
+from autograder.catalog import points
 from conftest import failing, make_submission, scores
 from test_hostile import build, sse_prefix
 
@@ -39,7 +40,7 @@ def test_a_missing_package_is_named_with_the_students_line(grader, tmp_path):
     message = failing(result)["sse_textbook"].message
     assert "채점 환경에 없는 패키지입니다: scipy (numpy만 쓰세요)" in message
     assert "exercises/losses.py 2번째 줄: import scipy.special" in message
-    assert scores(result)["gradient"] == 40
+    assert scores(result)["gradient"] == points("gradient")
 
 
 def test_book_style_imports_say_what_to_do_instead(grader, tmp_path):
@@ -102,7 +103,7 @@ def test_a_gradient_descent_that_wraps_f_works_with_the_stand_in(grader, tmp_pat
     wrapped = [("grad = lambda point: numerical_gradient(f, point)",
                 "grad = lambda point: numerical_gradient(lambda w: f(w), point)")]
     result = grader.grade(make_submission(tmp_path / "s", replace={"gradient_descent.py": wrapped}))
-    assert scores(result)["gradient_descent"] == 24, failing(result)
+    assert scores(result)["gradient_descent"] == points("gradient_descent"), failing(result)
 
 
 ODD_VALUES = {

@@ -16,6 +16,7 @@ import pytest
 from autograder.grade.batch import Batch
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
+from autograder.catalog import points
 from conftest import ROOT, failing, make_submission, scores
 
 LIMITS = Limits(call_timeout=1.0, submission_timeout=60.0, memory_mb=256, output_kb=64)
@@ -249,7 +250,7 @@ for _ in range(3):
 """
     with Grader(limits=Limits(call_timeout=1.0, guard=False, disabled=disabled)) as grader:
         result = grader.grade(build(tmp_path / "s", sse_prefix(spawn)))
-        assert scores(result)["gradient"] == 40 and scores(result)["gradient_descent"] == 24
+        assert scores(result)["gradient"] == points("gradient") and scores(result)["gradient_descent"] == points("gradient_descent")
         deadline = time.monotonic() + 5
         while named(marker) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -259,7 +260,7 @@ for _ in range(3):
 def test_a_killed_zygote_costs_only_the_exercise_that_killed_it(tmp_path):
     with Grader(limits=Limits(call_timeout=1.0, guard=False)) as grader:
         result = grader.grade(build(tmp_path / "k", sse_prefix("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")))
-    assert scores(result)["gradient"] == 40 and scores(result)["gradient_descent"] == 24
+    assert scores(result)["gradient"] == points("gradient") and scores(result)["gradient_descent"] == points("gradient_descent")
 
 
 def test_guard_refuses_process_creation_and_solution_files(hostile_grader, tmp_path):
@@ -494,7 +495,7 @@ def test_confinement_attack_earns_nothing_and_changes_nothing(mode_grader, scene
     honest = grader.grade(build(tmp_path / "twin", sse_prefix(attack.twin)))
     assert attacked.status == "graded", attacked.internal_errors
     assert attacked.score <= honest.score < 100, failing(attacked)
-    assert scores(attacked)["gradient"] == 40 and scores(attacked)["gradient_descent"] == 24
+    assert scores(attacked)["gradient"] == points("gradient") and scores(attacked)["gradient_descent"] == points("gradient_descent")
     for test in failing(attacked).values():
         assert SECRET not in test.message and "Traceback" not in test.message
     for proc in (psutil.Process(), psutil.Process(grader._zygote_alive().process.pid)):

@@ -10,13 +10,17 @@ import pytest
 
 from conftest import failing, make_submission
 
-LOSSES, GRADIENT, DESCENT = "losses.py", "gradient.py", "gradient_descent.py"
+LOSSES, GRADIENT, DESCENT, NET = "losses.py", "gradient.py", "gradient_descent.py", "two_layer_net.py"
+NET_METHODS = (("init_", "__init__"), ("predict_", "predict"), ("loss_", "loss"), ("accuracy_", "accuracy"),
+               ("numerical_gradient_", "TwoLayerNet.numerical_gradient"), ("train_", "train"))
 
 
 def function_of(test_name: str, exercise: str) -> str:
     """Which student function a test grades (by the suites' naming convention)."""
     if exercise == "gradient_descent":
         return "gradient_descent"
+    if exercise == "two_layer_net":
+        return next(method for prefix, method in NET_METHODS if test_name.startswith(prefix))
     for prefix, function in (("sse_", "sum_squared_error"), ("cee_", "cross_entropy_error"),
                              ("numerical_diff_", "numerical_diff"), ("numerical_gradient_", "numerical_gradient")):
         if test_name.startswith(prefix):
@@ -105,13 +109,61 @@ MUTANTS = [
            {"default_uses_numerical_gradient": ""}),
     Mutant("ignores the learning rate", "gradient_descent", DESCENT,
            [(GD_STEP, "x = x - 0.01 * grad(x)")], {"update_rule": "", "gradient_descent_textbook": ""}),
+    # --- two_layer_net ---
+    Mutant("draws W2 before W1", "__init__", NET,
+           [("        self.params['W1'] = weight_init_std * rng.standard_normal((input_size, hidden_size))\n",
+             "        w2 = weight_init_std * rng.standard_normal((hidden_size, output_size))\n"
+             "        self.params['W1'] = weight_init_std * rng.standard_normal((input_size, hidden_size))\n"),
+            ("        self.params['W2'] = weight_init_std * rng.standard_normal((hidden_size, output_size))",
+             "        self.params['W2'] = w2")],
+           {"init_values_from_rng": "W1, W2 순서"}),
+    Mutant("forgets the biases in predict", "predict", NET,
+           [("        hidden = sigmoid(x @ W1 + b1)\n        return softmax(hidden @ W2 + b2)",
+             "        hidden = sigmoid(x @ W1)\n        return softmax(hidden @ W2)")],
+           {"predict_batch": "편향", "predict_textbook": ""}),
+    Mutant("softmax that overflows", "predict", NET,
+           [("        return softmax(hidden @ W2 + b2)",
+             "        a = np.exp(hidden @ W2 + b2)\n        return a / np.sum(a, axis=-1, keepdims=True)")],
+           {"predict_large_inputs": "오버플로"}),
+    Mutant("loss summed over the batch", "loss", NET,
+           [("        return cross_entropy_error(y, t)",
+             "        return cross_entropy_error(y, t) * (len(y) if np.ndim(y) == 2 else 1)")],
+           {"loss_uses_cross_entropy": "합"}),
+    Mutant("accuracy without argmax of one-hot labels", "accuracy", NET,
+           [("        if t.ndim == y.ndim + 1:  # 원-핫이면 클래스 번호로\n            t = np.argmax(t, axis=-1)\n", "")],
+           {"accuracy_labels_and_one_hot": "np.argmax(t, axis=1)"}),
+    Mutant("gradient of a copy of the parameters", "TwoLayerNet.numerical_gradient", NET,
+           [("            grads[key] = numerical_gradient(loss_W, self.params[key])",
+             "            grads[key] = numerical_gradient(loss_W, self.params[key].copy())")],
+           {"numerical_gradient_every_parameter": "복사본"}),
+    Mutant("forgets the bias gradients", "TwoLayerNet.numerical_gradient", NET,
+           [("        for key in ('W1', 'b1', 'W2', 'b2'):\n            grads[key]", "        for key in ('W1', 'W2'):\n            grads[key]")],
+           {"numerical_gradient_every_parameter": "편향"}),
+    Mutant("one array for every key (captured before the loop)", "TwoLayerNet.numerical_gradient", NET,
+           [("            grads[key] = numerical_gradient(loss_W, self.params[key])",
+             "            grads[key] = numerical_gradient(loss_W, self.params['W1' if key[0] == 'W' else 'b1'])")],
+           {"numerical_gradient_every_parameter": "기울기가 들어 있습니다"}),
+    Mutant("samples the mini-batch once", "train", NET,
+           [("        rows = rng.choice(train_size, batch_size)\n", ""),
+            ("    for i in range(iters):\n", "    rows = rng.choice(train_size, batch_size)\n    for i in range(iters):\n")],
+           {"train_history": "미니배치"}),
+    Mutant("never updates the biases", "train", NET,
+           [("        for key in ('W1', 'b1', 'W2', 'b2'):\n            param = network.params[key]",
+             "        for key in ('W1', 'W2'):\n            param = network.params[key]")],
+           {"train_updates_every_parameter": "편향"}),
+    Mutant("records the loss before the update", "train", NET,
+           [("        grads = network.numerical_gradient(x_batch, t_batch)\n",
+             "        grads = network.numerical_gradient(x_batch, t_batch)\n        before = network.loss(x_batch, t_batch)\n"),
+            ("train_loss.append(network.loss(x_batch, t_batch))", "train_loss.append(before)")],
+           {"train_history": "갱신한 뒤"}),
 ]
 
 
 def test_catalogue_is_big_enough():
     assert len(MUTANTS) >= 15
     assert {m.function for m in MUTANTS} == {"sum_squared_error", "cross_entropy_error", "numerical_diff",
-                                             "numerical_gradient", "gradient_descent"}
+                                             "numerical_gradient", "gradient_descent", "__init__", "predict",
+                                             "loss", "accuracy", "TwoLayerNet.numerical_gradient", "train"}
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.name)

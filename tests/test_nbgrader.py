@@ -23,7 +23,7 @@ import pytest
 from autograder import nb
 from autograder.assign.leaks import find_leaks, hidden_test_names, solution_lines
 from autograder.assign.stubs import BEGIN
-from autograder.catalog import BY_NAME, EXERCISES, test_inventory
+from autograder.catalog import BY_NAME, EXERCISES, PROVIDED, test_inventory
 from conftest import make_submission
 from test_mutants import MUTANTS
 
@@ -54,6 +54,11 @@ def namespace_from(folder: Path, edits: dict | None = None) -> dict:
     """What a notebook's globals hold after its cells ran: every function of ``folder``'s
     modules in one namespace (relative imports dropped, as in the notebooks)."""
     namespace: dict = {}
+    for provided in PROVIDED:  # the notebooks give these in locked cells
+        path = SOLUTIONS / f"{provided}.py"
+        module = {"__file__": str(path), "__name__": provided}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module)
+        namespace.update({k: v for k, v in module.items() if not k.startswith("__")})
     for exercise in EXERCISES:
         source = (folder / f"{exercise.name}.py").read_text(encoding="utf-8")
         for old, new in (edits or {}).get(f"{exercise.name}.py", []):
@@ -189,7 +194,7 @@ def test_notebooks_carry_solutions_and_one_graded_cell_per_test(course):
         intro = notebook.cells[0]
         assert intro.cell_type == "markdown" and f"{DOCS_URL}/{exercise.docs_page}" in intro.source
         solutions = [c for c in notebook.cells if nbgrader_meta(c).get("solution")]
-        defined = [re.match(r"def (\w+)\(", c.source).group(1) for c in solutions]
+        defined = [re.match(r"(?:def|class) (\w+)[(:]", c.source).group(1) for c in solutions]
         assert set(exercise.functions) <= set(defined)
         assert all(BEGIN in c.source and not nbgrader_meta(c).get("grade") for c in solutions)
         graded = [c for c in notebook.cells if nbgrader_meta(c).get("grade")]

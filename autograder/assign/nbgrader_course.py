@@ -41,7 +41,7 @@ try:
 except ImportError:  # the nbgrader extra brings it; main() says so
     nbformat = None
 
-from ..catalog import BY_NAME, EXERCISES, Exercise, test_inventory
+from ..catalog import BY_NAME, EXERCISES, PROVIDED, Exercise, test_inventory
 from .leaks import find_leaks, hidden_test_names, solution_lines
 from .release import (GRADER, IGNORED, RECORDING, ROOT, SOLUTIONS, ReleaseError, copy_grader, docs_link,
                       record_reference, site_url_from_mkdocs)
@@ -187,13 +187,14 @@ class SolutionModule:
                if next_node is not None else len(self.lines))
         return "\n".join(self.lines[start - 1:end]).rstrip()
 
-    def functions(self) -> dict[str, ast.FunctionDef]:
-        return {n.name: n for n in self._statements() if isinstance(n, ast.FunctionDef)}
+    def functions(self) -> dict[str, ast.FunctionDef | ast.ClassDef]:
+        return {n.name: n for n in self._statements() if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
     def function_source(self, name: str) -> str:
+        """A function's or a class's source (with its solution markers)."""
         body = self._statements()
         for i, node in enumerate(body):
-            if isinstance(node, ast.FunctionDef) and node.name == name:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
                 return self._text(node, body[i + 1] if i + 1 < len(body) else None)
         raise KeyError(f"solutions/{self.name}.py has no function {name}")
 
@@ -220,7 +221,11 @@ def _summary(node: ast.FunctionDef) -> str:
     return " ".join(doc.split("\n\n")[0].split())
 
 
-def _signature(node: ast.FunctionDef) -> str:
+def _signature(node: ast.FunctionDef | ast.ClassDef) -> str:
+    if isinstance(node, ast.ClassDef):
+        init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+        args = ast.unparse(init.args).removeprefix("self, ") if init else ""
+        return f"{node.name}({args})"
     return f"{node.name}({ast.unparse(node.args)})"
 
 
@@ -252,6 +257,9 @@ def build_notebook(exercise: Exercise, inventory: list[dict], docs_url: str | No
 
     for upstream_module, function in module.upstream():
         upstream = SolutionModule(upstream_module)
+        if upstream_module in PROVIDED:  # last lecture's functions: given as they are, locked
+            cells.append(code(f"{exercise.name}-provided-{function}", upstream.function_source(function), locked=True))
+            continue
         note = ("채점할 때는 이 함수를 정확한 값을 돌려주는 대체 함수로 바꿔서 실행하므로, "
                 "여기에 있는 실수가 이 노트북의 점수를 깎지는 않습니다."
                 if upstream_module in exercise.standins else "")

@@ -36,7 +36,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import EXERCISES, test_inventory
+from ..catalog import EXERCISES, PROVIDED, test_inventory
 from .leaks import find_leaks, hidden_test_names, solution_lines
 from .stubs import stub_files
 
@@ -48,8 +48,9 @@ DEFAULT_OUTDIR = ROOT / "release"
 RECORDING = Path("autograder/suites/public/expected.json")
 
 #: Parts of autograder/ that never go to students: hidden suites, release tooling.
-GRADER_EXCLUDE = ("suites/hidden", "assign")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
+GRADER_EXCLUDE = ("suites/hidden", "suites/standins", "assign")
+IGNORED_NAMES = ("__pycache__", "*.pyc", ".pytest_cache")
+IGNORED = shutil.ignore_patterns(*IGNORED_NAMES)
 
 WORKFLOW_NAME = "Autograding Tests"  # Classroom matches these two names exactly
 JOB_ID = "run-autograding-tests"
@@ -126,6 +127,15 @@ def copy_grader(outdir: Path) -> None:
 
     shutil.copytree(GRADER, outdir / "autograder", ignore=ignore)
     (outdir / RECORDING).unlink(missing_ok=True)  # a stale local recording is never shipped
+    provided = outdir / "autograder" / "suites" / "provided"  # the grader's own copy of the given modules
+    provided.mkdir(parents=True, exist_ok=True)
+    for name in PROVIDED:
+        shutil.copyfile(SOLUTIONS / f"{name}.py", provided / f"{name}.py")
+
+
+def copy_data(outdir: Path) -> None:
+    """data/: the digits the two-layer network learns from, with their licence and attribution."""
+    shutil.copytree(ROOT / "data", outdir / "data", ignore=shutil.ignore_patterns("make_*.py", *IGNORED_NAMES))
 
 
 class _Perturbed:
@@ -136,10 +146,11 @@ class _Perturbed:
         self.inner = inner
 
     def run(self, exercise, func, args, kwargs):
-        from ..protocol import CallResult
+        from dataclasses import replace
 
         result = self.inner.run(exercise, func, args, kwargs)
-        return CallResult(_shift(result.value), result.args_after, result.kwargs_after, result.probes)
+        return replace(result, value=_shift(result.value),
+                       instances_after={k: _shift(v) for k, v in result.instances_after.items()})
 
 
 def _shift(value):
@@ -147,6 +158,8 @@ def _shift(value):
 
     if isinstance(value, (tuple, list)):
         return type(value)(_shift(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _shift(v) for k, v in value.items()}
     if isinstance(value, (float, int, np.ndarray, np.number)) and not isinstance(value, bool):
         return np.asarray(value, dtype=float) + 1.0 if isinstance(value, np.ndarray) else float(value) + 1.0
     return value
@@ -327,7 +340,8 @@ def write_hidden_repo(release: Release) -> None:
     """
     out = release.hidden_out
     prepare_outdir(out, release.force)
-    shutil.copytree(GRADER / "suites" / "hidden", out / "autograder" / "suites" / "hidden", ignore=IGNORED)
+    for folder in ("hidden", "standins"):
+        shutil.copytree(GRADER / "suites" / folder, out / "autograder" / "suites" / folder, ignore=IGNORED)
     record_reference(out / RECORDING, ("public", "hidden"))
     text = _render("hidden-README.md.tmpl", hidden_repo=release.hidden_repo, secret=HIDDEN_TOKEN_SECRET)
     (out / "README.md").write_text(text, encoding="utf-8")
@@ -351,6 +365,7 @@ def build(release: Release) -> None:
     prepare_outdir(outdir, release.force)
     write_stubs(outdir)
     copy_grader(outdir)
+    copy_data(outdir)
     record_reference(outdir / RECORDING)
     write_project_files(outdir)
     write_readme(release)

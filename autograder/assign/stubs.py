@@ -30,15 +30,19 @@ class StubError(ValueError):
 
 
 def _enclosing_function(tree: ast.AST, lineno: int) -> str:
-    best = None
+    """``name`` or ``Class.name`` of the innermost function around ``lineno``."""
+    best, owner = None, None
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if node.lineno <= lineno <= (node.end_lineno or node.lineno):
-                if best is None or node.lineno > best.lineno:
-                    best = node
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.lineno <= lineno <= (item.end_lineno or item.lineno):
+                    best, owner = item, node.name
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.lineno <= lineno <= (node.end_lineno or node.lineno) and (best is None or node.lineno > best.lineno):
+                best, owner = node, None
     if best is None:
         raise StubError(f"line {lineno}: {BEGIN} must be inside a function")
-    return best.name
+    return f"{owner}.{best.name}" if owner else best.name
 
 
 def make_stub(source: str, filename: str = "<solution>") -> str:

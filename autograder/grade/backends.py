@@ -20,7 +20,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..protocol import CallResult, StudentCodeError, probes, wire
+import numpy as np
+
+from ..protocol import CallResult, StudentCodeError, instances, wire
 from ..sandbox.client import Submission
 
 
@@ -57,9 +59,13 @@ class LocalBackend:
         self.student_code = student_code
         self._cache: dict[str, CallResult] | None = {} if cache else None
 
-    def _function(self, exercise, func):
+    def _lookup(self, exercise, name):
         space = self.namespaces.get(exercise)
-        found = space.get(func) if isinstance(space, dict) else getattr(space, func, None)
+        return space.get(name) if isinstance(space, dict) else getattr(space, name, None)
+
+    def _function(self, exercise, func):
+        owner, _, method = func.rpartition(".")
+        found = self._lookup(exercise, func) if not owner else getattr(self._lookup(exercise, owner), method, None)
         if not callable(found):
             raise StudentCodeError("MissingFunction", func, [])
         return found
@@ -69,7 +75,8 @@ class LocalBackend:
         if key is not None and key in self._cache:
             return _roundtrip_result(self._cache[key])
         function = self._function(exercise, func)
-        args, kwargs, built = probes.materialize(_roundtrip(list(args)), _roundtrip(dict(kwargs or {})))
+        args, kwargs, built, objects = instances.materialize(
+            _roundtrip(list(args)), _roundtrip(dict(kwargs or {})), lambda name: self._lookup(exercise, name))
         try:
             value = function(*args, **kwargs)
         except (Exception, SystemExit) as exc:
@@ -79,9 +86,10 @@ class LocalBackend:
                                    ) from exc
         result = _roundtrip_result(CallResult(
             value=value,
-            args_after=[None if isinstance(a, probes.Probe) else a for a in args],
-            kwargs_after={k: None if isinstance(v, probes.Probe) else v for k, v in kwargs.items()},
+            args_after=[_after(a, i in objects) for i, a in enumerate(args)],
+            kwargs_after={k: _after(v, k in objects) for k, v in kwargs.items()},
             probes=[p.stats() for p in built],
+            instances_after={k: instances.state(o) for k, o in objects.items()},
         ))
         if key is not None:
             self._cache[key] = result
@@ -89,8 +97,26 @@ class LocalBackend:
         return result
 
 
+def _after(value, is_instance: bool):
+    """What the grader observes of an argument after the call: arrays, and an instance's params."""
+    if is_instance:
+        return instances.state(value)
+    return value if isinstance(value, (np.ndarray, int, float, str, list, tuple, dict)) else None
+
+
+def _fields(result: CallResult) -> list:
+    return [result.value, result.args_after, result.kwargs_after, result.probes,
+            {str(k): v for k, v in result.instances_after.items()}]
+
+
+def _from_fields(fields) -> CallResult:
+    value, args_after, kwargs_after, probes, reported = (list(fields) + [{}])[:5]
+    return CallResult(value, args_after, kwargs_after, probes,
+                      {int(k) if str(k).isdigit() else k: v for k, v in (reported or {}).items()})
+
+
 def _roundtrip_result(result: CallResult) -> CallResult:
-    return CallResult(*_roundtrip([result.value, result.args_after, result.kwargs_after, result.probes]))
+    return _from_fields(_roundtrip(_fields(result)))
 
 
 class RecordingBackend:
@@ -102,8 +128,7 @@ class RecordingBackend:
 
     def run(self, exercise, func, args, kwargs) -> CallResult:
         result = self.inner.run(exercise, func, args, kwargs)
-        self.records[call_key(exercise, func, args, kwargs)] = wire.encode(
-            [result.value, result.args_after, result.kwargs_after, result.probes])
+        self.records[call_key(exercise, func, args, kwargs)] = wire.encode(_fields(result))
         return result
 
     def save(self, path: Path) -> None:
@@ -120,7 +145,7 @@ class RecordedBackend:
         key = call_key(exercise, func, args, kwargs)
         if key not in self.records:
             raise LookupError(f"no recorded reference result for {exercise}.{func}")
-        return CallResult(*wire.decode(self.records[key]))
+        return _from_fields(wire.decode(self.records[key]))
 
 
 # --- the objects the suites use ------------------------------------------------
@@ -149,8 +174,20 @@ class ExerciseView:
 
 
 class FunctionView:
+    """A student's function, or a class whose methods are reached as attributes
+    (``student.two_layer_net.TwoLayerNet.predict(net, x)``, ``net`` an :func:`~autograder.protocol.instances.instance`)."""
+
     def __init__(self, backend, exercise: str, func: str):
         self._backend, self.exercise, self.func = backend, exercise, func
+
+    def __getattr__(self, method: str) -> "FunctionView":
+        if method.startswith("_") or "." in self.func:
+            raise AttributeError(method)
+        return self.method(method)
+
+    def method(self, name: str) -> "FunctionView":
+        """A method of this class by name (``.method("__init__")`` for the constructor)."""
+        return FunctionView(self._backend, self.exercise, f"{self.func}.{name}")
 
     def run(self, *args, **kwargs) -> CallResult:
         """Call and return everything observed: value, arguments afterwards, probe counts."""

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..catalog import EXERCISES, suite_tests
+from ..catalog import EXERCISES, PROVIDED, suite_tests
 from ..protocol import GraderFault, Limits
 from ..sandbox.client import PROJECT, Submission, Zygote, sandbox_user
 from .backends import LocalBackend, RecordedBackend, RemoteBackend
@@ -49,6 +49,34 @@ def load_reference():
                       f"찾을 수 없습니다 ({PROJECT}). 강사용 저장소나 학생용 템플릿의 맨 위 폴더에서 실행하세요.")
 
 
+PLACEHOLDER = '''"""채점용 대체 모듈이 없습니다: 학생용 템플릿에서는 이 함수를 쓰는 테스트를 채점하지 않습니다."""
+
+
+def __getattr__(name):
+    def unavailable(*args, **kwargs):
+        raise RuntimeError("이 함수는 강사의 채점에서만 대체 함수로 실행됩니다.")
+
+    return unavailable
+'''
+
+
+def standin_source(name: str) -> str:
+    """The stand-in for sibling module ``name`` (suites/standins/), or a placeholder where it is not shipped."""
+    path = SUITES / "standins" / f"{name}.py"
+    return path.read_text(encoding="utf-8") if path.is_file() else PLACEHOLDER
+
+
+def provided_sources() -> dict[str, str]:
+    """The grader's own copy of every provided module (solutions/, else the recorded copy in suites/provided/)."""
+    sources = {}
+    for name in PROVIDED:
+        for path in (PROJECT / "solutions" / f"{name}.py", SUITES / "provided" / f"{name}.py"):
+            if path.is_file():
+                sources[name] = path.read_text(encoding="utf-8")
+                break
+    return sources
+
+
 def preflight(visibility=(PUBLIC, HIDDEN), exercises=None):
     """Everything grading needs, checked before any submission is graded (GraderFault if not)."""
     missing = [f"autograder/suites/{kind}/test_{e.name}.py" for e in EXERCISES for kind in visibility
@@ -67,7 +95,8 @@ class Grader:
         self.reference = reference if reference is not None else preflight(visibility, exercises)
         self.tests = suite_tests(visibility, exercises)
         self.protected = list(protected)
-        self.standins = {e.name: e.standins for e in EXERCISES}
+        self.standins = {e.name: {name: standin_source(name) for name in e.standins} for e in EXERCISES}
+        self.provided = provided_sources()
         self._zygote: Zygote | None = None
 
     def _zygote_alive(self) -> Zygote:
@@ -87,7 +116,8 @@ class Grader:
         """Grade the submission folder ``path`` (raises SubmissionError if it is not one,
         GraderFault if the sandbox failed under it: that result would mean nothing)."""
         start = time.monotonic()
-        with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected) as submission:
+        with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected,
+                        self.provided) as submission:
             submission.start(dict.fromkeys(t.exercise for t in self.tests))
             outcome = run(self.tests, RemoteBackend(submission), self.reference, self.limits)
             if outcome.faults:

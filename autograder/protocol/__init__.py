@@ -5,8 +5,9 @@
 - the ``Student*`` errors: why a call did not return a value (the student's
   doing), :class:`GraderFault` (the grader's own machinery failed: never
   the student's fault) and :class:`SubmissionError` (not a submission);
-- :mod:`.wire` (data-only messages) and :mod:`.probes` (test functions
-  described as data), which also run inside the sandboxed child.
+- :mod:`.wire` (data-only messages), :mod:`.probes` (test functions
+  described as data) and :mod:`.instances` (objects, random generators and
+  probe methods described as data), which also run inside the sandboxed child.
 
 This package imports only the standard library and numpy, and nothing of
 the rest of the grader: every other layer may import it.
@@ -40,13 +41,17 @@ class CallResult:
     ``args_after``/``kwargs_after`` hold array arguments as they were when the
     call returned, read by the grader from shared memory (None for others).
     ``probes`` are the call counts of probe functions, reported by the child:
-    they may only choose a message, never a score.
+    they may only choose a message, never a score. ``instances_after`` holds
+    each instance argument's ``params`` once the call returned, as the child
+    reports them: judged like a return value (against the reference), never
+    trusted for what a function did to its inputs.
     """
 
     value: object
     args_after: list = field(default_factory=list)
     kwargs_after: dict = field(default_factory=dict)
     probes: list = field(default_factory=list)
+    instances_after: dict = field(default_factory=dict)
 
 
 # --- why a call did not return a value --------------------------------------------

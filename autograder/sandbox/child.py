@@ -26,7 +26,7 @@ import types
 
 import confine
 import guard
-import probes
+import instances
 import wire
 
 MAX_MESSAGE = 500
@@ -144,22 +144,12 @@ def _load(request):
     work = request["work"]
     sys.path[:] = [work, os.path.join(work, "exercises")] + request["python_path"]
     package = importlib.import_module("exercises")
-    for name in request.get("standins", ()):
-        standin = _analytic_gradient_module(f"exercises.{name}")
+    for name, source in request.get("standins", {}).items():
+        standin = types.ModuleType(f"exercises.{name}", "채점용 대체 모듈 (no double penalty)")
+        exec(compile(source, f"<채점용 대체 모듈 {name}>", "exec"), standin.__dict__)
         sys.modules[f"exercises.{name}"] = sys.modules[name] = standin
         setattr(package, name, standin)
     return importlib.import_module(f"exercises.{request['exercise']}")
-
-
-def _analytic_gradient_module(name):
-    """Stand-in module for ``exercises/<name>.py`` (see probes.exact_gradient_functions)."""
-    module = types.ModuleType(name, "채점용 대체 모듈: 정확한 기울기를 돌려줍니다.")
-    for function_name, function in probes.exact_gradient_functions().items():
-        setattr(module, function_name, function)
-    return module
-
-
-# --- calls ---------------------------------------------------------------------
 
 
 _ARENA = {}
@@ -182,24 +172,41 @@ def _shared(description, shared_dir):
     return np.frombuffer(_ARENA["arena"], dtype=dtype, count=count, offset=int(description["offset"])).reshape(shape)
 
 
-def _materialize(message, shared_dir):
+def _materialize(module, message, shared_dir):
     def value(v):
-        return _shared(v, shared_dir) if isinstance(v, dict) and "__shared__" in v else v
+        if isinstance(v, dict) and "__shared__" in v:
+            return _shared(v, shared_dir)
+        if instances.is_instance(v):
+            return {**v, "params": {str(k): value(p) for k, p in dict(v.get("params", {})).items()}}
+        return v
 
     args = [value(v) for v in message.get("args", [])]
     kwargs = {str(k): value(v) for k, v in dict(message.get("kwargs", {})).items()}
-    return probes.materialize(args, kwargs)
+    return instances.materialize(args, kwargs, classes=lambda name: getattr(module, name))
+
+
+def _function(module, name):
+    """``name`` or ``Class.method`` in the student's module (None if there is no such function)."""
+    owner, _, attribute = name.rpartition(".")
+    if owner:
+        cls = getattr(module, owner, None)
+        if not isinstance(cls, type) or "." in owner or (attribute.startswith("_") and attribute != "__init__"):
+            return None
+        module, name = cls, attribute
+    function = getattr(module, name, None)
+    return function if callable(function) else None
 
 
 def _call(module, message, request):
     try:
         name = str(message["func"])
-        function = getattr(module, name, None)
-        if not callable(function):
+        function = _function(module, name)
+        if function is None:
             return {"ok": False, "error": {"type": "MissingFunction", "message": name, "frames": []}}
-        args, kwargs, built = _materialize(message, request["shared"])
+        args, kwargs, built, objects = _materialize(module, message, request["shared"])
         value = function(*args, **kwargs)
-        return {"ok": True, "value": value, "probes": [p.stats() for p in built]}
+        return {"ok": True, "value": value, "probes": [p.stats() for p in built],
+                "instances_after": {str(k): instances.state(o) for k, o in objects.items()}}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
         return {"ok": False, "error": _describe(exc, request["work"])}
 

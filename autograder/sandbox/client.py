@@ -220,19 +220,21 @@ def _child_env(work: str) -> dict:
 class Submission:
     """A student's exercises in the zygote's workspace, one confined child process per exercise.
 
-    ``standins`` maps an exercise to the sibling modules replaced by
-    exact-gradient stand-ins while it runs (no double penalty).
+    ``standins`` maps an exercise to ``{sibling module: stand-in source}``,
+    replaced while it runs (no double penalty); ``provided`` maps a provided
+    module to the grader's own source, used whatever the submission holds.
     """
 
-    def __init__(self, path, zygote, limits: Limits = Limits(), standins: dict | None = None, protected=()):
+    def __init__(self, path, zygote, limits: Limits = Limits(), standins: dict | None = None, protected=(),
+                 provided: dict | None = None):
         self.path = Path(path)
         files = find_exercise_files(self.path)
         # a Zygote, or a function returning a live one (restarted if it died)
         self._zygote_source = zygote if callable(zygote) else (lambda: zygote)
         self.zygote = self._zygote_source()
         self.limits, self.standins = limits, standins or {}
-        self.workspace = self.zygote.workspace
-        self.notes, self.preload = self.workspace.load(files)
+        self.workspace, self.provided = self.zygote.workspace, provided or {}
+        self.notes, self.preload = self.workspace.load(files, self.provided)
         self.protected = [str(Path(p).resolve()) for p in (PROJECT, tempfile.gettempdir(), Path.home(), *protected,
                                                            self.path)]
         self.deadline = time.monotonic() + limits.submission_timeout
@@ -258,7 +260,7 @@ class Submission:
             "output_bytes": self.limits.output_kb * 1024,
             "guard": self.limits.guard, "protected": self.protected,
             "python_path": [p for p in python_path if not _is_project_path(p)],
-            "standins": list(self.standins.get(exercise, ())), "preload": self.preload,
+            "standins": dict(self.standins.get(exercise, {})), "preload": self.preload,
             "user": list(self.user) if self.user else None, "env": _child_env(work),
         }
 
@@ -272,7 +274,7 @@ class Submission:
             if not self.zygote.alive():
                 raise GraderFault("the sandbox process died and could not be restarted")
             self.workspace = self.zygote.workspace
-            self.notes, self.preload = self.workspace.load(find_exercise_files(self.path))
+            self.notes, self.preload = self.workspace.load(find_exercise_files(self.path), self.provided)
         return self.zygote
 
     def start(self, exercises) -> None:
@@ -345,10 +347,11 @@ class Submission:
         self._note_output(exercise, reply)
         if not reply["ok"]:
             raise _code_error(reply.get("error"))
-        probes = reply.get("probes")
+        probes, reported = reply.get("probes"), reply.get("instances_after")
         return CallResult(value=reply.get("value"), args_after=[after.get(i) for i in range(len(shared_args))],
                           kwargs_after={k: after.get(("kw", k)) for k in shared_kwargs},
-                          probes=[p for p in probes if isinstance(p, dict)] if isinstance(probes, list) else [])
+                          probes=[p for p in probes if isinstance(p, dict)] if isinstance(probes, list) else [],
+                          instances_after=_reported(reported))
 
     def _exchange(self, exercise: str, func: str, child: _Child, args, kwargs) -> dict:
         """Send one call, wait for its reply; every way it can go wrong becomes a Student* error."""
@@ -396,6 +399,17 @@ class Submission:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _reported(value) -> dict:
+    """Instances' params as the child reports them, keyed by argument position or name."""
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for key, params in value.items():
+        position = int(key) if isinstance(key, str) and key.isdigit() else key
+        out[position] = params if isinstance(params, dict) else None
+    return out
 
 
 def _code_error(error, during_import: bool = False) -> StudentCodeError:

@@ -97,8 +97,9 @@ class Workspace:
 
     # -- a submission's files -----------------------------------------------------
 
-    def load(self, files: dict[str, Path]) -> tuple[list[str], list[str]]:
-        """Empty the work folder and copy ``files`` in; return (notes, packages to preload)."""
+    def load(self, files: dict[str, Path], provided: dict | None = None) -> tuple[list[str], list[str]]:
+        """Empty the work folder, copy ``files`` in, then ``provided`` ({module: source}) over them;
+        return (notes, packages to preload)."""
         self.clear(everything=True)
         target = self.work / "exercises"
         notes, preload = [], set()
@@ -110,6 +111,8 @@ class Workspace:
             if data is not None:
                 (target / name).write_bytes(data)
                 preload.update({"matplotlib"} if b"matplotlib" in data else set())
+        for name, source in (provided or {}).items():
+            (target / f"{name}.py").write_text(source, encoding="utf-8")
         (target / "__init__.py").write_text("", encoding="utf-8")
         if self.user:
             for path in (target, self.work / "output", *target.iterdir()):
@@ -151,24 +154,37 @@ class Workspace:
     # -- array arguments in the arena ------------------------------------------------
 
     def put(self, values):
-        """Array arguments into the arena; return (message values, slots to read back)."""
+        """Array arguments (and instances' params) into the arena; return (message values, slots to read back).
+
+        A slot is ``(offset, dtype, shape)``, or for an instance ``{param: slot}``.
+        """
         keys = range(len(values)) if isinstance(values, list) else list(values)
-        out, slots, offset = (list(values) if isinstance(values, list) else dict(values)), {}, 0
+        out, slots, self._offset = (list(values) if isinstance(values, list) else dict(values)), {}, 0
         if not self.intact():
             return out, slots  # arguments travel as copies; nothing is observed
         for key in keys:
             value = values[key]
-            if not (isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf"):
-                continue
-            array = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("="))
-            offset = -(-offset // 16) * 16  # aligned for any dtype
-            if offset + array.nbytes > ARENA_BYTES:
-                continue  # too big to share: sent as a copy
-            self.arena[offset:offset + array.nbytes] = array.tobytes()
-            out[key] = {"__shared__": "arena", "offset": offset, "dtype": array.dtype.str, "shape": list(array.shape)}
-            slots[key] = (offset, array.dtype, array.shape)
-            offset += array.nbytes
+            if isinstance(value, dict) and isinstance(value.get("__instance__"), str):
+                params = dict(value.get("params", {}))
+                inner = {k: self._place(v) for k, v in params.items()}
+                out[key] = {**value, "params": {k: inner[k][0] if inner[k] else params[k] for k in params}}
+                slots[key] = {k: inner[k][1] for k in params if inner[k]}
+            elif (placed := self._place(value)) is not None:
+                out[key], slots[key] = placed
         return out, slots
+
+    def _place(self, value):
+        """(descriptor, slot) for a numeric array written into the arena, or None."""
+        if not (isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf"):
+            return None
+        array = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("="))
+        offset = -(-self._offset // 16) * 16  # aligned for any dtype
+        if offset + array.nbytes > ARENA_BYTES:
+            return None  # too big to share: sent as a copy
+        self.arena[offset:offset + array.nbytes] = array.tobytes()
+        self._offset = offset + array.nbytes
+        return ({"__shared__": "arena", "offset": offset, "dtype": array.dtype.str, "shape": list(array.shape)},
+                (offset, array.dtype, array.shape))
 
     def intact(self) -> bool:
         """False if the arena file was shrunk (touching the mapping then would crash the grader)."""
@@ -181,8 +197,13 @@ class Workspace:
         """The arrays in ``slots`` as they are now in the arena (copies); None for all if it was tampered with."""
         if not self.intact():
             return dict.fromkeys(slots)
-        return {key: np.frombuffer(self.arena, dtype=dtype, count=int(np.prod(shape, dtype=int)),
-                                   offset=offset).reshape(shape).copy() for key, (offset, dtype, shape) in slots.items()}
+        return {key: {k: self._read(s) for k, s in slot.items()} if isinstance(slot, dict) else self._read(slot)
+                for key, slot in slots.items()}
+
+    def _read(self, slot):
+        offset, dtype, shape = slot
+        count = int(np.prod(shape, dtype=int))
+        return np.frombuffer(self.arena, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
 
     def close(self) -> None:
         self.arena.close()

@@ -8,6 +8,7 @@ on: which concept is wrong and what was expected, e.g. "배치 입력에서는 �
 import numpy as np
 import pytest
 
+from ..protocol.instances import instance, rng  # noqa: F401 - re-exported for the suites
 from ..protocol.probes import spec as probe  # noqa: F401 - re-exported for the suites
 
 

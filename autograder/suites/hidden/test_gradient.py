@@ -33,7 +33,7 @@ def gradient_of_array(student, f, x):
         raise
 
 
-@points(5)
+@points(4)
 def test_numerical_diff_central_difference(student, reference):
     """중심 차분 (f(x+h) − f(x−h)) / 2h 으로 미분 (eˣ, x³)"""
     for f, x in ((probe("exp"), 1.0), (probe("cubic"), -1.5)):
@@ -41,7 +41,7 @@ def test_numerical_diff_central_difference(student, reference):
         diagnose.derivative(got, reference.gradient.numerical_diff(f, x), f, x)
 
 
-@points(3)
+@points(2)
 def test_numerical_diff_uses_h(student, reference):
     """인수로 받은 h를 차분의 크기로 사용"""
     f, x, h = probe("cubic"), 2.0, 0.5
@@ -52,7 +52,7 @@ def test_numerical_diff_uses_h(student, reference):
     expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h) − f(x−h)) / 2h 과 다릅니다.")
 
 
-@points(5)
+@points(4)
 def test_numerical_gradient_central_difference(student, reference):
     """벡터 x에서 원소마다 중심 차분으로 편미분 (Σ exp(xᵢ))"""
     f, x = probe("sum_exp"), point(411, 5)
@@ -60,7 +60,7 @@ def test_numerical_gradient_central_difference(student, reference):
     diagnose.gradient(got, reference.gradient.numerical_gradient(f, x), f, x)
 
 
-@points(5)
+@points(4)
 def test_numerical_gradient_restores_x(student, reference):
     """계산이 끝나면 x가 정확히 원래 값으로 돌아와 있음"""
     f, x = probe("function_2"), point(412, 4)
@@ -68,7 +68,7 @@ def test_numerical_gradient_restores_x(student, reference):
     diagnose.restored(x, result.args_after[1])
 
 
-@points(5)
+@points(4)
 def test_numerical_gradient_matrix(student, reference):
     """가중치 행렬처럼 2차원인 x (모양 2×3)"""
     f, x = probe("sum_cubes"), point(413, (2, 3))
@@ -77,7 +77,7 @@ def test_numerical_gradient_matrix(student, reference):
                       otherwise="x가 행렬(2차원)일 때 원소마다의 편미분이 틀렸습니다. " + ONE_D_HINT + ".")
 
 
-@points(3)
+@points(2)
 def test_numerical_gradient_any_shape(student, reference):
     """3차원 x (모양 2×2×3)에서도 같은 모양의 기울기"""
     f, x = probe("sum_exp"), point(414, (2, 2, 3))
@@ -86,7 +86,7 @@ def test_numerical_gradient_any_shape(student, reference):
                       otherwise="x가 3차원 배열일 때의 기울기가 다릅니다. x의 모양과 상관없이 모든 원소를 돌아야 합니다.")
 
 
-@points(6)
+@points(4)
 def test_numerical_gradient_shared_array(student, reference):
     """인수를 쓰지 않고 같은 배열을 읽는 함수 (lambda W: net.loss(x, t) 방식)"""
     # The probe ignores its argument and reads args[1] (the W passed in), like the

@@ -47,7 +47,7 @@ def run(student, f, init, lr, steps, **kwargs):
     return student.gradient_descent.gradient_descent.run(f, init, lr=lr, step_num=steps, **kwargs)
 
 
-@points(4)
+@points(3)
 def test_history_starts_at_init(student, reference):
     """history의 모양은 (step_num + 1, ...)이고 history[0]은 시작 위치"""
     f, grad = probe("function_2"), probe("gradient_of", of="function_2")
@@ -78,7 +78,7 @@ def check_path(history, skipped, reference, f, init, lr, steps, grad, rtol=RTOL,
     fail(f"{otherwise.format(i=i + skipped)} {got_want(history[i], want[i], rtol, atol)}")
 
 
-@points(5)
+@points(4)
 def test_update_rule(student, reference):
     """매 단계 x ← x − η∇f(x): 지나온 위치 전체가 참조 구현과 일치"""
     f = quadratic(421, 3)
@@ -88,7 +88,7 @@ def test_update_rule(student, reference):
     check_path(history, skipped, reference, f, init, lr, steps, grad)
 
 
-@points(4)
+@points(3)
 def test_init_x_unchanged(student, reference):
     """init_x는 바꾸지 않음 (복사본에서 시작)"""
     f, grad = probe("function_2"), probe("gradient_of", of="function_2")
@@ -100,7 +100,7 @@ def test_init_x_unchanged(student, reference):
              f"(원래 {num(init)}, 호출 후 {num(after)}).")
 
 
-@points(2)
+@points(1)
 def test_returns_last_point(student, reference):
     """반환한 x는 history[-1]과 같은 마지막 위치"""
     f, grad = probe("function_2"), probe("gradient_of", of="function_2")
@@ -123,7 +123,7 @@ def test_matrix_start(student, reference):
                otherwise="행렬 모양의 시작 위치에서 history[{i}]가 다릅니다.")
 
 
-@points(3)
+@points(2)
 def test_default_uses_numerical_gradient(student, reference):
     """grad=None이면 numerical_gradient(f, x)로 기울기를 구함"""
     f = probe("function_2")

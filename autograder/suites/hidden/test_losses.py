@@ -35,7 +35,7 @@ def cee(student, reference, y, t):
     return got, reference.losses.cross_entropy_error(y, t)
 
 
-@points(4)
+@points(3)
 def test_sse_single_sample(student, reference):
     """데이터 하나(1차원 배열)의 오차제곱합 E = ½ Σₖ (yₖ − tₖ)²"""
     y, t, _ = batch(401, 1)
@@ -45,7 +45,7 @@ def test_sse_single_sample(student, reference):
     expect_close(got, want, RTOL_SSE, 1e-12, "오차제곱합 E = ½ Σₖ (yₖ − tₖ)² 의 값과 다릅니다.")
 
 
-@points(5)
+@points(4)
 def test_sse_batch_mean(student, reference):
     """배치(2차원 배열) 입력에서는 데이터 하나당 평균 오차제곱합"""
     n = 6
@@ -61,7 +61,7 @@ def test_sse_batch_mean(student, reference):
     expect_close(got, want, RTOL_SSE, 1e-12, "배치의 평균 오차제곱합과 다릅니다.")
 
 
-@points(5)
+@points(4)
 def test_cee_zero_probability_is_finite(student, reference):
     """정답 클래스의 확률이 정확히 0이어도 δ 덕분에 유한한 값"""
     y = np.array([0.0, 0.3, 0.7])
@@ -76,7 +76,7 @@ def test_cee_zero_probability_is_finite(student, reference):
     expect_close(got, want, RTOL_CEE, 1e-9, "정답 확률이 0일 때 −log(0 + δ) 를 반환해야 합니다 (δ = 1e-7).")
 
 
-@points(5)
+@points(4)
 def test_cee_one_hot_batch_mean(student, reference):
     """원-핫 정답의 배치: 데이터 하나당 평균 교차 엔트로피 오차"""
     n = 5
@@ -89,7 +89,7 @@ def test_cee_one_hot_batch_mean(student, reference):
     expect_close(got, want, RTOL_CEE, 1e-12, "원-핫 정답 배치의 평균 교차 엔트로피 오차와 다릅니다.")
 
 
-@points(4)
+@points(3)
 def test_cee_label_single_sample(student, reference):
     """정답이 클래스 번호(정수 하나)인 데이터 하나"""
     y, _, labels = batch(404, 1)
@@ -100,7 +100,7 @@ def test_cee_label_single_sample(student, reference):
                  "−log(y[t] + δ) 를 계산해야 합니다.")
 
 
-@points(5)
+@points(4)
 def test_cee_label_batch(student, reference):
     """정답이 클래스 번호 배열(길이 N)인 배치"""
     n = 7

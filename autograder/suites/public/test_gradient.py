@@ -9,7 +9,7 @@ from ..support import as_array, as_float, points, probe
 from ..textbook import DIFF_POINTS, GRADIENT_POINTS
 
 
-@points(4)
+@points(3)
 def test_numerical_diff_textbook(student, reference):
     """교재 예제: function_1 = 0.01x² + 0.1x 의 x = 5, 10 에서의 미분"""
     f = probe("function_1")
@@ -19,7 +19,7 @@ def test_numerical_diff_textbook(student, reference):
         diagnose.derivative(got, want, f, x)
 
 
-@points(4)
+@points(3)
 def test_numerical_gradient_textbook(student, reference):
     """교재 예제: function_2 = x0² + x1² 의 (3, 4), (0, 2), (3, 0) 에서의 기울기"""
     f = probe("function_2")

@@ -9,7 +9,7 @@ from ..support import as_array, expect_close, fail, points, probe
 from ..textbook import DESCENT_LR, DESCENT_START, DESCENT_STEPS
 
 
-@points(4)
+@points(3)
 def test_gradient_descent_textbook(student, reference):
     """교재 예제: (−3, 4)에서 시작해 학습률 0.1로 100번 갱신하면 (0, 0) 근처에 도착"""
     f, grad = probe("function_2"), probe("gradient_of", of="function_2")

@@ -9,7 +9,7 @@ from ..support import as_float, expect_close, fail, got_want, points
 from ..textbook import T_ONE_HOT, Y_RIGHT, Y_WRONG
 
 
-@points(4)
+@points(3)
 def test_sse_textbook(student, reference):
     """교재 예제의 오차제곱합 (정답을 맞힌 출력, 틀린 출력)"""
     for y in (Y_RIGHT, Y_WRONG):
@@ -20,7 +20,7 @@ def test_sse_textbook(student, reference):
         expect_close(got, want, 1e-6, 1e-12, "교재 예제의 오차제곱합 E = ½ Σₖ (yₖ − tₖ)² 과 다릅니다.")
 
 
-@points(4)
+@points(3)
 def test_cee_textbook(student, reference):
     """교재 예제의 교차 엔트로피 오차 (원-핫 정답)"""
     for y in (Y_RIGHT, Y_WRONG):
