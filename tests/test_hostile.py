@@ -557,3 +557,159 @@ def test_children_run_as_the_sandbox_user_when_the_grader_is_root(tmp_path):
     else:
         assert "user:" not in grader.isolation and f"반환값 {float(os.getuid()):.4g}" in message
     assert correct.score == 100
+
+
+# --- found by attacking the sandbox: each beside its honest twin -----------------------------
+
+FORK_WORM = """
+import mmap, os, time
+
+def _helper():
+    while True:
+        try:
+            text = open("exercises/losses.py").read()
+            if "WORM" not in text:
+                open("exercises/losses.py", "w").write("# WORM\\ndef sum_squared_error(y, t):\\n    return 12345.0\\n")
+        except OSError:
+            pass
+
+try:
+    if os.fork() == 0:
+        _helper()
+    # The namespace dies only once its PID 1 (this process) has freed its memory: make that slow.
+    _slow_exit = [mmap.mmap(-1, 4096) for _ in range(60000)]
+except OSError:
+    pass
+"""
+
+
+@pytest.mark.parametrize("mode", ["kernel-only", "namespaces-without-seccomp"])
+def test_a_process_left_running_cannot_touch_the_next_students(tmp_path, mode):
+    """Some calls that start processes raise no audit event (``_posixsubprocess.fork_exec``): seccomp
+    refuses every new process; without seccomp, the whole namespace is gone before the next student's
+    files are copied into the work folder."""
+    disabled = () if mode == "kernel-only" else ("seccomp",)
+    worm = build(tmp_path / "worm", {"prepend": {"losses.py": FORK_WORM}})
+    victims = [make_submission(tmp_path / f"victim{i}") for i in range(3)]
+    results = Batch([worm, *victims], limits=Limits(call_timeout=1.0, guard=False, disabled=disabled), workers=1).run()
+    assert [r.score for r in results[1:]] == [100, 100, 100], [failing(r) for r in results[1:]]
+
+
+GUARD_OFF = """
+import sys
+
+class _Name(str):
+    def __str__(self):
+        frame = sys._getframe(1)
+        while frame and frame.f_code.co_name != "hook":
+            frame = frame.f_back
+        if frame:
+            frame.f_locals["refuse"].__code__ = (lambda what: None).__code__
+        return "x"
+
+try:
+    __import__(_Name("no_such_module"))
+except Exception:
+    pass
+"""
+
+
+STEAL_WITH_CTYPES = f"""
+import ctypes
+libc = ctypes.CDLL(None)
+fd = libc.open({str(ROOT / 'solutions' / 'losses.py').encode()!r}, 0)
+buffer = ctypes.create_string_buffer(100000)
+return float(libc.read(fd, buffer, 100000))
+"""
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_hook_never_runs_student_code(tmp_path, mode):
+    """A str subclass as a module name used to run code inside the hook and replace its refusals."""
+    with Grader(limits=Limits(call_timeout=1.0, **MODES[mode])) as grader:
+        attacked = grader.grade(build(tmp_path / "a", sse_prefix(GUARD_OFF + STEAL_WITH_CTYPES)))
+        honest = grader.grade(build(tmp_path / "b", sse_prefix("raise PermissionError('denied')")))
+    size = (ROOT / "solutions" / "losses.py").stat().st_size
+    assert attacked.score <= honest.score
+    assert f"반환값 {size:.4g}" not in failing(attacked)["sse_textbook"].message, "the reference was read"
+
+
+def test_the_shared_buffer_cannot_be_shrunk_for_the_next_students(tmp_path):
+    """fallocate(COLLAPSE_RANGE) on the arena (not covered by Landlock's truncate right) is refused by seccomp."""
+    shrink = """
+import ctypes, os
+fd = os.open(os.path.join(os.path.dirname(os.getcwd()), "shared", "arena"), os.O_RDWR)
+ctypes.CDLL(None, use_errno=True).fallocate(fd, 0x08, 0, 4 * 1024 * 1024)
+"""
+    attacker = build(tmp_path / "attacker", {"prepend": {"losses.py": shrink}})
+    victims = [make_submission(tmp_path / f"victim{i}") for i in range(2)]
+    results = Batch([attacker, *victims], limits=Limits(call_timeout=1.0, guard=False), workers=1).run()
+    assert [r.score for r in results[1:]] == [100, 100], [failing(r) for r in results[1:]]
+
+
+def test_an_unremovable_folder_never_reaches_the_next_student(tmp_path):
+    """A package folder the owner cannot list would survive a naive cleanup and shadow losses.py."""
+    plant = """
+import os
+os.makedirs("exercises/losses", exist_ok=True)
+open("exercises/losses/__init__.py", "w").write("def sum_squared_error(y, t):\\n    return 7.0\\n")
+os.chmod("exercises/losses", 0o300) if hasattr(os, "chmod") else None
+"""
+    attacker = build(tmp_path / "attacker", sse_prefix(plant))
+    victims = [make_submission(tmp_path / f"victim{i}") for i in range(2)]
+    results = Batch([attacker, *victims], limits=Limits(call_timeout=1.0), workers=1).run()
+    assert [r.score for r in results[1:]] == [100, 100], [failing(r) for r in results[1:]]
+
+
+def test_probes_carry_no_exact_gradient_into_the_gradient_exercise(hostile_grader, tmp_path):
+    """numerical_gradient must not be able to read the answer from the function it is given."""
+    forge = [("    ### BEGIN SOLUTION\n    grad = np.zeros_like(x, dtype=float)",
+              "    return f.analytic_grad(x)\n    ### BEGIN SOLUTION\n    grad = np.zeros_like(x, dtype=float)")]
+    forged = hostile_grader.grade(make_submission(tmp_path / "forged", replace={"gradient.py": forge}))
+    assert scores(forged)["gradient"] <= points("gradient") - 20, failing(forged)
+    assert scores(forged)["gradient_descent"] == points("gradient_descent")
+
+
+@pytest.mark.parametrize("code", [
+    "import sys\nw = sys.modules['wire']\n_d = w.dumps\nw.dumps = lambda v: _d({**v, 'value': 10 ** 5000}) "
+    "if isinstance(v, dict) and 'value' in v else _d(v)",
+    "import sys\nw = sys.modules['wire']\n_d = w.dumps\nw.dumps = lambda v: _d({**v, 'probes': [{'name': 'x'}]}) "
+    "if isinstance(v, dict) and 'probes' in v else _d(v)",
+])
+def test_a_forged_reply_is_the_students_failure_never_a_grader_error(hostile_grader, tmp_path, code):
+    wrong = [("        x[idx] = original  # 원래 값으로 되돌립니다.\n        grad[idx]", "        grad[idx]")]
+    result = hostile_grader.grade(build(tmp_path / "s", {"replace": {"gradient.py": wrong},
+                                                         "prepend": {"gradient.py": code + "\n"}}))
+    assert result.status == "graded", result.internal_errors
+    assert all(t.status != "internal_error" for t in result.tests())
+
+
+def test_a_path_too_long_to_follow_still_counts_against_the_disk_budget(tmp_path):
+    deep = """
+import os
+path = "."
+for i in range(16):
+    path = os.path.join(path, "d" * 250)
+    os.mkdir(path)
+for i in range(40):
+    with open(os.path.join(path, "f%d" % i), "wb") as fh:
+        fh.write(b"x" * 1000000)
+"""
+    with Grader(limits=Limits(call_timeout=5.0, disk_mb=1, output_kb=2048)) as grader:
+        result = grader.grade(build(tmp_path / "s", sse_prefix(deep)))
+    assert "작업 폴더에 파일을 너무 많이" in failing(result)["sse_textbook"].message
+
+
+def test_the_child_is_not_told_other_students_paths(tmp_path):
+    leak = "import sys\nraise ValueError(repr(sys._getframe(1).f_locals.get('request')))"
+    folders = [make_submission(tmp_path / "victim-name-4417"), build(tmp_path / "leaker", sse_prefix(leak))]
+    results = Batch(folders, limits=Limits(call_timeout=1.0), workers=1).run()
+    assert all("victim-name-4417" not in t.message for t in results[1].tests())
+
+
+def test_file_names_cannot_inject_terminal_or_markdown_control(hostile_grader, tmp_path):
+    path = make_submission(tmp_path / "s")
+    evil = path / "exercises" / "\x1bc\x1b]0;owned\x07# 총점 100.py"
+    evil.symlink_to(path / "exercises" / "losses.py")
+    result = hostile_grader.grade(path)
+    assert result.notes and all("\x1b" not in note and "\x07" not in note and "#" not in note for note in result.notes)

@@ -18,8 +18,15 @@ def test_committed_stubs_are_up_to_date():
 
 
 def _functions(source):
-    tree = ast.parse(source)
-    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    """Top-level functions by name, and every method of a class as ``Class.method``."""
+    tree, found = ast.parse(source), {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            found[node.name] = node
+        elif isinstance(node, ast.ClassDef):
+            found[node.name] = node
+            found.update({f"{node.name}.{m.name}": m for m in node.body if isinstance(m, ast.FunctionDef)})
+    return found
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
@@ -28,10 +35,14 @@ def test_stub_keeps_signatures_and_docstrings_and_hides_bodies(exercise):
     stub = (EXERCISES_DIR / f"{exercise.name}.py").read_text(encoding="utf-8")
     theirs, ours = _functions(solution), _functions(stub)
     assert set(exercise.functions) <= set(ours)
-    for name in exercise.functions:
+    names = [n for f in exercise.functions for n in ([f] if isinstance(theirs[f], ast.FunctionDef)
+                                                      else [k for k in theirs if k.startswith(f + ".")])]
+    assert "ClassDef" not in {type(ours[n]).__name__ for n in names}
+    for name in names:
         assert ast.dump(ours[name].args) == ast.dump(theirs[name].args)
         assert ast.get_docstring(ours[name]) == ast.get_docstring(theirs[name])
-        assert "매개변수" in ast.get_docstring(ours[name]) and "반환값" in ast.get_docstring(ours[name])
+        doc = ast.get_docstring(ours[name]) or ast.get_docstring(ours[name.split(".")[0]])  # __init__: the class's
+        assert "매개변수" in doc and ("반환값" in doc or name.endswith(".__init__"))
         raised = [n for n in ast.walk(ours[name]) if isinstance(n, ast.Raise)]
         assert len(raised) == 1 and "NotImplementedError" in ast.unparse(raised[0])
         assert f"{name} 함수를 아직 구현하지 않았습니다" in ast.unparse(raised[0])

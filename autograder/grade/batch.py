@@ -80,14 +80,14 @@ def fingerprint(path: Path, limits: Limits, grader: str) -> str:
 # --- worker side ----------------------------------------------------------------
 
 
-def _worker_main(conn, limits: Limits, protected: list[str]) -> None:
+def _worker_main(conn, limits: Limits) -> None:
     from ..sandbox.confine import die_with_parent
     from .engine import Grader
 
     die_with_parent()  # a killed grader leaves no worker behind (and so no zygote, no child)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     try:
-        grader = Grader(limits=limits, protected=protected)
+        grader = Grader(limits=limits)  # never told the other submissions' paths
         conn.send(("ready", grader.isolation))
     except GraderFault as exc:
         conn.send(("fault", str(exc)))
@@ -111,9 +111,9 @@ def _worker_main(conn, limits: Limits, protected: list[str]) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, limits: Limits, protected: list[str]):
+    def __init__(self, ctx, limits: Limits):
         self.conn, child_conn = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child_conn, limits, protected), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_conn, limits), daemon=True)
         self.process.start()
         child_conn.close()
         self.ready = False
@@ -202,19 +202,18 @@ class Batch:
         self._load_saved()
         pending = [p for p in self.paths if p not in self.results]
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        protected = [str(p) for p in self.paths]
-        workers = [_Worker(ctx, self.limits, protected) for _ in range(min(self.workers, len(pending)))]
+        workers = [_Worker(ctx, self.limits) for _ in range(min(self.workers, len(pending)))]
         try:
             with display():
                 for path in self.paths:
                     if path in self.results and on_result:
                         on_result(path, self.results[path])
-                self._grade(ctx, workers, protected, pending, on_start, on_result)
+                self._grade(ctx, workers, pending, on_start, on_result)
         finally:
             self._shutdown(workers)
         return [self.results[p] for p in self.paths]
 
-    def _grade(self, ctx, workers, protected, pending, on_start, on_result) -> None:
+    def _grade(self, ctx, workers, pending, on_start, on_result) -> None:
         queue, start_failures = list(pending), 0
         while queue or any(w.task is not None for w in workers):
             for worker in workers:
@@ -237,7 +236,7 @@ class Batch:
                 worker.kill()
                 workers.remove(worker)
                 if queue and len(workers) < self.workers:
-                    workers.append(_Worker(ctx, self.limits, protected))
+                    workers.append(_Worker(ctx, self.limits))
 
     def _step(self, worker: _Worker, ready, on_result) -> str | None:
         """Handle what ``worker`` sent; return why it must be replaced, if it must."""

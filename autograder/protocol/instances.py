@@ -109,7 +109,7 @@ def build(spec, classes):
     return obj, probes_built
 
 
-def materialize(args, kwargs, classes=None):
+def materialize(args, kwargs, classes=None, analytic=True):
     """Build instances, generators and probes in ``args``/``kwargs``; return (args, kwargs, probes, instances)."""
     args, kwargs = list(args), dict(kwargs)
     built, instances = [], {}
@@ -124,7 +124,7 @@ def materialize(args, kwargs, classes=None):
                 container[key], method_probes = build(value, classes)
                 built += method_probes
                 instances[key] = container[key]
-    args, kwargs, function_probes = probes.materialize(args, kwargs)
+    args, kwargs, function_probes = probes.materialize(args, kwargs, analytic)
     return args, kwargs, function_probes + built, instances
 
 

@@ -88,7 +88,7 @@ def names():
     return sorted(_FIXED) + sorted(_PARAMETRIC) + ["gradient_of"]
 
 
-def build(description, args=()):
+def build(description, args=(), analytic=True):
     """Build the callable for ``description``.
 
     ``params["shared_arg"] = i`` makes the probe ignore its argument and read
@@ -98,7 +98,7 @@ def build(description, args=()):
     name = description[PROBE_KEY]
     params = dict(description.get("params") or {})
     if name == "gradient_of":
-        target = build(spec(params.pop("of"), **params), args)
+        target = build(spec(params.pop("of"), **params), args)  # the grader's gradient: always exact
         return Probe(f"gradient_of:{target.name}", target.analytic_grad)
     shared_index = params.pop("shared_arg", None)
     shared = args[shared_index] if shared_index is not None else None
@@ -108,19 +108,23 @@ def build(description, args=()):
         value, grad = _PARAMETRIC[name](params)
     else:
         raise KeyError(f"unknown probe {name!r}")
-    return Probe(name, _scalar(value), grad, shared=shared)
+    return Probe(name, _scalar(value), grad if analytic else None, shared=shared)
 
 
-def materialize(args, kwargs):
-    """Replace probe descriptions in ``args``/``kwargs`` by built probes."""
+def materialize(args, kwargs, analytic=True):
+    """Replace probe descriptions in ``args``/``kwargs`` by built probes.
+
+    With ``analytic=False`` the probes carry no exact gradient: a child grading
+    ``numerical_gradient`` itself has nothing to read the answer from.
+    """
     args = list(args)
     built = []
     for i, value in enumerate(args):
         if is_spec(value):
-            args[i] = build(value, args)
+            args[i] = build(value, args, analytic)
             built.append(args[i])
     for key, value in list(kwargs.items()):
         if is_spec(value):
-            kwargs[key] = build(value, args)
+            kwargs[key] = build(value, args, analytic)
             built.append(kwargs[key])
     return args, kwargs, built

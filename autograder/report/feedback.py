@@ -5,6 +5,11 @@ from __future__ import annotations
 from ..grade.result import SubmissionResult, SubmissionStatus
 
 
+def _one_line(text: str) -> str:
+    """Student-influenced text inside Markdown: one line, so it cannot start a heading of its own."""
+    return " ".join(str(text).split())
+
+
 def feedback_markdown(result: SubmissionResult, name: str) -> str:
     lines = [
         "# 4강 신경망 학습: 과제 채점 결과",
@@ -27,11 +32,11 @@ def feedback_markdown(result: SubmissionResult, name: str) -> str:
         for test in failed:
             lines += [f"### `{test.exercise}` · {test.title}", "",
                       f"{test.visibility_label} 테스트 · {test.status.label} · 0 / {test.max_score}점", "",
-                      f"> {test.message}", ""]
+                      f"> {_one_line(test.message)}", ""]
     passed = [t for t in result.tests() if t.passed]
     if passed:
         lines += ["## 통과한 테스트", ""]
         lines += [f"- `{t.exercise}` · {t.title} ({t.score}점)" for t in passed]
         lines.append("")
-    lines += [f"참고: {note}" for note in result.notes]
+    lines += [f"참고: {_one_line(note)}" for note in result.notes]
     return "\n".join(lines).rstrip() + "\n"

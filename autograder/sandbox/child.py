@@ -172,7 +172,7 @@ def _shared(description, shared_dir):
     return np.frombuffer(_ARENA["arena"], dtype=dtype, count=count, offset=int(description["offset"])).reshape(shape)
 
 
-def _materialize(module, message, shared_dir):
+def _materialize(module, message, shared_dir, analytic):
     def value(v):
         if isinstance(v, dict) and "__shared__" in v:
             return _shared(v, shared_dir)
@@ -182,7 +182,7 @@ def _materialize(module, message, shared_dir):
 
     args = [value(v) for v in message.get("args", [])]
     kwargs = {str(k): value(v) for k, v in dict(message.get("kwargs", {})).items()}
-    return instances.materialize(args, kwargs, classes=lambda name: getattr(module, name))
+    return instances.materialize(args, kwargs, classes=lambda name: getattr(module, name), analytic=analytic)
 
 
 def _function(module, name):
@@ -203,7 +203,7 @@ def _call(module, message, request):
         function = _function(module, name)
         if function is None:
             return {"ok": False, "error": {"type": "MissingFunction", "message": name, "frames": []}}
-        args, kwargs, built, objects = _materialize(module, message, request["shared"])
+        args, kwargs, built, objects = _materialize(module, message, request["shared"], bool(request["standins"]))
         value = function(*args, **kwargs)
         return {"ok": True, "value": value, "probes": [p.stats() for p in built],
                 "instances_after": {str(k): instances.state(o) for k, o in objects.items()}}

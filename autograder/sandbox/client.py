@@ -35,6 +35,7 @@ ZYGOTE = SANDBOX / "zygote.py"
 PROTOCOL = SANDBOX.parent / "protocol"
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout holding solutions/ and the suites
 START_SECONDS = 30.0  # for the zygote to start, and to answer a spawn request
+CHILD_EXIT_SECONDS = 10.0  # for a killed child's whole PID namespace to be gone
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 __all__ = ["CallResult", "GraderFault", "Limits", "StudentCodeError", "StudentCrash", "StudentDiskError",
@@ -176,16 +177,30 @@ class _Child:
 
     def __init__(self, pid: int, channel: socket.socket):
         self.pid, self.channel, self.ready = pid, channel, False
+        try:  # a handle on this very process, immune to PID reuse
+            self.pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            self.pidfd = None
 
-    def kill(self, namespaced: bool) -> None:
+    def kill(self, namespaced: bool) -> bool:
+        """Kill the child and, with PID namespaces, wait until it and everything it started are gone."""
         self.channel.close()
-        if namespaced:  # PID 1 of its namespace: everything it started dies with it
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        else:
+        if not namespaced:
             kill_tree(self.pid)
+            return self._close_pidfd(True)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        # PID 1 of a namespace exits only after every other process in it has been reaped.
+        gone = self.pidfd is None or bool(select.select([self.pidfd], [], [], CHILD_EXIT_SECONDS)[0])
+        return self._close_pidfd(gone)
+
+    def _close_pidfd(self, gone: bool) -> bool:
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
+        return gone
 
 
 def sandbox_user(name: str | None) -> tuple[int, int] | None:
@@ -338,6 +353,7 @@ class Submission:
             raise StudentTimeout(self.limits.call_timeout, repeated=True)
         child = self._child(exercise)
         self._check_time_left()
+        self.workspace.begin()
         shared_args, arg_slots = self.workspace.put(list(args))
         shared_kwargs, kwarg_slots = self.workspace.put(dict(kwargs or {}))
         try:
@@ -384,15 +400,18 @@ class Submission:
 
     def _discard(self, exercise: str) -> None:
         child = self._children.pop(exercise, None)
-        if child is not None:
-            child.kill(bool(self.zygote.caps.get("namespaces")))
+        if child is not None and not child.kill(bool(self.zygote.caps.get("namespaces"))):
+            self._lingering = True
 
     def close(self) -> None:
         for exercise in list(self._children):
             self._discard(exercise)
         if self.zygote.alive() and not self.zygote.caps.get("namespaces"):
             self.zygote.kill_descendants()  # without PID namespaces, leftovers are found by ancestry
-        self.workspace.clear(everything=True)
+        clean = self.workspace.clear(everything=True)
+        if getattr(self, "_lingering", False) or not clean:
+            self.zygote.close()  # never hand this workspace to the next submission
+            raise GraderFault("a child of the previous submission did not go away, or its files could not be removed")
 
     def __enter__(self):
         return self

@@ -23,11 +23,13 @@ Layers, each detected once per zygote and reported as the *isolation level*
     denied (ABI >= 4); signals and abstract unix sockets scoped to its own
     domain (ABI >= 6).
 ``seccomp``
-    What Landlock does not cover: changing the mode, owner, timestamps or
-    extended attributes of any file (``chmod``, ``utime``...), the kernel
-    keyring, unix-domain sockets (a pathname socket such as the Docker
-    daemon's is reachable from any network namespace) and a few kernel
-    interfaces no exercise needs (bpf, perf, userfaultfd, io_uring).
+    What Landlock does not cover: no new process at all (fork, vfork, clone
+    without CLONE_THREAD; threads are fine), no ``fallocate``, no change to
+    the mode, owner, timestamps or extended attributes of any file
+    (``chmod``, ``utime``...), the kernel keyring, sockets other than
+    IPv4/IPv6 (unix-domain sockets such as the Docker daemon's, netlink,
+    packet, vsock) and a few kernel interfaces no exercise needs (bpf, perf,
+    userfaultfd, io_uring, ptrace).
 ``rlimits``
     Address space, CPU time, file size, open files and core dumps.
 """
@@ -142,23 +144,41 @@ DENIED_SYSCALLS = (
     "utime", "utimes", "futimesat", "utimensat",
     "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
     "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup",
+    "fork", "vfork", "fallocate", "ptrace", "process_vm_readv", "process_vm_writev",
 )
+CLONE_THREAD = 0x00010000
+#: Socket families student code may create: none it could use to reach anything (IPv4/IPv6 only,
+#: and the network namespace has no way out). unix, netlink, packet, vsock... are refused.
+ALLOWED_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 
 
 def seccomp_filter():
-    """A filter returning EPERM for :data:`DENIED_SYSCALLS` and unix sockets, or None without libseccomp."""
+    """A filter returning EPERM for :data:`DENIED_SYSCALLS`, new processes (threads are fine) and
+    socket families other than :data:`ALLOWED_FAMILIES`; None without libseccomp."""
     try:
         import pyseccomp as seccomp
     except (ImportError, OSError, RuntimeError):  # no libseccomp on this machine
         return None
     syscalls = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    refuse = seccomp.ERRNO(errno.EPERM)
     for name in DENIED_SYSCALLS:
-        try:
-            syscalls.add_rule(seccomp.ERRNO(errno.EPERM), name)
-        except (OSError, ValueError, RuntimeError):
-            pass  # a syscall this kernel or architecture does not have
-    syscalls.add_rule(seccomp.ERRNO(errno.EPERM), "socket", seccomp.Arg(0, seccomp.EQ, socket.AF_UNIX))
+        _rule(syscalls, refuse, name)
+    # clone() without CLONE_THREAD makes a process; clone3() is refused as "not implemented" so that
+    # the C library falls back on clone() for threads.
+    _rule(syscalls, refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    _rule(syscalls, seccomp.ERRNO(errno.ENOSYS), "clone3")
+    for family in range(0, 64):
+        if family not in ALLOWED_FAMILIES:
+            _rule(syscalls, refuse, "socket", seccomp.Arg(0, seccomp.EQ, family))
+    _rule(syscalls, refuse, "socket", seccomp.Arg(0, seccomp.GE, 64))
     return syscalls
+
+
+def _rule(syscalls, action, name, *args) -> None:
+    try:
+        syscalls.add_rule(action, name, *args)
+    except (OSError, ValueError, RuntimeError):
+        pass  # a syscall this kernel or architecture does not have
 
 
 def detect(disabled=()) -> dict:

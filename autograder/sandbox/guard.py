@@ -8,9 +8,11 @@ so that a machine without Landlock still has a fence.
 
 Student code cannot switch it off: audit hooks cannot be removed, and the
 hook keeps no module globals. Everything it consults (the roots, and the
-builtins ``os.stat``, ``os.getcwd``, ``os.fspath``) is captured in a closure
-when it is installed, so replacing ``guard.DENIED_EVENTS`` or ``os.path``
-afterwards changes nothing. Directory descriptors (``dir_fd=``) are covered by
+builtins ``os.stat``, ``os.getcwd``) is captured in a closure when it is
+installed, so replacing module attributes afterwards changes nothing; it
+never calls a method of an audited argument (a ``str`` subclass's
+``__str__`` would run student code inside the hook) and refuses replacing a
+function's ``__code__``. Directory descriptors (``dir_fd=``) are covered by
 refusing to open any directory outside the work folder and any relative path
 that climbs with ``..``.
 """
@@ -29,7 +31,7 @@ def install(work, shared, read_roots, protected_roots):
 
 def _install(work, shared, read_roots, protected_roots, pid):
     # Captured once: student code replacing these names later does not reach the hook.
-    fspath, getcwd, stat_of, is_dir = os.fspath, os.getcwd, os.stat, stat.S_ISDIR
+    getcwd, stat_of, is_dir = os.getcwd, os.stat, stat.S_ISDIR
     sep, write_flags = os.sep, os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
     dir_flags = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_PATH", 0)
     own_proc = (f"/proc/{pid}", "/proc/self")
@@ -40,6 +42,7 @@ def _install(work, shared, read_roots, protected_roots, pid):
     socket_events = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
     introspection_events = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
     grader_modules = frozenset({"solutions", "autograder"})
+    code_attributes = frozenset({"__code__", "__closure__", "__globals__", "__defaults__", "__kwdefaults__"})
     # event -> (positions of path arguments, positions of dir_fd arguments)
     write_events = {
         "os.chmod": ((0,), (2,)), "os.chown": ((0,), (3,)), "os.link": ((0, 1), (2, 3)),
@@ -55,7 +58,8 @@ def _install(work, shared, read_roots, protected_roots, pid):
 
     def absolute(path):
         """Lexically absolute, normalised path; None if it cannot be judged (``..`` in a relative path)."""
-        path = fspath(path)
+        if type(path) not in (str, bytes):
+            return None  # PathLike objects are student code: judge nothing they compute
         if isinstance(path, bytes):
             path = path.decode("utf-8", "surrogateescape")
         parts = path.split(sep)
@@ -91,10 +95,10 @@ def _install(work, shared, read_roots, protected_roots, pid):
 
     def check_open(args):
         raw, mode, flags = (list(args) + [None, None, 0])[:3]
-        if isinstance(raw, int):
+        if type(raw) is int:
             return  # an already open descriptor
-        flags = flags if isinstance(flags, int) else 0
-        writing = flags & write_flags or (isinstance(mode, str) and any(c in mode for c in "wax+"))
+        flags = flags if type(flags) is int else 0
+        writing = flags & write_flags or (type(mode) is str and any(c in mode for c in "wax+"))
         if writing:
             check_write(raw, (work, shared))
             return
@@ -111,6 +115,9 @@ def _install(work, shared, read_roots, protected_roots, pid):
             raise PermissionError("채점 환경에서는 과제 폴더 밖의 폴더를 열 수 없습니다")
 
     def hook(event, args):
+        # Only builtin types are looked at: a str subclass's __str__ would run student code inside the hook.
+        if event == "object.__setattr__" and len(args) > 1 and type(args[1]) is str and args[1] in code_attributes:
+            refuse("함수의 코드 바꾸기")
         if event in process_events:
             refuse("다른 프로그램이나 프로세스 실행")
         if event in signal_events:
@@ -119,22 +126,22 @@ def _install(work, shared, read_roots, protected_roots, pid):
             refuse("네트워크 연결")
         if event in introspection_events or event.startswith("ctypes."):
             refuse(event)
-        if event == "import" and args and str(args[0]).split(".")[0] in grader_modules:
+        if event == "import" and args and type(args[0]) is str and args[0].split(".")[0] in grader_modules:
             raise PermissionError(f"채점 환경에서는 채점기 파일을 가져올 수 없습니다: {args[0]}")
         if event == "open" and args:
             check_open(args)
         elif event in write_events:
             paths, dir_fds = write_events[event]
-            if any(i < len(args) and args[i] not in (None, -1) for i in dir_fds):
+            if any(i < len(args) and not (args[i] is None or (type(args[i]) is int and args[i] == -1)) for i in dir_fds):
                 check_write("..")  # relative to a descriptor: refused
             for i in paths:
-                if i < len(args) and isinstance(args[i], (str, bytes, os.PathLike)):
+                if i < len(args) and not isinstance(args[i], int):
                     check_write(args[i])
-            if event in read_events and isinstance(args[0], (str, bytes, os.PathLike)):
+            if event in read_events and not isinstance(args[0], int):
                 check_read(args[0])  # the source of a copy
-        elif event in read_events and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        elif event in read_events and args and not isinstance(args[0], int):
             check_read(args[0])
-        elif event == "os.chdir" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        elif event == "os.chdir" and args and not isinstance(args[0], int):
             check_write(args[0])
 
     sys.addaudithook(hook)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..protocol import StudentDiskError, SubmissionError
+from ..protocol import GraderFault, StudentDiskError, SubmissionError
 
 MAX_SOURCE_BYTES = 512 * 1024
 MAX_WORK_ENTRIES = 2000
@@ -53,7 +53,7 @@ def read_source(file: Path) -> tuple[bytes | None, str | None]:
     Files saved in CP949/EUC-KR (older Korean Windows editors) are converted
     with a note instead of failing with a raw ``utf-8 codec`` SyntaxError.
     """
-    name = file.name
+    name = _printable(file.name)
     if file.is_symlink() or not file.is_file():
         return None, f"{name}: 심볼릭 링크나 일반 파일이 아닌 파일은 채점에 쓰지 않습니다."
     try:
@@ -77,9 +77,44 @@ def read_source(file: Path) -> tuple[bytes | None, str | None]:
     return data, None
 
 
+def _printable(name: str) -> str:
+    """A file name as it may appear in a note (student-chosen: no control or formatting characters)."""
+    return "".join(c if c.isprintable() and c not in "`*#<>[]" else "?" for c in name)[:100]
+
+
+def _raise(error):
+    raise error
+
+
+def _remove(path: str) -> None:
+    """Remove a file or a folder tree, making unreadable folders readable on the way (not following links)."""
+    def opened_up(function, failed, excinfo):
+        parent = os.path.dirname(failed)
+        for target in (parent, failed):
+            try:
+                if not os.path.islink(target):
+                    os.chmod(target, 0o700)
+            except OSError:
+                pass
+        try:
+            function(failed)
+        except OSError:
+            pass
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, onerror=opened_up)
+        if os.path.exists(path):
+            shutil.rmtree(path, onerror=opened_up)  # a second pass now that folders are open
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
 class Workspace:
     def __init__(self, user: tuple[int, int] | None = None):
-        self.user = user
+        self.user, self._offset = user, 0
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.work, self.shared = self.root / "work", self.root / "shared"
         self.work.mkdir()
@@ -100,7 +135,8 @@ class Workspace:
     def load(self, files: dict[str, Path], provided: dict | None = None) -> tuple[list[str], list[str]]:
         """Empty the work folder, copy ``files`` in, then ``provided`` ({module: source}) over them;
         return (notes, packages to preload)."""
-        self.clear(everything=True)
+        if not self.clear(everything=True):
+            raise GraderFault("the work folder of the previous submission could not be emptied")
         target = self.work / "exercises"
         notes, preload = [], set()
         for name, source in files.items():
@@ -119,39 +155,45 @@ class Workspace:
                 os.chown(path, *self.user)
         return notes, sorted(preload)
 
-    def clear(self, everything: bool = False) -> None:
-        """Delete what student code wrote (with ``everything``, the copied sources too)."""
+    def clear(self, everything: bool = False) -> bool:
+        """Delete what student code wrote (with ``everything``, the copied sources too).
+
+        Folders a student made unreadable are opened up first. Returns False if something could not
+        be deleted: the workspace must then not be used for anyone else.
+        """
         for entry in os.scandir(self.work):
             if not everything and entry.name in ("exercises", "output"):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    pass
+            _remove(entry.path)
         for folder in ("exercises", "output"):
             (self.work / folder).mkdir(exist_ok=True)
+        leftovers = [e.name for e in os.scandir(self.work) if e.name not in ("exercises", "output")]
+        if everything:
+            leftovers += [e.name for folder in ("exercises", "output") for e in os.scandir(self.work / folder)]
+        return not leftovers
 
     def check_disk(self, megabytes: int) -> None:
-        """Raise StudentDiskError if the work folder holds more than ``megabytes`` (or too many entries)."""
-        budget, used, entries, stack = megabytes * 1024 * 1024, 0, 0, [str(self.work)]
-        while stack:
-            try:
-                with os.scandir(stack.pop()) as it:
-                    for entry in it:
-                        entries += 1
-                        info = entry.stat(follow_symlinks=False)
-                        used += info.st_size
-                        if stat.S_ISDIR(info.st_mode):
-                            stack.append(entry.path)
-                        if used > budget or entries > MAX_WORK_ENTRIES:
-                            raise StudentDiskError(megabytes)
-            except OSError:
-                continue
+        """Raise StudentDiskError if the work folder holds more than ``megabytes`` or too many entries.
+
+        Walks by directory descriptors (no path is ever too long to follow) and fails closed: a folder
+        it cannot read counts as over budget.
+        """
+        budget, used, entries = megabytes * 1024 * 1024, 0, 0
+        try:
+            for _, dirs, files, top in os.fwalk(self.work, onerror=_raise):
+                for name in dirs + files:
+                    entries += 1
+                    used += os.stat(name, dir_fd=top, follow_symlinks=False).st_size
+                if used > budget or entries > MAX_WORK_ENTRIES:
+                    raise StudentDiskError(megabytes)
+        except OSError:
+            raise StudentDiskError(megabytes) from None
 
     # -- array arguments in the arena ------------------------------------------------
+
+    def begin(self) -> None:
+        """A new call: its arguments fill the arena from the start."""
+        self._offset = 0
 
     def put(self, values):
         """Array arguments (and instances' params) into the arena; return (message values, slots to read back).
@@ -159,9 +201,9 @@ class Workspace:
         A slot is ``(offset, dtype, shape)``, or for an instance ``{param: slot}``.
         """
         keys = range(len(values)) if isinstance(values, list) else list(values)
-        out, slots, self._offset = (list(values) if isinstance(values, list) else dict(values)), {}, 0
+        out, slots = (list(values) if isinstance(values, list) else dict(values)), {}
         if not self.intact():
-            return out, slots  # arguments travel as copies; nothing is observed
+            raise GraderFault("the shared argument buffer was tampered with")
         for key in keys:
             value = values[key]
             if isinstance(value, dict) and isinstance(value.get("__instance__"), str):
@@ -194,9 +236,13 @@ class Workspace:
             return False
 
     def take(self, slots) -> dict:
-        """The arrays in ``slots`` as they are now in the arena (copies); None for all if it was tampered with."""
-        if not self.intact():
-            return dict.fromkeys(slots)
+        """The arrays in ``slots`` as they are now in the arena (copies).
+
+        A shrunk arena (possible only where the kernel confinement is missing) is the grader's problem,
+        never the student's: GraderFault, and the submission is graded again on a fresh workspace.
+        """
+        if slots and not self.intact():
+            raise GraderFault("the shared argument buffer was tampered with")
         return {key: {k: self._read(s) for k, s in slot.items()} if isinstance(slot, dict) else self._read(slot)
                 for key, slot in slots.items()}
 

@@ -25,6 +25,10 @@ import sys
 
 import numpy  # noqa: F401 - the point of the zygote: children inherit it loaded
 
+# Standard modules student code and numpy import lazily (numpy.random's default_rng needs secrets):
+# loaded here, they work even for a sandbox user who cannot read this Python's installation.
+import collections, copy, decimal, fractions, functools, itertools, math, random, secrets, statistics  # noqa: E401,F401,E402
+
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [_HERE, os.path.join(os.path.dirname(_HERE), "protocol")]  # -I leaves them out
 import child  # noqa: E402
