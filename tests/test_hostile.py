@@ -713,3 +713,24 @@ def test_file_names_cannot_inject_terminal_or_markdown_control(hostile_grader, t
     evil.symlink_to(path / "exercises" / "losses.py")
     result = hostile_grader.grade(path)
     assert result.notes and all("\x1b" not in note and "\x07" not in note and "#" not in note for note in result.notes)
+
+
+THREAD_BOMB = """
+import threading, time
+threading.stack_size(32768)
+for _ in range(100000):
+    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+"""
+
+
+def test_a_thread_bomb_is_capped_and_costs_no_one_else(tmp_path):
+    """Threads need no new process (seccomp allows them): a pids cgroup per child caps them."""
+    with Grader(limits=Limits(call_timeout=2.0)) as grader:
+        if "pids" not in grader.isolation:  # a machine without writable cgroups says so instead
+            assert grader.isolation and "pids" not in grader.isolation
+            return
+    folders = [make_submission(tmp_path / "before"), build(tmp_path / "bomb", sse_prefix(THREAD_BOMB)),
+               make_submission(tmp_path / "after")]
+    results = Batch(folders, limits=Limits(call_timeout=2.0), workers=2).run()
+    assert results[0].score == results[2].score == 100
+    assert "can't start new thread" in failing(results[1])["sse_textbook"].message

@@ -28,6 +28,7 @@ import psutil
 from ..protocol import (TIMEOUT_STRIKES, CallResult, GraderFault, Limits, StudentCodeError, StudentCrash,
                         StudentDiskError, StudentError, StudentMemoryError, StudentTimeout, SubmissionError,
                         wire)
+from . import confine
 from .workspace import Workspace, find_exercise_files, read_source
 
 SANDBOX = Path(__file__).resolve().parent
@@ -136,9 +137,12 @@ class Zygote:
         if self.alive():
             self.kill_descendants()
         self.control.close()
-        if self.alive():
+        try:
+            self.process.wait(timeout=2)  # it removes its cgroups when told to stop
+        except subprocess.TimeoutExpired:
             self.process.kill()
-        self.process.wait()
+            self.process.wait()
+        confine.PidsCgroups.remove_stale(self.process.pid)
         if hasattr(self, "workspace"):
             self.workspace.close()
 

@@ -30,6 +30,10 @@ Layers, each detected once per zygote and reported as the *isolation level*
     IPv4/IPv6 (unix-domain sockets such as the Docker daemon's, netlink,
     packet, vsock) and a few kernel interfaces no exercise needs (bpf, perf,
     userfaultfd, io_uring, ptrace).
+``pids``
+    Where the grader may create cgroups (root, or a delegated cgroup): each
+    child's own pids cgroup caps its threads, so a thread bomb cannot take
+    the machine's process table from the other students' children.
 ``rlimits``
     Address space, CPU time, file size, open files and core dumps.
 """
@@ -44,7 +48,9 @@ import socket
 import sys
 import sysconfig
 
-LAYERS = ("landlock", "namespaces", "seccomp", "rlimits")
+LAYERS = ("landlock", "namespaces", "seccomp", "pids", "rlimits")
+MAX_TASKS = 64  # threads of one child (new processes are refused by seccomp)
+CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")  # cgroup v1's pids controller, or cgroup v2
 
 #: What student code may import besides the standard library (and what those import).
 ALLOWED_PACKAGES = (
@@ -181,6 +187,66 @@ def _rule(syscalls, action, name, *args) -> None:
         pass  # a syscall this kernel or architecture does not have
 
 
+class PidsCgroups:
+    """One pids cgroup per child under a folder of this zygote's (None where cgroups are not writable)."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    @classmethod
+    def create(cls):
+        cls.remove_stale()
+        for root in CGROUP_ROOTS:
+            if os.path.isfile(os.path.join(root, "pids.max")) or os.path.isfile(os.path.join(root, "tasks")) \
+                    and os.path.basename(root) == "pids":
+                base = os.path.join(root, f"autograder-{os.getpid()}")
+                try:
+                    os.mkdir(base)
+                    if os.path.isfile(os.path.join(base, "pids.max")):
+                        return cls(base)
+                    os.rmdir(base)
+                except OSError:
+                    continue
+        return None
+
+    def enter(self, limit: int = MAX_TASKS) -> None:
+        """Move this process into a new cgroup of its own that allows ``limit`` tasks."""
+        group = os.path.join(self.base, str(os.getpid()))
+        os.mkdir(group)
+        with open(os.path.join(group, "pids.max"), "w") as fh:
+            fh.write(str(limit))
+        with open(os.path.join(group, "cgroup.procs"), "w") as fh:
+            fh.write(str(os.getpid()))
+
+    def release(self, pid: int) -> None:
+        try:
+            os.rmdir(os.path.join(self.base, str(pid)))
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        for name in os.listdir(self.base) if os.path.isdir(self.base) else []:
+            if name.isdigit():
+                self.release(int(name))
+        try:
+            os.rmdir(self.base)
+        except OSError:
+            pass
+
+    @classmethod
+    def remove_stale(cls, pid: int | None = None) -> None:
+        """Remove the (empty) cgroups of zygote ``pid``, or of every zygote that no longer runs."""
+        for root in CGROUP_ROOTS:
+            try:
+                names = [n for n in os.listdir(root) if n.startswith("autograder-")]
+            except OSError:
+                continue
+            for name in names:
+                owner = name.removeprefix("autograder-")
+                if owner.isdigit() and (int(owner) == pid or (pid is None and not os.path.exists(f"/proc/{owner}"))):
+                    cls(os.path.join(root, name)).close()
+
+
 def detect(disabled=()) -> dict:
     """What this machine offers, minus the layers ``disabled`` (for tests and old kernels)."""
     return {
@@ -209,6 +275,8 @@ def level(caps: dict) -> str:
         parts += ["userns", "pidns", "netns"]
     if caps.get("seccomp"):
         parts.append("seccomp")
+    if caps.get("pids"):
+        parts.append("pids")
     if caps.get("rlimits"):
         parts.append("rlimits" if caps.get("memory_limit", True) else "rlimits-no-memory")
     return "+".join(parts) or "none"

@@ -40,6 +40,9 @@ del sys.path[:2]  # student code must not import the grader's files
 PRELOADABLE = ("matplotlib",)
 
 
+CGROUPS = None  # confine.PidsCgroups, where this machine lets us make them
+
+
 def _reap(signum, frame):
     while True:
         try:
@@ -48,6 +51,8 @@ def _reap(signum, frame):
             return
         if pid == 0:
             return
+        if CGROUPS is not None:
+            CGROUPS.release(pid)  # a keeper's cgroup, empty now
 
 
 def _preload(names):
@@ -69,6 +74,8 @@ def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
             control.close()
             os.close(read)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            if CGROUPS is not None:  # before giving up root: only root may write the cgroup files
+                CGROUPS.enter()
             if request.get("user"):  # the grader runs as root: the child becomes the sandbox user
                 uid, gid = request["user"]
                 os.setgroups([])
@@ -110,7 +117,10 @@ def main(control_fd, disabled=()):
     confine.become_subreaper()
     confine.die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
+    global CGROUPS
     caps = confine.detect(disabled)  # before reaping starts: detection waits for its own probe
+    CGROUPS = confine.PidsCgroups.create() if "pids" not in disabled else None
+    caps["pids"] = CGROUPS is not None
     signal.signal(signal.SIGCHLD, _reap)
     rulesets = confine.Rulesets(caps["landlock"])
     syscalls = confine.seccomp_filter() if caps["seccomp"] else None
@@ -121,6 +131,8 @@ def main(control_fd, disabled=()):
         except InterruptedError:
             continue
         if not fds:
+            if CGROUPS is not None:
+                CGROUPS.close()
             return  # the grader closed the control socket
         request = wire.recv(control)
         try:
