@@ -5,6 +5,12 @@ import sys
 
 def _main() -> int:
     try:
+        import os
+
+        if os.environ.get("AUTOGRADER_SIMULATE"):  # tests only: the Windows/macOS code paths on Linux
+            from .sandbox.portable import simulate_parent
+
+            simulate_parent(os.environ["AUTOGRADER_SIMULATE"])
         from .cli import main
     except Exception as exc:  # noqa: BLE001 - a missing package or a broken install of the grader itself
         print(f"채점기 문제: 채점기를 불러올 수 없습니다 ({type(exc).__name__}: {exc}). 필요한 패키지가 설치되어 "

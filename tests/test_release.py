@@ -249,16 +249,20 @@ def test_recorded_reference_grades_mistakes_like_the_real_one(template, hidden_m
 
 
 @pytest.mark.skipif(shutil.which("nox") is None, reason="nox is not on PATH")
-def test_nox_check_works_in_the_template(template, tmp_path):
+@pytest.mark.parametrize("profile", [None, "windows", "macos"])
+def test_nox_check_works_in_the_template(template, tmp_path, profile):
+    """What a student types, on Linux and on simulated Windows and macOS (see tests/test_portable.py)."""
     copy = shutil.copytree(template, tmp_path / "student")
-    process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
+    env = {**student_env(), **({"AUTOGRADER_SIMULATE": profile} if profile else {})}
+    process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=env,
                              capture_output=True, text=True, timeout=600)
-    assert process.returncode != 0 and "0/" in process.stdout + process.stdout + process.stderr, process.stdout + process.stdout + process.stderr
+    assert process.returncode != 0 and "0/" in process.stdout + process.stderr, process.stdout + process.stderr
     for source in SOLUTIONS.glob("*.py"):
         shutil.copyfile(source, copy / "exercises" / source.name)
-    process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
+    process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=env,
                              capture_output=True, text=True, timeout=600)
-    assert process.returncode == 0, process.stdout + process.stdout + process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert "채점기 문제" not in process.stdout and ("메모리 제한을 걸 수 없어" in process.stdout) == bool(profile)
 
 
 # --- the workflow ---------------------------------------------------------------
@@ -280,7 +284,7 @@ def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
 
 def test_workflows_validate_against_the_github_workflow_schema(template, hidden_mode, tmp_path):
     process = check_jsonschema(template / WORKFLOW, hidden_mode[0] / WORKFLOW)
-    assert process.returncode == 0, process.stdout + process.stdout + process.stderr
+    assert process.returncode == 0, process.stdout + process.stderr
     # the validator does reject a broken workflow (so the check above means something)
     broken = tmp_path / "broken.yml"
     broken.write_text((template / WORKFLOW).read_text(encoding="utf-8").replace("    runs-on: ubuntu-latest\n", "")

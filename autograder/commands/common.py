@@ -13,6 +13,8 @@ from ..sandbox.client import find_exercise_files, read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 OK, NOT_FULL, USAGE, GRADER_PROBLEM, INTERRUPTED = 0, 1, 2, 3, 130
+#: Tests only: run the Windows or macOS code paths on Linux (see sandbox/portable.py).
+SIMULATE = "AUTOGRADER_SIMULATE"
 
 
 def add_limits(parser: argparse.ArgumentParser) -> None:
@@ -30,12 +32,16 @@ def add_limits(parser: argparse.ArgumentParser) -> None:
                        help=f"작업 폴더에 쓸 수 있는 전체 크기 (기본 {defaults.disk_mb})")
     group.add_argument("--sandbox-user", default=os.environ.get("AUTOGRADER_SANDBOX_USER"), metavar="이름",
                        help="root로 실행할 때 학생 코드를 이 사용자로 실행 (기본: $AUTOGRADER_SANDBOX_USER)")
+    group.add_argument("--backend", choices=("auto", "fork", "portable"), default="auto",
+                       help="학생 코드를 실행하는 방식: fork(리눅스의 격리된 zygote), portable(과제마다 새 Python "
+                            "프로세스, 모든 운영체제), auto(가능하면 fork; 기본)")
 
 
 def limits(args) -> Limits:
     return Limits(call_timeout=args.call_timeout, submission_timeout=args.submission_timeout,
                   memory_mb=args.memory_mb, output_kb=args.output_kb, disk_mb=args.disk_mb,
-                  sandbox_user=args.sandbox_user)
+                  sandbox_user=args.sandbox_user, backend=args.backend,
+                  simulate=os.environ.get(SIMULATE) or None)
 
 
 def check_positive(parser: argparse.ArgumentParser, args) -> None:

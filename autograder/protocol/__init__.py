@@ -32,6 +32,8 @@ class Limits:
     guard: bool = True  # the audit hook's friendly messages (sandbox/guard.py)
     disabled: tuple = ()  # confinement layers left off: tests simulate weaker machines
     sandbox_user: str | None = None  # when the grader runs as root: children run as this user
+    backend: str = "auto"  # "fork" (Linux zygote), "portable" (a process per exercise, any OS) or "auto"
+    simulate: str | None = None  # tests only: behave like "windows" or "macos" in the children
 
 
 @dataclass

@@ -3,8 +3,10 @@
 Runs in a process forked for one exercise of one submission, never in the
 grader. Protocol (all frames via :mod:`wire`):
 
-1. child -> grader: ``{"ok": True}`` once the exercise module is imported,
-   or ``{"ok": False, "error": {...}}`` if importing it failed;
+1. child -> grader: ``{"confined": True, "refused": [...]}`` once confined
+   (the limits this platform refused), before any student code runs;
+   then ``{"ok": True}`` once the exercise module is imported, or
+   ``{"ok": False, "error": {...}}`` if importing it failed;
 2. grader -> child: ``{"func": name, "args": [...], "kwargs": {...}}``;
    child -> grader: ``{"ok": True, "value", "probes", "printed_truncated"}``
    or ``{"ok": False, "error": {"type", "message", "frames"}}``.
@@ -36,7 +38,8 @@ SAFE_ENV_KEYS = ("LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "M
 
 def run(channel, request, ruleset=None, syscalls=None):
     """Serve ``request["exercise"]`` on ``channel`` until the grader hangs up."""
-    out = _isolate(channel, request, ruleset, syscalls)
+    out, refused = _isolate(channel, request, ruleset, syscalls)
+    _reply(channel, {"confined": True, "refused": refused})  # dying before this is the grader's problem
     try:
         module = _load(request)
     except BaseException as exc:  # noqa: BLE001 - anything the student's import raised
@@ -95,17 +98,26 @@ class _Both:
 
 
 def _isolate(channel, request, ruleset, syscalls):
-    os.setsid()  # own session and process group
+    """Confine this process; return (output streams, names of the limits this platform refused)."""
+    group = hasattr(os, "setsid")
+    if group:
+        try:
+            os.setsid()  # own session and process group
+        except OSError:
+            pass  # already a session leader (the portable backend starts it so)
     confine.die_with_parent()
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized output: EFBIG, not death
-    confine.set_limits(request["memory_bytes"], request["cpu_seconds"], request["output_bytes"])
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized output: EFBIG, not death
+    memory = request["memory_bytes"] or _own_size() + request["memory_extra"]
+    refused = confine.set_limits(memory, request["cpu_seconds"], request["output_bytes"])
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     for fd, name in ((1, "stdout"), (2, "stderr")):
         out = os.open(os.path.join(request["work"], "output", f"{request['exercise']}.{name}"),
                       os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.dup2(out, fd)
-    keep = {0, 1, 2, channel.fileno()} | ({ruleset.fileno()} if ruleset is not None else set())
+    keep = {0, 1, 2, *getattr(channel, "fds", (channel.fileno(),))}
+    keep |= {ruleset.fileno()} if ruleset is not None else set()
     for fd in _open_fds():
         if fd not in keep:
             try:
@@ -130,14 +142,25 @@ def _isolate(channel, request, ruleset, syscalls):
                                              errors="backslashreplace"), limit)
     if request.get("guard", True):
         guard.install(request["work"], request["shared"], request["read_roots"], request["protected"])
-    return _Both(sys.stdout, sys.stderr)
+    return _Both(sys.stdout, sys.stderr), [n for n in refused if n in ("memory", "cpu", "file")] + ([] if group else ["group"])
+
+
+def _own_size():
+    """This process's address space now (the portable backend's children start fresh, not forked)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        import psutil
+
+        return psutil.Process().memory_info().vms
 
 
 def _open_fds():
     try:
         return [int(fd) for fd in os.listdir("/proc/self/fd")]
     except OSError:
-        return range(3, 256)
+        return range(3, 256) if os.name == "posix" else ()
 
 
 def _load(request):

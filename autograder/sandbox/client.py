@@ -29,6 +29,7 @@ from ..protocol import (TIMEOUT_STRIKES, CallResult, GraderFault, Limits, Studen
                         StudentDiskError, StudentError, StudentMemoryError, StudentTimeout, SubmissionError,
                         wire)
 from . import confine
+from .channels import SocketChannel
 from .workspace import Workspace, find_exercise_files, read_source
 
 SANDBOX = Path(__file__).resolve().parent
@@ -37,6 +38,13 @@ PROTOCOL = SANDBOX.parent / "protocol"
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout holding solutions/ and the suites
 START_SECONDS = 30.0  # for the zygote to start, and to answer a spawn request
 CHILD_EXIT_SECONDS = 10.0  # for a killed child's whole PID namespace to be gone
+MACHINE_NOTES = {
+    "memory": "이 컴퓨터에서는 메모리 제한을 걸 수 없어 검사하지 않습니다 (채점 환경의 성질이며 점수와는 관계없습니다).",
+    "cpu": "이 컴퓨터에서는 CPU 시간 제한을 걸 수 없어 호출마다의 시간 제한만 검사합니다 (점수와는 관계없습니다).",
+    "file": "이 컴퓨터에서는 출력 파일 크기 제한을 걸 수 없어 검사하지 않습니다 (점수와는 관계없습니다).",
+    "group": "이 컴퓨터에서는 학생 코드가 만든 프로세스를 한꺼번에 정리할 수 없어 함수를 실행한 프로세스만 끝냅니다 "
+             "(점수와는 관계없습니다).",
+}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 __all__ = ["CallResult", "GraderFault", "Limits", "StudentCodeError", "StudentCrash", "StudentDiskError",
@@ -53,7 +61,7 @@ def clean(text: str, limit: int = 500) -> str:
 # --- the zygote ----------------------------------------------------------------
 
 
-def _zygote_env() -> dict:
+def zygote_env() -> dict:
     env = {k: os.environ[k] for k in ("PATH", "SYSTEMROOT") if k in os.environ}
     env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MPLBACKEND="Agg", MPLCONFIGDIR=str(_matplotlib_cache()), HOME=tempfile.gettempdir())
@@ -79,7 +87,7 @@ class Zygote:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", str(ZYGOTE), str(theirs.fileno()), ",".join(disabled)],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                env=_zygote_env(), start_new_session=True,
+                env=zygote_env(), start_new_session=True,
             )
         except OSError as exc:
             raise GraderFault(f"cannot start the sandbox process: {exc}") from None
@@ -115,7 +123,11 @@ class Zygote:
         if not isinstance(reply, dict) or not isinstance(reply.get("pid"), int):
             ours.close()
             raise GraderFault(f"the sandbox could not start a child: {reply.get('error') if isinstance(reply, dict) else reply}")
-        return reply["pid"], ours
+        return reply["pid"], SocketChannel(ours)
+
+    def base_memory(self) -> int:
+        """What the zygote already occupies (children's memory limits are on top of it)."""
+        return psutil.Process(self.process.pid).memory_info().vms
 
     def kill_descendants(self) -> int:
         """SIGKILL every process below the zygote; return how many were killed."""
@@ -179,7 +191,7 @@ def kill_tree(pid: int) -> None:
 class _Child:
     """A spawned child; ``ready`` once it said its exercise imported."""
 
-    def __init__(self, pid: int, channel: socket.socket):
+    def __init__(self, pid: int, channel):
         self.pid, self.channel, self.ready = pid, channel, False
         try:  # a handle on this very process, immune to PID reuse
             self.pidfd = os.pidfd_open(pid)
@@ -188,6 +200,9 @@ class _Child:
 
     def kill(self, namespaced: bool) -> bool:
         """Kill the child and, with PID namespaces, wait until it and everything it started are gone."""
+        if hasattr(self.channel, "kill"):  # the portable backend: its own process, killed and waited for
+            self.channel.kill()
+            return self._close_pidfd(True)
         self.channel.close()
         if not namespaced:
             kill_tree(self.pid)
@@ -231,9 +246,12 @@ def _is_project_path(path: str) -> bool:
 
 
 def _child_env(work: str) -> dict:
-    return {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": work, "TMPDIR": work, "PATH": "/usr/bin:/bin",
-            "MPLBACKEND": "Agg", "MPLCONFIGDIR": work, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1"}
+    env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": work, "TMPDIR": work, "TEMP": work, "TMP": work,
+           "PATH": os.defpath, "MPLBACKEND": "Agg", "MPLCONFIGDIR": work, "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    if "SYSTEMROOT" in os.environ:  # Windows needs it to load system libraries
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    return env
 
 
 class Submission:
@@ -269,12 +287,13 @@ class Submission:
     # -- children ------------------------------------------------------------
 
     def _request(self, exercise: str) -> dict:
-        base = psutil.Process(self.zygote.process.pid).memory_info().vms
+        base = self.zygote.base_memory()
         python_path = [p for p in sys.path if p and Path(p).resolve() not in (SANDBOX, PROTOCOL)]
         work = str(self.workspace.work)
         return {
             "exercise": exercise, "work": work, "shared": str(self.workspace.shared),
-            "memory_bytes": base + self.limits.memory_mb * 1024 * 1024,
+            "memory_bytes": base + self.limits.memory_mb * 1024 * 1024 if base else None,
+            "memory_extra": self.limits.memory_mb * 1024 * 1024,
             "cpu_seconds": int(self.limits.submission_timeout) + 5,
             "output_bytes": self.limits.output_kb * 1024,
             "guard": self.limits.guard, "protected": self.protected,
@@ -317,7 +336,18 @@ class Submission:
             self._await_hello(exercise, child)
         return child
 
+    def _await_confined(self, child: _Child) -> None:
+        """The child's first frame: it is confined. Anything else is the grader's problem, not the student's."""
+        try:
+            first = child.channel.recv(time.monotonic() + START_SECONDS)
+        except wire.WireError as exc:
+            raise GraderFault(f"a sandboxed child did not start: {exc}") from None
+        if not (isinstance(first, dict) and first.get("confined") is True):
+            raise GraderFault("a sandboxed child did not start as expected")
+        self._note_refused(first.get("refused"))
+
     def _await_hello(self, exercise: str, child: _Child) -> None:
+        self._await_confined(child)
         deadline, whole = self._deadline()
         try:
             hello = self._await(child, deadline)
@@ -347,8 +377,8 @@ class Submission:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise wire.WireTimeout("no answer before the deadline")
-            if select.select([child.channel], [], [], min(0.25, remaining))[0]:
-                return wire.recv(child.channel, deadline)
+            if child.channel.readable(min(0.25, remaining)):
+                return child.channel.recv(deadline)
             self.workspace.check_disk(self.limits.disk_mb)
 
     def call(self, exercise: str, func: str, args=(), kwargs=None) -> CallResult:
@@ -377,7 +407,7 @@ class Submission:
         """Send one call, wait for its reply; every way it can go wrong becomes a Student* error."""
         deadline, whole = self._deadline()
         try:
-            wire.send(child.channel, {"func": func, "args": args, "kwargs": kwargs})
+            child.channel.send({"func": func, "args": args, "kwargs": kwargs})
             reply = self._await(child, deadline)
             self.workspace.check_disk(self.limits.disk_mb)
         except wire.WireTimeout:
@@ -395,6 +425,13 @@ class Submission:
             self._discard(exercise)
             raise StudentCrash("malformed reply")
         return reply
+
+    def _note_refused(self, refused) -> None:
+        """Limits this machine cannot enforce, said once as a property of the machine (never the student's)."""
+        for name in refused if isinstance(refused, list) else []:
+            note = MACHINE_NOTES.get(name)
+            if note and note not in self.notes:
+                self.notes.append(note)
 
     def _note_output(self, exercise: str, reply: dict) -> None:
         if reply.get("printed_truncated") is True and exercise not in self._printed_truncated:

@@ -25,13 +25,16 @@ import sys
 def install(work, shared, read_roots, protected_roots):
     """Add the hook: writes only under ``work`` (and into ``shared`` buffers); no reads under
     ``protected_roots`` unless under ``work`` or ``read_roots``; no processes, signals, sockets or ctypes."""
-    _install(os.fspath(work), os.fspath(shared), tuple(os.fspath(p) for p in read_roots),
-             tuple(os.fspath(p) for p in protected_roots) + ("/proc", "/sys"), os.getpid())
+    norm = os.path.normcase
+    _install(norm(os.fspath(work)), norm(os.fspath(shared)), tuple(norm(os.fspath(p)) for p in read_roots),
+             tuple(norm(os.fspath(p)) for p in protected_roots) + ("/proc", "/sys"), os.getpid())
 
 
 def _install(work, shared, read_roots, protected_roots, pid):
     # Captured once: student code replacing these names later does not reach the hook.
     getcwd, stat_of, is_dir = os.getcwd, os.stat, stat.S_ISDIR
+    windows = os.name == "nt"
+    isabs, join, normpath, normcase = os.path.isabs, os.path.join, os.path.normpath, os.path.normcase
     sep, write_flags = os.sep, os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
     dir_flags = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_PATH", 0)
     own_proc = (f"/proc/{pid}", "/proc/self")
@@ -62,6 +65,9 @@ def _install(work, shared, read_roots, protected_roots, pid):
             return None  # PathLike objects are student code: judge nothing they compute
         if isinstance(path, bytes):
             path = path.decode("utf-8", "surrogateescape")
+        if windows:  # drive letters and both separators; the file system ignores case
+            path = normcase(path if isabs(path) else join(getcwd(), path))
+            return None if ".." in path.split("\\") else normcase(normpath(path))
         parts = path.split(sep)
         if not path.startswith(sep):
             if ".." in parts:
@@ -140,7 +146,9 @@ def _install(work, shared, read_roots, protected_roots, pid):
             if event in read_events and not isinstance(args[0], int):
                 check_read(args[0])  # the source of a copy
         elif event in read_events and args and not isinstance(args[0], int):
-            check_read(args[0])
+            listed = absolute(args[0])
+            if listed is None or not any(root.startswith(listed + sep) for root in read_roots):
+                check_read(args[0])  # folders holding allowed files may be listed (the import system does)
         elif event == "os.chdir" and args and not isinstance(args[0], int):
             check_write(args[0])
 

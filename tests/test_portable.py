@@ -1,0 +1,118 @@
+"""Students check their work on Windows, macOS and Linux: the portable backend gives the same grades.
+
+The portable backend (a fresh Python process per exercise, pipes instead of
+descriptor passing) runs here on Linux with ``--backend portable``, and under
+simulated Windows and macOS profiles (``AUTOGRADER_SIMULATE``: no fork, no
+descriptor passing, ``pass_fds`` refused and no ``resource`` in the
+children; or ``setrlimit(RLIMIT_AS)`` raising ``ValueError``). The real
+operating systems run the same checks in ``.github/workflows/student-check.yml``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from autograder.catalog import points
+from autograder.grade.engine import Grader
+from autograder.grade.result import to_json
+from autograder.protocol import Limits
+from conftest import ROOT, failing, make_submission
+from test_hostile import CASES, build, sse_prefix
+from test_mutants import MUTANTS
+
+LIMITS = Limits(call_timeout=1.5, submission_timeout=60.0, memory_mb=256, output_kb=64)
+
+
+def comparable(result) -> dict:
+    return to_json(replace(result, elapsed=0.0, isolation="", notes=()))
+
+
+@pytest.fixture(scope="module")
+def graders():
+    with Grader(limits=LIMITS) as fork, Grader(limits=replace(LIMITS, backend="portable")) as portable:
+        assert fork.isolation != "portable" and portable.isolation == "portable"
+        yield fork, portable
+
+
+def test_reference_and_stubs_score_the_same(graders, tmp_path):
+    fork, portable = graders
+    for base, score in (("solutions", 100), ("exercises", 0)):
+        path = make_submission(tmp_path / base, base=base)
+        results = [g.grade(path) for g in graders]
+        assert results[0].score == results[1].score == score
+        assert comparable(results[0]) == comparable(results[1])
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.name)
+def test_every_mutant_gets_the_same_grade_and_messages(graders, tmp_path, mutant):
+    path = make_submission(tmp_path, replace={mutant.file: mutant.edits})
+    fork, portable = (g.grade(path) for g in graders)
+    assert comparable(fork) == comparable(portable)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_hostile_cases_get_the_same_grade(graders, tmp_path, case):
+    path = build(tmp_path / "s", case.hostile)
+    fork, portable = (g.grade(path) for g in graders)
+    # On Linux the portable backend enforces every limit too, so no case may differ; where a platform
+    # cannot (memory on Windows and macOS), the simulated profiles below show how that is reported.
+    assert (fork.score, fork.statuses()) == (portable.score, portable.statuses()), failing(portable)
+
+
+def check(profile: str, path, *args, timeout=180):
+    """``python -m autograder check`` as a student on ``profile`` runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120", "AUTOGRADER_SIMULATE": profile}
+    return subprocess.run([sys.executable, "-m", "autograder", "check", str(path), *args], cwd=path,
+                          capture_output=True, text=True, env=env, timeout=timeout)
+
+
+@pytest.mark.parametrize("profile", ["windows", "macos"])
+def test_a_simulated_platform_checks_like_linux(tmp_path, profile):
+    public = points(visibility=("public",))
+    done = check(profile, make_submission(tmp_path / "done"), "--require-full")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{public}/{public}" in done.stdout and "메모리 제한을 걸 수 없어" in done.stdout
+    stub = check(profile, make_submission(tmp_path / "stub", base="exercises"))
+    assert stub.returncode == 0 and f"0/{public}" in stub.stdout and "아직 구현하지 않았습니다" in stub.stdout
+    hang = check(profile, build(tmp_path / "hang", sse_prefix("while True:\n    pass")), "--call-timeout", "1",
+                 "--exercise", "losses")
+    assert "시간 초과" in hang.stdout
+    for run in (done, stub, hang):
+        assert "Traceback" not in run.stdout + run.stderr
+        assert "채점기 문제" not in run.stdout  # nothing on these machines is the grader failing
+
+
+def test_pass_fds_is_refused_under_the_windows_profile(tmp_path):
+    """The fork backend is never chosen where descriptor passing does not exist."""
+    forced = check("windows", make_submission(tmp_path / "s"), "--backend", "fork")
+    assert forced.returncode == 3 and "fork 방식의 샌드박스를 쓸 수 없습니다" in forced.stdout
+    assert "Traceback" not in forced.stdout + forced.stderr
+
+
+def test_the_every_os_workflow_validates_and_checks_what_students_run():
+    """The workflow that runs the student check on real Windows, macOS and Linux runners."""
+    import yaml
+
+    from test_release import check_jsonschema
+
+    path = ROOT / ".github" / "workflows" / "student-check.yml"
+    process = check_jsonschema(path)
+    assert process.returncode == 0, process.stdout + process.stderr
+    job = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["check"]
+    assert set(job["strategy"]["matrix"]["os"]) == {"windows-latest", "macos-latest", "ubuntu-latest"}
+    assert {"3.11", "3.13"} <= set(job["strategy"]["matrix"]["python"])
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert "actions/checkout@v6" in uses and "actions/setup-python@v6" in uses
+    commands = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "python -m autograder check . --require-full" in commands and "reference --require-full" in commands
+    import tomllib
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    for dependency in dependencies:  # what the workflow installs is what nox -s check installs
+        if "sys_platform == 'linux'" not in dependency:
+            assert f'"{dependency}"' in commands, dependency
