@@ -734,3 +734,20 @@ def test_a_thread_bomb_is_capped_and_costs_no_one_else(tmp_path):
     results = Batch(folders, limits=Limits(call_timeout=2.0), workers=2).run()
     assert results[0].score == results[2].score == 100
     assert "can't start new thread" in failing(results[1])["sse_textbook"].message
+
+
+def test_rebinding_the_guards_module_names_reaches_nothing(tmp_path):
+    """Every name the hook uses was captured when it was installed."""
+    rebind = """
+import sys
+guard = sys.modules.get("guard")
+if guard is not None:
+    for name in list(vars(guard)):
+        if not name.startswith("__"):
+            setattr(guard, name, (lambda *a, **k: None) if callable(getattr(guard, name)) else frozenset())
+import subprocess
+subprocess.run(["true"])
+"""
+    with Grader(limits=Limits(call_timeout=1.0, disabled=("landlock", "namespaces", "seccomp"))) as grader:
+        result = grader.grade(build(tmp_path / "s", sse_prefix(rebind)))
+    assert "허용되지 않는 동작" in failing(result)["sse_textbook"].message

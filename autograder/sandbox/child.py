@@ -99,31 +99,14 @@ class _Both:
 
 def _isolate(channel, request, ruleset, syscalls):
     """Confine this process; return (output streams, names of the limits this platform refused)."""
-    group = hasattr(os, "setsid")
-    if group:
-        try:
-            os.setsid()  # own session and process group
-        except OSError:
-            pass  # already a session leader (the portable backend starts it so)
+    group = _own_session()
     confine.die_with_parent()
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized output: EFBIG, not death
     memory = request["memory_bytes"] or _own_size() + request["memory_extra"]
     refused = confine.set_limits(memory, request["cpu_seconds"], request["output_bytes"])
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    for fd, name in ((1, "stdout"), (2, "stderr")):
-        out = os.open(os.path.join(request["work"], "output", f"{request['exercise']}.{name}"),
-                      os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        os.dup2(out, fd)
-    keep = {0, 1, 2, *getattr(channel, "fds", (channel.fileno(),))}
-    keep |= {ruleset.fileno()} if ruleset is not None else set()
-    for fd in _open_fds():
-        if fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    _redirect(request, keep={*getattr(channel, "fds", (channel.fileno(),))}
+              | ({ruleset.fileno()} if ruleset is not None else set()))
     os.environ.clear()  # never the grader's environment
     os.environ.update({k: v for k, v in request["env"].items()})
     os.chdir(request["work"])
@@ -131,6 +114,40 @@ def _isolate(channel, request, ruleset, syscalls):
         confine.restrict(ruleset)
     if syscalls is not None:
         syscalls.load()
+    streams = _python_level(request)
+    if request.get("guard", True):
+        guard.install(request["work"], request["shared"], request["read_roots"], request["protected"])
+    return streams, [n for n in refused if n in ("memory", "cpu", "file")] + ([] if group else ["group"])
+
+
+def _own_session():
+    """A session and process group of our own; False where the platform has none (Windows)."""
+    if not hasattr(os, "setsid"):
+        return False
+    try:
+        os.setsid()
+    except OSError:
+        pass  # already a session leader (the portable backend starts it so)
+    return True
+
+
+def _redirect(request, keep):
+    """stdin from /dev/null, stdout/stderr into the work folder, every other descriptor but ``keep`` closed."""
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        out = os.open(os.path.join(request["work"], "output", f"{request['exercise']}.{name}"),
+                      os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.dup2(out, fd)
+    for fd in _open_fds():
+        if fd not in keep | {0, 1, 2}:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _python_level(request):
+    """What Python itself offers: capped print, a recursion cap, no stdin, no bytecode files."""
     sys.dont_write_bytecode = True
     sys.argv = ["exercise"]
     set_limit = sys.setrecursionlimit
@@ -140,9 +157,7 @@ def _isolate(channel, request, ruleset, syscalls):
     sys.stdout = CappedText(io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), encoding="utf-8"), limit)
     sys.stderr = CappedText(io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), encoding="utf-8",
                                              errors="backslashreplace"), limit)
-    if request.get("guard", True):
-        guard.install(request["work"], request["shared"], request["read_roots"], request["protected"])
-    return _Both(sys.stdout, sys.stderr), [n for n in refused if n in ("memory", "cpu", "file")] + ([] if group else ["group"])
+    return _Both(sys.stdout, sys.stderr)
 
 
 def _own_size():

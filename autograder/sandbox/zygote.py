@@ -73,30 +73,7 @@ def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
         try:
             control.close()
             os.close(read)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            if CGROUPS is not None:  # before giving up root: only root may write the cgroup files
-                CGROUPS.enter()
-            if request.get("user"):  # the grader runs as root: the child becomes the sandbox user
-                uid, gid = request["user"]
-                os.setgroups([])
-                os.setgid(gid)
-                os.setuid(uid)
-                confine.set_dumpable()  # setuid cleared it: /proc/self would stay root's
-            confine.die_with_parent()  # after setuid, which clears it
-            if caps["namespaces"]:
-                confine.enter_namespaces()
-            pid = os.fork()
-            if pid == 0:
-                os.close(write)
-                channel = socket.socket(fileno=channel_fd)
-                try:
-                    child.run(channel, request, ruleset, syscalls)
-                finally:
-                    os._exit(0)
-            os.write(write, str(pid).encode())
-            os.close(write)
-            os.close(channel_fd)
-            os.waitpid(pid, 0)  # the namespace ends with its PID 1
+            _keep(channel_fd, request, caps, ruleset, syscalls, write)
         except BaseException:  # noqa: BLE001 - into the zygote's log; the grader sees "did not start"
             import traceback
 
@@ -110,6 +87,33 @@ def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
     finally:
         os.close(read)
     return int(answer) if answer.isdigit() else None
+
+
+def _keep(channel_fd, request, caps, ruleset, syscalls, report):
+    """The keeper: its own cgroup and user, fresh namespaces, then the child (PID 1 there), waited for."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    if CGROUPS is not None:  # before giving up root: only root may write the cgroup files
+        CGROUPS.enter()
+    if request.get("user"):  # the grader runs as root: the child becomes the sandbox user
+        uid, gid = request["user"]
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+        confine.set_dumpable()  # setuid cleared it: /proc/self would stay root's
+    confine.die_with_parent()  # after setuid, which clears it
+    if caps["namespaces"]:
+        confine.enter_namespaces()
+    pid = os.fork()
+    if pid == 0:
+        os.close(report)
+        try:
+            child.run(socket.socket(fileno=channel_fd), request, ruleset, syscalls)
+        finally:
+            os._exit(0)
+    os.write(report, str(pid).encode())
+    os.close(report)
+    os.close(channel_fd)
+    os.waitpid(pid, 0)  # the namespace ends with its PID 1
 
 
 def main(control_fd, disabled=()):
