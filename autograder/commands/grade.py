@@ -53,7 +53,7 @@ def run(args, console: Console) -> int:
     if sources is None:
         return USAGE
     paths = sources.paths
-    if not paths:
+    if not paths and not sources.missing:
         console.print("오류: 채점할 제출물 폴더가 없습니다.", style="red")
         return USAGE
     problems = find_problems(paths)

@@ -31,13 +31,13 @@ def hidden_summary(exercise: ExerciseResult) -> str | None:
 
 def explanation(test: TestResult) -> str:
     """The Korean diagnosis of a public test that did not pass."""
-    return UNJUDGED if test.status is Status.INTERNAL else f"{test.status.label}: {test.message}"
+    return UNJUDGED if test.status is Status.INTERNAL else test.message
 
 
 def _test_line(test: TestResult) -> list[str]:
     if test.passed:
         return [f"- ✔ {test.title} ({test.score}점)"]
-    return [f"- ✘ {test.title} (0 / {test.max_score}점)", f"  - {explanation(test)}"]
+    return [f"- ✘ {test.title} ({test.status.label}, 0 / {test.max_score}점)", f"  - {explanation(test)}"]
 
 
 def markdown(result: SubmissionResult, title: str = "자동 채점 결과") -> str:
