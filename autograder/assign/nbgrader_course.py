@@ -173,7 +173,7 @@ class SolutionModule:
         for i, node in enumerate(body):
             if isinstance(node, ast.FunctionDef) and node.name == name:
                 return self._text(node, body[i + 1] if i + 1 < len(body) else None)
-        raise KeyError(f"solutions/{self.name}.py has no function {name}")
+        raise CourseError(f"solutions/{self.name}.py 에 {name} 함수가 없습니다")
 
     def setup_source(self) -> str:
         """Imports and module constants; a constant's docstring becomes a comment."""

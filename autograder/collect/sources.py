@@ -30,7 +30,7 @@ class Source:
     label: str | None = None  # None: the path as given
     scores: dict | None = None  # the download folder's scores.csv, by username
     tag: str | None = None  # the submission tag graded (with a deadline)
-    git: bool = False  # a clone whose tags can be read
+    is_git: bool = False  # a clone whose tags can be read
 
     @property
     def name(self) -> str:
@@ -66,7 +66,7 @@ def _expand(path: Path, out: Path) -> list[Source]:
     if download.is_download_folder(path):
         scores = download.read_scores(path)
         names = [rows[0].username for rows in scores.values()]
-        return [Source(clone, label, scores, git=git.is_repository(clone))
+        return [Source(clone, label, scores, is_git=git.is_repository(clone))
                 for clone, label in download.repositories(path, names).items()]
     submitted = notebooks.submitted_folder(path)
     if submitted is not None:
@@ -77,8 +77,8 @@ def _expand(path: Path, out: Path) -> list[Source]:
             sources.append(Source(target, student))
         return sources
     if _is_class_folder(path):
-        return [Source(c, c.name, git=git.is_repository(c)) for c in _children(path)]
-    return [Source(path, git=git.is_repository(path))]
+        return [Source(c, c.name, is_git=git.is_repository(c)) for c in _children(path)]
+    return [Source(path, is_git=git.is_repository(path))]
 
 
 def _safe(name: str) -> str:
@@ -87,7 +87,7 @@ def _safe(name: str) -> str:
 
 def _at_deadline(source: Source, deadline: dt.datetime, out: Path, sources: Sources) -> Source | None:
     """``source`` as it was at its last submission tag not after ``deadline`` (None: nothing on time)."""
-    if not source.git:
+    if not source.is_git:
         raise CollectError(f"{source.path}: git 저장소가 아니라 --deadline 으로 제출 시각을 고를 수 없습니다")
     try:
         tags, ignored = git.submit_tags(source.path)
