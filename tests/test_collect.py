@@ -183,12 +183,16 @@ def test_grade_reads_a_download_folder_and_flags_push_time_differences(github, g
     (["collect", "--roster", "{tmp}/no-login.csv", "--url-template", "file:///x/{login}.git", "{tmp}/d"], "login"),
     (["collect", "--roster", "{tmp}/missing.csv", "--url-template", "file:///x/{login}.git", "{tmp}/d"], "읽을 수 없습니다"),
     (["collect", "--roster", "{tmp}/roster.csv", "--url-template", "file:///x/repo.git", "{tmp}/d"], "{login}"),
+    (["collect", "--roster", "{tmp}/roster.csv", "--url-template", "file:///x/{login}.git", "{tmp}/roster.csv"],
+     "폴더가 아닙니다"),
+    (["collect", "--roster", "{tmp}/bad-login.csv", "--url-template", "file:///x/{login}.git", "{tmp}/d"], "3번째 줄"),
     (["grade", "{tmp}/plain", "--deadline", "2026-12-01T23:59:59"], "시간대"),
     (["grade", "{tmp}/plain", "--deadline", "12월 1일"], "마감 시각"),
     (["grade", "{tmp}/plain", "--deadline", DEADLINE], "git 저장소가 아니라"),
 ])
 def test_bad_input_gets_a_korean_message(tmp_path, args, message):
     (tmp_path / "no-login.csv").write_text("name,email\n앨리스,a@example.org\n", encoding="utf-8")
+    (tmp_path / "bad-login.csv").write_text("login\nalice\nbob; rm -rf ~\n", encoding="utf-8")
     roster(tmp_path / "roster.csv")
     make_submission(tmp_path / "plain")
     process = cli(*[a.format(tmp=tmp_path) if "{tmp}" in a else a for a in args])

@@ -41,6 +41,9 @@ def run(args, console: Console) -> int:
     if not logins:
         console.print(f"오류: 명단 {args.roster} 에 아이디가 하나도 없습니다.", style="red", markup=False)
         return USAGE
+    if args.dest.exists() and not args.dest.is_dir():
+        console.print(f"오류: {args.dest} 는 폴더가 아닙니다 (저장소를 받을 폴더를 주세요).", style="red", markup=False)
+        return USAGE
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console)
     with progress:
