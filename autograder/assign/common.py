@@ -74,9 +74,9 @@ def prepare_folder(path: Path, force: bool, generated: tuple[str, ...] | None = 
     """
     path = refuse_unsafe(path)
     if path.exists() and any(path.iterdir()) and not (force or ours):
-        what = ", ".join(generated) if generated else ".git 폴더를 뺀 모든 내용"
-        raise ReleaseError(f"{path}: 비어 있지 않은 폴더입니다. 다른 폴더를 고르거나 --force 를 주세요 "
-                           f"(그러면 {what}만 새로 만듭니다)")
+        what = (f"{', '.join(generated)}만 새로 만들고 나머지는 그대로 둡니다" if generated
+                else ".git 폴더만 남기고 모든 내용을 새로 만듭니다")
+        raise ReleaseError(f"{path}: 비어 있지 않은 폴더입니다. 다른 폴더를 고르거나 --force 를 주세요 (그러면 {what})")
     if path.exists():
         targets = [path / g for g in generated] if generated else [c for c in path.iterdir() if c.name != ".git"]
         for target in targets:

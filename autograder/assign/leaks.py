@@ -185,7 +185,8 @@ def texts(path: Path) -> list[str]:
         except ValueError:
             data = None
         cells = data.get("cells") if isinstance(data, dict) and path.suffix == ".ipynb" else None
-        decoded = [s for c in cells for s in _strings(c.get("source", ""))] if isinstance(cells, list) else []
+        decoded = [s for c in cells if isinstance(c, dict) for s in _strings(c.get("source", ""))] \
+            if isinstance(cells, list) else []
         out.append("\n".join(decoded or _strings(data)))
     if path.suffix in (".html", ".htm", ".json"):
         out += [html.unescape(TAG.sub("", text)) for text in list(out)]
@@ -226,5 +227,5 @@ def require_no_leaks(folder: Path, hidden_allowed: bool = False) -> None:
     are not leaks where ``hidden_allowed``: the hidden-tests repository, the grader bundle)."""
     leaks = find_leaks(folder, hidden_names=() if hidden_allowed else hidden_test_names())
     if leaks:
-        raise ReleaseError(f"{folder}: 학생이 볼 수 있는 곳에 유출이 있어 아무것도 공개하면 안 됩니다:\n  "
+        raise ReleaseError(f"{folder}: 학생에게 나갈 결과물에 유출이 있습니다. 공개하지 마세요:\n  "
                            + "\n  ".join(str(leak) for leak in leaks))
