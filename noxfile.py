@@ -32,7 +32,7 @@ def requirements(*extras):
 @nox.session(python=PYTHON)
 def tests(session):
     """The project's own tests (in CI, the browser and nbgrader tests too)."""
-    session.install(*requirements("test", "docs", "browser", "nbgrader"))
+    session.install(*requirements("test", "docs", "browser", "nbgrader", "release"))
     session.run("lint-imports")  # the layering contracts in pyproject.toml
     session.run("pytest", *session.posargs)
 
@@ -79,8 +79,8 @@ def stubs(session):
 
 @nox.session
 def release(session):
-    """GitHub Classroom student template: nox -s release -- OUTDIR [--force] [--docs-url URL] [--hidden-repo OWNER/NAME]."""
-    session.install(*requirements())
+    """Student template: nox -s release -- OUTDIR [--force] [--docs-url URL] [--hidden-repo OWNER/NAME | --classroom50 BUNDLEDIR]."""
+    session.install(*requirements("release"))
     session.run("python", "-m", "autograder", "release", *session.posargs)
 
 

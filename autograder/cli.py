@@ -1,10 +1,13 @@
-"""Command line: ``python -m autograder {grade,check,stubs,release,nbgrader,bench}``, one parser.
+"""Command line: ``python -m autograder {grade,check,stubs,release,nbgrader,collect,bench}``, one parser.
 
-- ``grade PATH...``: the instructor grades submission folders (public + hidden tests).
+- ``grade PATH...``: the instructor grades submission folders (public + hidden tests), also a
+  ``gh teacher download`` folder, ``collect``'s folder or nbgrader's ``submitted/``; ``--deadline``
+  grades each repository at its last submission tag before the deadline.
 - ``check [PATH]``: a student checks their own work (public tests; ``--hidden`` adds the hidden ones).
 - ``stubs``: regenerate ``exercises/`` from ``solutions/`` (``--check`` only compares).
-- ``release OUTDIR``: the student template repository.
+- ``release OUTDIR``: the student template repository (``--classroom50 BUNDLEDIR``: the Classroom 50 grader).
 - ``nbgrader [COURSE]``: the nbgrader course for JupyterHub.
+- ``collect --roster CSV --url-template URL DEST``: clone or update every student's repository.
 - ``bench``: grading speed.
 
 Exit statuses: 0 done, 1 not full marks (``check --require-full``) or a failed
@@ -19,10 +22,10 @@ import sys
 
 from rich.console import Console
 
-from .commands import bench, check, common, grade, nbgrader, release, stubs
+from .commands import bench, check, collect, common, grade, nbgrader, release, stubs
 from .protocol import GraderFault
 
-COMMANDS = (grade, check, stubs, release, nbgrader, bench)
+COMMANDS = (grade, check, stubs, release, nbgrader, collect, bench)
 DESCRIPTION = """4강 «신경망 학습» 실습 과제의 채점기 (autograder for lecture 4).
 
 종료 코드: 0 완료, 1 만점이 아님(check --require-full), 2 잘못된 인수(아무것도 하지 않음),

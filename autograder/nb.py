@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 
 from .catalog import BY_NAME, EXERCISES, suite_tests
 from .grade.result import Status
@@ -66,8 +67,34 @@ def check(exercise: str, test: str, namespace: dict | None = None) -> None:
         message = message.replace(f"exercises/{name}.py", "이 노트북")
     print(f"✘ {result.title}\n  {message}")
     if result.status is Status.INTERNAL:
-        raise RuntimeError(f"채점기 내부 오류 ({exercise}/{test}): {outcome.internal_errors[:1]}")
+        cause = outcome.internal_errors[0].strip().splitlines()[-1] if outcome.internal_errors else ""
+        raise RuntimeError(f"채점기 내부 오류 ({exercise}/{test}): {cause}")
     raise AssertionError(message)
+
+
+def hide_grader_frames() -> None:
+    """In an IPython kernel, end every traceback at the notebook's own cells.
+
+    A failing test cell raises inside this module; IPython would print the
+    frame with the grader's absolute path on the server, and nbgrader would
+    copy it into every student's feedback. The kernels that autograde the
+    course call this at start-up (``nbgrader_config.py``), so a test cell's
+    traceback shows the cell and the Korean message only.
+    """
+    from IPython import get_ipython
+
+    shell, grader = get_ipython(), str(Path(__file__).resolve().parent.parent)
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        frame = tb
+        while frame is not None and frame.tb_next is not None:
+            if frame.tb_next.tb_frame.f_code.co_filename.startswith(grader):
+                frame.tb_next = None
+            frame = frame.tb_next
+        return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+
+    if shell is not None:
+        shell.set_custom_exc((Exception,), handler)
 
 
 def _find_test(exercise: str, test: str):

@@ -141,7 +141,7 @@ class TwoLayerNet:
     def accuracy(self, x, t):
         """정확도: 가장 높은 확률의 클래스가 정답과 같은 데이터의 비율.
 
-        예측은 ``np.argmax(self.predict(x), axis=-1)`` 입니다. 정답 ``t`` 가
+        예측 클래스는 ``self.predict(x)`` 의 각 행(마지막 축)에서 가장 큰 값의 위치(``np.argmax``)입니다. 정답 ``t`` 가
         원-핫이면(예측보다 차원이 하나 많으면) 먼저 ``np.argmax(t, axis=-1)`` 로
         클래스 번호로 바꿉니다.
 

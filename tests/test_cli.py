@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,3 +128,48 @@ def test_interrupted_batch_keeps_finished_work_and_resumes(tmp_path):
     assert resumed.returncode == 0
     assert f"제출물 {len(saved)}개는 다시 채점하지 않았습니다" in resumed.stdout
     assert len(json.loads((out / "grades.json").read_text())) == 5
+
+
+def shell_lines(text: str) -> list[str]:
+    """The lines of the ``bash``/``sh`` code blocks of a Markdown text, continuations joined."""
+    lines, language = [], None
+    for line in text.splitlines():
+        if line.startswith("```"):
+            language = None if language is not None else line[3:].strip()
+        elif language in ("bash", "sh"):
+            lines.append(line)
+    return "\n".join(lines).replace("\\\n", " ").splitlines()
+
+
+def documented_commands():
+    """Every ``python -m autograder ...`` and ``nox -s ... -- ...`` line in the docs' shell blocks."""
+    import shlex
+
+    docs = [ROOT / "README.md", ROOT / "INSTRUCTOR.md", *sorted((ROOT / "autograder/assign/templates").rglob("*.tmpl"))]
+    for doc in docs:
+        for line in shell_lines(doc.read_text(encoding="utf-8")):
+            words = shlex.split(line, comments=True)
+            if words[:3] in (["python", "-m", "autograder"], ["python3", "-m", "autograder"]):
+                yield doc.name, words[3:]
+            elif words[:2] == ["nox", "-s"]:
+                yield doc.name, ["nox", words[2], *words[4:]] if "--" in words else ["nox", words[2]]
+
+
+def test_every_documented_command_exists_and_parses():
+    from autograder.cli import build_parser
+
+    sessions = set(re.findall(r"^def (\w+)\(session", (ROOT / "noxfile.py").read_text(encoding="utf-8"), re.M))
+    verbs = {"grade", "check", "stubs", "release", "nbgrader", "bench", "collect"}
+    commands = list(documented_commands())
+    assert len(commands) >= 25
+    assert {"collect", "release", "grade", "nbgrader"} <= {c[1] if c[0] == "nox" else c[0] for _, c in commands}
+    for doc, command in commands:
+        if command[0] == "nox":
+            assert command[1] in sessions, (doc, command)
+            if command[1] not in verbs or len(command) == 2:
+                continue
+            command = command[1:]
+        try:
+            build_parser().parse_args(command)
+        except SystemExit:
+            pytest.fail(f"{doc}: python -m autograder {' '.join(command)} does not parse")

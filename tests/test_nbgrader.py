@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograder import nb
-from autograder.assign.leaks import find_leaks, hidden_test_names, solution_lines
+from autograder.assign.leaks import find_leaks, hidden_test_names
 from autograder.assign.stubs import BEGIN
 from autograder.catalog import BY_NAME, EXERCISES, PROVIDED, test_inventory
 from conftest import make_submission
@@ -182,7 +182,7 @@ def test_course_layout_keeps_solutions_out_of_the_assignment(course):
     # every file nbgrader copies verbatim (all but the notebooks) is free of solutions and hidden tests
     verbatim = shutil.copytree(source, course.parent / "verbatim", ignore=shutil.ignore_patterns("*.ipynb"))
     assert list(verbatim.rglob("*.py"))
-    assert not find_leaks(verbatim, solution_lines(SOLUTIONS), hidden_test_names(INVENTORY))
+    assert not find_leaks(verbatim, hidden_names=hidden_test_names(INVENTORY))
     assert (course / "gradebook.db").is_file()
 
 
@@ -214,7 +214,7 @@ def test_released_assignment_has_stubs_and_leaks_nothing(course):
     release = course / "release" / ASSIGNMENT
     notebooks = sorted(release.glob("*.ipynb"))
     assert len(notebooks) == len(EXERCISES)
-    assert not find_leaks(release, solution_lines(SOLUTIONS), hidden_test_names(INVENTORY))
+    assert not find_leaks(release, hidden_names=hidden_test_names(INVENTORY))
     for path in notebooks:
         text = path.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
@@ -242,10 +242,27 @@ def submit(course: Path, student: str, notebooks: dict[str, str] | None = None,
         nbformat.write(notebook, folder / f"{exercise}.ipynb")
 
 
-@pytest.mark.nbgrader
-def test_autograde_gives_reference_full_marks_stub_zero_and_no_double_penalty(course):
-    from nbgrader.api import Gradebook
+def solved_cell(course: Path, exercise: str, cell_id: str, edits=()) -> str:
+    """The reference's source of one solution cell, with ``edits`` = [(old, new), ...] applied."""
+    cell = next(c for c in read_notebook(course / "source" / ASSIGNMENT / f"{exercise}.ipynb").cells if c.id == cell_id)
+    source = cell.source
+    for old, new in edits:
+        assert old in source, old
+        source = source.replace(old, new)
+    return source
 
+
+def mutant(name: str):
+    return next(m for m in MUTANTS if m.name == name)
+
+
+SYNTAX_ERROR = "def numerical_diff(f, x, h=1e-4):\n    return (f(x + h) - f(x - h) / (2 * h)\n"
+
+
+@pytest.fixture(scope="module")
+def autograded(course) -> subprocess.CompletedProcess:
+    """Students hand in (reference, stubs, an upstream bug, two mistakes, a syntax error), then the real
+    ``nbgrader autograde`` runs once; its output is returned."""
     from autograder.assign.nbgrader_course import nbgrader
 
     source = course / "source" / ASSIGNMENT
@@ -256,13 +273,32 @@ def test_autograde_gives_reference_full_marks_stub_zero_and_no_double_penalty(co
         "gradient": ("gradient-numerical_gradient", BROKEN_GRADIENT),
         "gradient_descent": ("gradient_descent-numerical_gradient", BROKEN_GRADIENT),
     })
-    nbgrader(course, "autograde", ASSIGNMENT)
+    batch, forward = mutant("sse summed over the batch"), mutant("forward difference")
+    submit(course, "mistakes", reference, edit={
+        "losses": ("losses-sum_squared_error", solved_cell(course, "losses", "losses-sum_squared_error", batch.edits)),
+        "gradient": ("gradient-numerical_diff", solved_cell(course, "gradient", "gradient-numerical_diff", forward.edits)),
+    })
+    submit(course, "syntax-error", reference, edit={"gradient": ("gradient-numerical_diff", SYNTAX_ERROR)})
+    return nbgrader(course, "autograde", ASSIGNMENT)
+
+
+def gradebook_scores(course: Path) -> dict[str, dict[str, float]]:
+    from nbgrader.api import Gradebook
+
+    course_id = re.search(r"course_id = '([^']+)'", (course / "nbgrader_config.py").read_text(encoding="utf-8")).group(1)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gradebook:
+        return {s.student.id: {n.name: n.score for n in s.notebooks}
+                for s in gradebook.assignment_submissions(ASSIGNMENT)}
+
+
+@pytest.mark.nbgrader
+def test_autograde_gives_reference_full_marks_stub_zero_and_no_double_penalty(course, autograded):
+    from nbgrader.api import Gradebook
 
     def points(exercise, tests=None):
         return sum(t["points"] for t in INVENTORY if t["exercise"] == exercise and (tests is None or tests(t)))
 
-    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
-    course_id = re.search(r"course_id = '([^']+)'", config).group(1)
+    course_id = re.search(r"course_id = '([^']+)'", (course / "nbgrader_config.py").read_text(encoding="utf-8")).group(1)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gradebook:
         assignment = gradebook.find_assignment(ASSIGNMENT)
         assert assignment.max_score == sum(t["points"] for t in INVENTORY)
@@ -283,9 +319,69 @@ def test_autograde_gives_reference_full_marks_stub_zero_and_no_double_penalty(co
         assert points("gradient", lambda t: not t["name"].startswith("numerical_gradient")) \
             <= upstream["gradient"] < points("gradient")
     # the autograded notebooks explain failures in Korean, without the grader's traceback
-    autograded = read_notebook(course / "autograded" / "stub" / ASSIGNMENT / "losses.ipynb")
-    errors = [o for c in autograded.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    notebook = read_notebook(course / "autograded" / "stub" / ASSIGNMENT / "losses.ipynb")
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors and all(o["ename"] == "AssertionError" and "아직 구현하지 않았습니다" in o["evalue"] for o in errors)
+
+
+CHECKSUM_WARNING = "Attribute 'checksum'"
+
+
+@pytest.mark.nbgrader
+def test_autograde_reads_the_course_config_and_gives_no_false_checksum_warning(course, autograded):
+    """Every released hidden-test cell lacks its hidden region by design; nbgrader used to warn about each
+    one (jupyter/nbgrader#1961). Our config (which must load: otherwise the kernel would grade with the
+    public kit) puts such cells back silently."""
+    output = autograded.stdout + autograded.stderr
+    assert "Exception while loading config file" not in output
+    hidden_cells = sum("### BEGIN HIDDEN TESTS" in c.source for e in EXERCISES
+                       for c in read_notebook(course / "source" / ASSIGNMENT / f"{e.name}.ipynb").cells)
+    assert hidden_cells >= 10  # so 4 students handing in the release would mean 40+ warnings
+    assert output.count(CHECKSUM_WARNING) == 0, output
+
+
+@pytest.mark.nbgrader
+def test_a_changed_test_cell_is_still_reported_and_restored(course, autograded):
+    from autograder.assign.nbgrader_course import nbgrader
+
+    source = course / "source" / ASSIGNMENT
+    submit(course, "tamper", {e.name: source / f"{e.name}.ipynb" for e in EXERCISES},
+           edit={"losses": ("losses-hidden-1", "# 숨은 테스트\npass")})
+    process = nbgrader(course, "autograde", ASSIGNMENT, "--student", "tamper")
+    output = process.stdout + process.stderr
+    assert output.count(CHECKSUM_WARNING) == 1 and "losses-hidden-1" in output
+    assert gradebook_scores(course)["tamper"] == gradebook_scores(course)["reference"]
+
+
+@pytest.mark.nbgrader
+def test_feedback_shows_no_server_path(course, autograded):
+    from autograder.assign.nbgrader_course import nbgrader
+
+    nbgrader(course, "generate_feedback", ASSIGNMENT)
+    pages = list((course / "feedback").rglob("*.html"))
+    assert len(pages) >= 3 * len(EXERCISES)
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    assert any("아직 구현하지 않았습니다" in t for t in texts)  # failures are explained
+    for path, text in zip(pages, texts):
+        for server_path in {str(course), str(course.resolve()), str(Path(sys.executable).parent.parent)}:
+            assert server_path not in text, f"{path.relative_to(course)} shows {server_path}"
+
+
+@pytest.mark.nbgrader
+def test_sandboxed_grade_of_the_notebooks_matches_autograde(course, autograded, tmp_path):
+    """``grade COURSE`` converts every submitted notebook to exercises/*.py (solution cells only) and grades
+    in the sandbox: the same score per notebook as nbgrader autograde gave."""
+    out = tmp_path / "out"
+    process = subprocess.run([sys.executable, "-m", "autograder", "grade", str(course), "--out", str(out), "-q"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert process.returncode == 0, process.stdout + process.stderr
+    graded = {r["submission"]: {e["name"]: e["score"] for e in r["exercises"]}
+              for r in json.loads((out / "grades.json").read_text(encoding="utf-8"))}
+    expected = gradebook_scores(course)
+    assert set(graded) == set(expected) and {"reference", "stub", "mistakes", "syntax-error"} <= set(graded)
+    assert graded == {student: {n: int(v) for n, v in notebooks.items()} for student, notebooks in expected.items()}
+    converted = (out / "notebooks" / "mistakes" / "exercises" / "gradient.py").read_text(encoding="utf-8")
+    assert "check(" not in converted and "(f(x + h) - f(x)) / h" in converted
 
 
 @pytest.mark.nbgrader
@@ -332,7 +428,36 @@ def test_rebuilding_keeps_the_gradebook_and_refuses_foreign_folders(course, tmp_
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
     process = build_course(foreign)
-    assert process.returncode == 2 and "not a course built by this tool" in process.stdout + process.stderr
+    assert process.returncode == 2 and "비어 있지 않은 폴더" in process.stdout + process.stderr
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
     process = build_course(tmp_path / "c", "--timeout", "0")
     assert process.returncode == 2 and "--timeout" in process.stdout + process.stderr
+
+
+# --- notebooks back to exercises/*.py, without Jupyter ---------------------------------
+
+
+def test_build_notebook_leaves_the_inventory_it_reads_alone():
+    require_nbgrader()
+    from autograder.assign.nbgrader_course import build_notebook
+
+    inventory = test_inventory()
+    snapshot = [dict(t) for t in inventory]
+    for exercise in EXERCISES:
+        build_notebook(exercise, inventory, DOCS_URL)
+    assert inventory == snapshot
+
+
+def test_a_broken_solution_cell_costs_only_its_own_function():
+    from autograder.collect.notebooks import module_source
+
+    stub = (ROOT / "exercises" / "gradient.py").read_text(encoding="utf-8")
+    cells = {"gradient-numerical_diff": SYNTAX_ERROR,
+             "gradient-numerical_gradient": "def numerical_gradient(f, x, h=1e-4):\n    return 'mine'\n",
+             "gradient_descent-numerical_gradient": "def numerical_gradient(f, x):\n    return 'not this exercise'\n"}
+    namespace: dict = {}
+    exec(compile(module_source("gradient", stub, cells), "<converted>", "exec"), namespace)
+    assert namespace["numerical_gradient"](None, None) == "mine"
+    with pytest.raises(SyntaxError, match="문법 오류"):
+        namespace["numerical_diff"](lambda v: v, 1.0)
+    assert "not this exercise" not in module_source("gradient", stub, cells)

@@ -50,11 +50,11 @@ def test_stub_keeps_signatures_and_docstrings_and_hides_bodies(exercise):
 
 
 @pytest.mark.parametrize("bad, problem", [
-    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "never closed"),
-    ("def f():\n    return 1\n    ### END SOLUTION\n", "without"),
-    ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", "inside a function"),
+    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "닫히지 않습니다"),
+    ("def f():\n    return 1\n    ### END SOLUTION\n", "없이"),
+    ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", "함수 안에"),
     ("def f():\n    ### BEGIN SOLUTION\n    x = 1\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n",
-     "nested"),
+     "겹쳐"),
 ])
 def test_malformed_markers_are_reported(bad, problem):
     with pytest.raises(StubError, match=problem):

@@ -1,48 +1,90 @@
-"""Find solution code or hidden-test names in a folder meant for students.
+"""The one leak scanner: solution code or hidden-test names in anything meant for students.
 
-Everything a student can read (the Classroom template, the private repo of
-hidden suites a student-edited workflow could print, the nbgrader release)
-is scanned before it leaves the instructor's machine; the tests run the same
-scan and also prove that it catches a planted leak.
-
+Every channel runs it on what it is about to hand out (the student template,
+the hidden-tests repository and the Classroom 50 bundle, the nbgrader
+release) and the docs build runs it on the built site (``hooks/leaks.py``).
 What counts as a leak:
 
-- a *non-trivial* line of a solution body (between ``### BEGIN SOLUTION`` and
-  ``### END SOLUTION`` in ``solutions/*.py``): any code line whose
-  whitespace-free form has at least :data:`MIN_SIGNIFICANT` characters, with
-  trailing comments removed, compared with all whitespace squeezed out (so a
-  line matches however it is indented, spaced or commented);
+- a solution **line**: a code line between ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION`` in ``solutions/*.py`` whose whitespace-free form, comment
+  removed, has at least :data:`MIN_LINE` characters;
+- a solution **expression** inside any longer text: every expression of a
+  solution statement (found with :mod:`ast`) that does at least
+  :data:`MIN_OPERATIONS` operations (calls, arithmetic, comparisons, indexing)
+  and is at least :data:`MIN_EXPRESSION` characters long without whitespace,
+  such as ``(f(x + h) - f(x - h)) / (2 * h)`` in the middle of another statement;
 - the name of a hidden test (``numerical_gradient_restores_x``), with or
   without its ``test_`` prefix.
+
+Code is compared with all whitespace removed, so re-indenting, re-spacing or
+re-wrapping (as a notebook's JSON does with ``\\n``) hides nothing. A notebook
+is also read as its cell sources, an HTML page as its text (tags removed,
+entities decoded: syntax highlighting splits code into many tags) and a JSON
+file as its strings (the site's search index).
 """
 
 from __future__ import annotations
 
+import ast
+import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalog import test_inventory
+from .common import SOLUTIONS, ReleaseError
 from .stubs import BEGIN, END
 
 #: Shorter lines (``else:``, ``return x``) say nothing about the solution.
-MIN_SIGNIFICANT = 12
+MIN_LINE = 12
+#: An expression is significant from this many operations and this many characters on:
+#: ``f(x + h)`` (2 operations) or ``np.zeros_like(x)`` (1) are everyday numpy, while
+#: ``x - lr * grad(x)`` (3) or ``0.5 * np.sum((y - t) ** 2)`` (4) are the answer.
+MIN_OPERATIONS = 3
+MIN_EXPRESSION = 16
+OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript, ast.IfExp, ast.Lambda,
+              ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
-#: Solution lines that legitimately appear in one released file, with the reason.
-#: Keyed by the file's path relative to the scanned folder's grader package.
+#: Solution code that legitimately appears in one released or published file, with the reason.
+#: Keyed by the file's path (its end) and the code as found by the scanner.
 ALLOWED = {
     ("autograder/suites/diagnose.py", "for idx in np.ndindex(x.shape):"):
         "the public mistake diagnosis computes a forward difference element by element",
 }
 
+TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Needle:
+    code: str  # as written in the solution
+    kind: str  # "solution line" or "solution expression"
+
+    @property
+    def squeezed(self) -> str:
+        return squeeze(self.code)
+
 
 @dataclass(frozen=True)
 class Leak:
     path: Path
-    kind: str  # "solution" or "hidden test"
+    kind: str  # "solution line", "solution expression" or "hidden test"
     needle: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.kind} {self.needle!r}"
+        return f"{self.path}: {KIND_LABELS[self.kind]} {self.needle!r}"
+
+
+KIND_LABELS = {"solution line": "참조 구현의 코드 줄", "solution expression": "참조 구현의 식",
+               "hidden test": "숨은 테스트 이름"}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- what to look for -------------------------------------------------------------
 
 
 def _code_part(line: str) -> str:
@@ -60,77 +102,130 @@ def _code_part(line: str) -> str:
     return "".join(out).strip()
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def solution_regions(source: str) -> list[tuple[int, int]]:
+    """Line ranges (1-based, inclusive) between the solution markers of ``source``."""
+    regions, start = [], None
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.strip() == BEGIN:
+            start = number + 1
+        elif line.strip() == END and start is not None:
+            regions.append((start, number - 1))
+            start = None
+    return regions
 
 
-def solution_lines(solutions_dir: Path) -> list[str]:
+def _sources(solutions_dir: Path):
+    for path in sorted(Path(solutions_dir).glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        yield source, solution_regions(source)
+
+
+def solution_lines(solutions_dir: Path = SOLUTIONS) -> list[str]:
     """The non-trivial code lines of every solution body, comments removed."""
     lines = []
-    for path in sorted(Path(solutions_dir).glob("*.py")):
-        inside = False
-        for line in path.read_text(encoding="utf-8").splitlines():
-            marker = line.strip()
-            if marker == BEGIN:
-                inside = True
-            elif marker == END:
-                inside = False
-            elif inside:
+    for source, regions in _sources(solutions_dir):
+        text = source.splitlines()
+        for start, end in regions:
+            for line in text[start - 1:end]:
                 code = _code_part(line)
-                if len(_squeeze(code)) >= MIN_SIGNIFICANT and code not in lines:
+                if len(squeeze(code)) >= MIN_LINE and code not in lines:
                     lines.append(code)
     return lines
 
 
-def hidden_test_names(inventory: list[dict]) -> list[str]:
-    """Names of the hidden tests in ``inventory`` (as from ``catalog.test_inventory``)."""
-    return [t["name"] for t in inventory if t["visibility"] == "hidden"]
+def _operations(node: ast.AST) -> int:
+    return sum(isinstance(n, OPERATIONS) for n in ast.walk(node))
 
 
-def _readable(path: Path) -> str | None:
+def solution_expressions(solutions_dir: Path = SOLUTIONS) -> list[str]:
+    """The significant expressions of every solution statement, as written."""
+    found = []
+    for source, regions in _sources(solutions_dir):
+        for node in ast.walk(ast.parse(source)):
+            inside = isinstance(node, ast.expr) and any(a <= node.lineno and node.end_lineno <= b for a, b in regions)
+            if not inside or _operations(node) < MIN_OPERATIONS:
+                continue
+            code = ast.get_source_segment(source, node)
+            if code and len(squeeze(code)) >= MIN_EXPRESSION and code not in found:
+                found.append(code)
+    return found
+
+
+def solution_needles(solutions_dir: Path = SOLUTIONS) -> list[Needle]:
+    return ([Needle(c, "solution line") for c in solution_lines(solutions_dir)]
+            + [Needle(c, "solution expression") for c in solution_expressions(solutions_dir)])
+
+
+def hidden_test_names(inventory: list[dict] | None = None) -> list[str]:
+    """Names of the hidden tests in ``inventory`` (default: the catalogue's)."""
+    return [t["name"] for t in (test_inventory() if inventory is None else inventory) if t["visibility"] == "hidden"]
+
+
+# --- reading what is handed out ---------------------------------------------------------
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for item in value for s in _strings(item)] if isinstance(value, list) else []
+
+
+def texts(path: Path) -> list[str]:
+    """Every way a person could read ``path``: as it is, and decoded (notebook, HTML, JSON)."""
     try:
-        return path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8")
     except (UnicodeDecodeError, OSError):
-        return None
+        return []
+    out = [raw]
+    if path.suffix in (".ipynb", ".json"):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        cells = data.get("cells") if isinstance(data, dict) and path.suffix == ".ipynb" else None
+        decoded = [s for c in cells if isinstance(c, dict) for s in _strings(c.get("source", ""))] \
+            if isinstance(cells, list) else []
+        out.append("\n".join(decoded or _strings(data)))
+    if path.suffix in (".html", ".htm", ".json"):
+        out += [html.unescape(TAG.sub("", text)) for text in list(out)]
+    return out
 
 
-def find_leaks(folder: Path, solution_code: list[str], hidden_names: list[str] = ()) -> list[Leak]:
-    """Every leak in the text files under ``folder`` (``.git`` excluded).
+def _allowed(where: str, code: str) -> bool:
+    return any(where.endswith(file) and code == allowed for file, allowed in ALLOWED)
 
-    Solution lines are compared with all whitespace removed, so re-indenting
-    or re-wrapping a line (as a notebook's JSON does with ``\\n``) does not hide
-    it. A notebook is scanned both as its raw JSON and as its cell sources.
-    """
-    needles = [(_squeeze(code), code) for code in solution_code]
-    leaks = []
-    for path in sorted(Path(folder).rglob("*")):
-        if not path.is_file() or ".git" in path.relative_to(folder).parts:
-            continue
-        text = _readable(path)
-        if text is None:
-            continue
-        if path.suffix == ".ipynb":
-            text += "\n" + _notebook_sources(text)
-        squeezed = _squeeze(text)
-        where = path.relative_to(folder).as_posix()
-        for needle, code in needles:
-            if needle in squeezed and not any(where.endswith(f) and code == c for f, c in ALLOWED):
-                leaks.append(Leak(path, "solution", code))
-        for name in hidden_names:
-            if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) or f"test_{name}" in text:
-                leaks.append(Leak(path, "hidden test", name))
+
+def _leaks_in(path: Path, where: str, needles: list[Needle], hidden_names) -> list[Leak]:
+    readings = texts(path)
+    squeezed = [squeeze(t) for t in readings]
+    found = [n for n in needles if any(n.squeezed in s for s in squeezed) and not _allowed(where, n.code)]
+    # Report the largest pieces found: an expression inside a leaked line (or a larger expression) adds nothing.
+    leaks = [Leak(path, n.kind, n.code) for i, n in enumerate(found)
+             if not any(n.squeezed in m.squeezed and (n.squeezed != m.squeezed or j < i) for j, m in enumerate(found)
+                        if j != i)]
+    for name in hidden_names:
+        if any(re.search(rf"(?<![A-Za-z0-9_])(test_)?{re.escape(name)}(?![A-Za-z0-9_])", t) for t in readings):
+            leaks.append(Leak(path, "hidden test", name))
     return leaks
 
 
-def _notebook_sources(text: str) -> str:
-    import json
+def find_leaks(folder: Path, needles: list[Needle] | None = None, hidden_names=()) -> list[Leak]:
+    """Every leak in the text files under ``folder`` (``.git`` excluded)."""
+    folder = Path(folder)
+    needles = solution_needles() if needles is None else needles
+    leaks = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and ".git" not in path.relative_to(folder).parts:
+            leaks += _leaks_in(path, path.relative_to(folder).as_posix(), needles, hidden_names)
+    return leaks
 
-    try:
-        cells = json.loads(text).get("cells", [])
-    except (ValueError, AttributeError):
-        return ""
-    sources = []
-    for cell in cells:
-        source = cell.get("source", "")
-        sources.append("".join(source) if isinstance(source, list) else str(source))
-    return "\n".join(sources)
+
+def require_no_leaks(folder: Path, hidden_allowed: bool = False) -> None:
+    """Raise :class:`ReleaseError` listing every leak in ``folder`` (hidden-test names
+    are not leaks where ``hidden_allowed``: the hidden-tests repository, the grader bundle)."""
+    leaks = find_leaks(folder, hidden_names=() if hidden_allowed else hidden_test_names())
+    if leaks:
+        raise ReleaseError(f"{folder}: 학생에게 나갈 결과물에 유출이 있습니다. 공개하지 마세요:\n  "
+                           + "\n  ".join(str(leak) for leak in leaks))

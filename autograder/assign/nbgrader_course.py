@@ -1,21 +1,24 @@
-"""Build the nbgrader course for lecture 4 from the same source as everything else.
+"""The nbgrader course for lecture 4, built from the same source as everything else.
 
-``python -m autograder.assign.nbgrader_course [COURSE]`` (``nox -s nbgrader``)
-writes, in this order::
+``python -m autograder nbgrader [COURSE]`` (``nox -s nbgrader``) runs
+:data:`STEPS` in order::
 
-    prepare_course        refuse a foreign non-empty folder; rebuild our own in
+    prepare               refuse a foreign non-empty folder; rebuild our own in
                           place (gradebook and submissions are kept)
-    write_config          nbgrader_config.py: cell timeout, stubs, kernel path
+    write_config          nbgrader_config.py (from a template): cell timeout,
+                          stubs, kernel path, hidden-test cells without false
+                          checksum warnings
     copy_instructor_grader grader/: the full grader and the reference solutions,
                           imported by the kernel at autograde time; outside
                           source/, so nbgrader never releases it
     write_student_kit     source/lecture04/autograder/: the public checks with
                           the values recorded from the reference (what the
-                          Classroom template ships), so students can run the
+                          student template ships), so students can run the
                           public test cells on JupyterHub
     write_notebooks       source/lecture04/<exercise>.ipynb, one per exercise
     generate_assignment   the real ``nbgrader generate_assignment lecture04``
-    scan_release          no solution line and no hidden test name in release/
+    scan                  no solution line or expression and no hidden test name
+                          in release/
 
 A notebook has a short Korean theory cell linking to the docs page, a locked
 set-up cell, one solution cell per function (the solution's text, with its
@@ -30,21 +33,21 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 try:
     import nbformat
-except ImportError:  # the nbgrader extra brings it; main() says so
+except ImportError:  # the nbgrader extra brings it; build() says so
     nbformat = None
 
-from ..catalog import BY_NAME, EXERCISES, PROVIDED, Exercise, test_inventory
-from .leaks import find_leaks, hidden_test_names, solution_lines
-from .release import (GRADER, IGNORED, RECORDING, ROOT, SOLUTIONS, ReleaseError, copy_grader, docs_link,
-                      record_reference, site_url_from_mkdocs)
+from ..catalog import EXERCISES, Exercise, test_inventory, PROVIDED
+from . import leaks
+from .common import (IGNORED, RECORDING, ROOT, SOLUTIONS, ReleaseError, copy_grader, docs_link, prepare_folder,
+                     record_reference, render, run_steps)
 
 ASSIGNMENT = "lecture04"
 DEFAULT_COURSE = ROOT / "course"
@@ -55,13 +58,31 @@ GENERATED = ("nbgrader_config.py", "grader", f"source/{ASSIGNMENT}", f"release/{
 CODE_STUB = '# 여기에 코드를 작성하세요.\nraise NotImplementedError("아직 구현하지 않았습니다.")'
 TEXT_STUB = "여기에 답을 쓰세요."
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+NOT_INSTALLED = ("nbgrader가 설치되어 있지 않습니다: `nox -s nbgrader`로 실행하거나 nbgrader 추가 패키지를 "
+                 "설치하세요 (python -m pip install 'nbgrader>=0.9.6,<0.10')")
 
 
 class CourseError(ReleaseError):
     """The course cannot be built as asked; the message says why."""
 
 
-# --- the folder -----------------------------------------------------------------
+@dataclass
+class Course:
+    """What to build and the facts every step needs."""
+
+    path: Path
+    docs_url: str | None = None
+    course_id: str = "dl-seminar"
+    timeout: int = 60
+    force: bool = False
+    generate: bool = True
+
+    @property
+    def assignment_dir(self) -> Path:
+        return self.path / "source" / ASSIGNMENT
+
+
+# --- the folder and the grader ----------------------------------------------------
 
 
 def is_our_course(course: Path) -> bool:
@@ -69,72 +90,29 @@ def is_our_course(course: Path) -> bool:
     return config.is_file() and config.read_text(encoding="utf-8").startswith(CONFIG_MARKER)
 
 
-def prepare_course(course: Path, force: bool) -> None:
-    """Create ``course``, or clear what a previous build generated there."""
-    course = course.resolve()
-    if course == ROOT or ROOT.is_relative_to(course) or course.is_relative_to(SOLUTIONS) \
-            or course.is_relative_to(GRADER):
-        raise CourseError(f"refusing to build the course in {course}: it is (part of) this repository's sources")
-    if course.exists() and not course.is_dir():
-        raise CourseError(f"{course} exists and is not a folder")
-    if course.exists() and any(course.iterdir()) and not is_our_course(course) and not force:
-        raise CourseError(f"{course} is not empty and is not a course built by this tool; choose another "
-                          "folder or pass --force (only nbgrader_config.py, grader/, source/lecture04/ and "
-                          "release/lecture04/ are replaced)")
-    for relative in GENERATED:
-        path = course / relative
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
-    course.mkdir(parents=True, exist_ok=True)
+def prepare(course: Course) -> None:
+    """Create the course folder, or clear what a previous build generated there."""
+    course.path = prepare_folder(course.path, course.force, GENERATED, ours=is_our_course(Path(course.path)))
 
 
-def write_config(course: Path, course_id: str, timeout: int) -> None:
-    """nbgrader_config.py: execution timeout, Korean stubs, and the kernel's grader path."""
-    text = f'''{CONFIG_MARKER}.
-# Rebuilding the course rewrites this file: change the builder's options instead
-# (--course-id, --timeout).
-from pathlib import Path
-
-c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
-COURSE = Path(__file__).resolve().parent
-
-c.CourseDirectory.root = str(COURSE)
-c.CourseDirectory.course_id = {course_id!r}
-
-# A cell that runs longer than this scores 0; grading goes on with the next cell.
-c.Execute.timeout = {int(timeout)}
-
-# Test cells import autograder.nb. While nbgrader executes a notebook (autograde,
-# validate), the kernel finds the instructor's grader first: hidden suites and
-# reference solutions in grader/, never the public copy in the student's folder.
-c.Execute.extra_arguments = [
-    "--IPKernelApp.exec_lines=import sys; sys.path.insert(0, " + repr(str(COURSE / "grader")) + ")",
-]
-
-# What a solution region becomes in the students' notebooks.
-c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
-c.ClearSolutions.text_stub = {TEXT_STUB!r}
-'''
-    (course / "nbgrader_config.py").write_text(text, encoding="utf-8")
+def write_config(course: Course) -> None:
+    """nbgrader_config.py: execution timeout, Korean stubs, the kernel's grader path."""
+    text = render("nbgrader_config.py.tmpl", marker=CONFIG_MARKER, course_id=repr(course.course_id),
+                  timeout=int(course.timeout), code_stub=repr(CODE_STUB), text_stub=repr(TEXT_STUB))
+    (course.path / "nbgrader_config.py").write_text(text, encoding="utf-8")
 
 
-def copy_instructor_grader(course: Path) -> None:
+def copy_instructor_grader(course: Course) -> None:
     """grader/: autograder/ (hidden suites included, release tooling excluded) and solutions/."""
-    target = course / "grader"
-    shutil.copytree(GRADER, target / "autograder",
-                    ignore=lambda folder, names: set(IGNORED(folder, names))
-                    | ({"assign"} if Path(folder).resolve() == GRADER else set()))
-    (target / RECORDING).unlink(missing_ok=True)
-    shutil.copytree(SOLUTIONS, target / "solutions", ignore=IGNORED)
+    copy_grader(course.path / "grader", hidden=True)
+    shutil.copytree(SOLUTIONS, course.path / "grader" / "solutions", ignore=IGNORED)
 
 
-def write_student_kit(assignment_dir: Path) -> None:
-    """The public checks for the students' kernels, exactly as in the Classroom template."""
-    assignment_dir.mkdir(parents=True, exist_ok=True)
-    copy_grader(assignment_dir)
-    record_reference(assignment_dir / RECORDING)
+def write_student_kit(course: Course) -> None:
+    """The public checks for the students' kernels, exactly as in the student template."""
+    course.assignment_dir.mkdir(parents=True, exist_ok=True)
+    copy_grader(course.assignment_dir)
+    record_reference(course.assignment_dir / RECORDING)
 
 
 # --- the notebooks --------------------------------------------------------------
@@ -191,12 +169,11 @@ class SolutionModule:
         return {n.name: n for n in self._statements() if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
     def function_source(self, name: str) -> str:
-        """A function's or a class's source (with its solution markers)."""
         body = self._statements()
         for i, node in enumerate(body):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
                 return self._text(node, body[i + 1] if i + 1 < len(body) else None)
-        raise KeyError(f"solutions/{self.name}.py has no function {name}")
+        raise CourseError(f"solutions/{self.name}.py 에 {name} 함수가 없습니다")
 
     def setup_source(self) -> str:
         """Imports and module constants; a constant's docstring becomes a comment."""
@@ -224,21 +201,21 @@ def _summary(node: ast.FunctionDef) -> str:
 def _signature(node: ast.FunctionDef | ast.ClassDef) -> str:
     if isinstance(node, ast.ClassDef):
         init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
-        args = ast.unparse(init.args).removeprefix("self, ") if init else ""
-        return f"{node.name}({args})"
+        return f"{node.name}({ast.unparse(init.args).removeprefix('self, ') if init else ''})"
+    return _function_signature(node)
+
+
+def _function_signature(node: ast.FunctionDef) -> str:
     return f"{node.name}({ast.unparse(node.args)})"
 
 
-def build_notebook(exercise: Exercise, inventory: list[dict], docs_url: str | None) -> nbformat.NotebookNode:
-    """The source notebook of ``exercise`` (solutions and hidden tests included)."""
-    module = SolutionModule(exercise.name)
+def intro_cell(exercise: Exercise, module: SolutionModule, tests: list[dict], docs_url: str | None):
     functions = module.functions()
-    tests = [t for t in inventory if t["exercise"] == exercise.name]
     public = sum(t["points"] for t in tests if t["visibility"] == "public")
     hidden = sum(t["points"] for t in tests if t["visibility"] == "hidden")
     link = docs_link(docs_url, exercise.docs_page)
     listing = "\n".join(f"- `{_signature(functions[f])}`: {_summary(functions[f])}" for f in exercise.functions)
-    cells = [markdown(f"{exercise.name}-intro", f"""
+    return markdown(f"{exercise.name}-intro", f"""
 # {exercise.title} (`{exercise.name}`)
 
 {module.doc}
@@ -252,13 +229,16 @@ def build_notebook(exercise: Exercise, inventory: list[dict], docs_url: str | No
 **할 일.** 각 함수에서 `# 여기에 코드를 작성하세요.` 와 `raise NotImplementedError(...)` 줄을 지우고 구현한 뒤,
 맨 위 셀부터 차례로 실행하세요. 맨 아래의 테스트 셀이 공개 테스트(교재 예제, {public}점)로 확인해 줍니다.
 숨은 테스트({hidden}점)는 제출한 뒤 채점할 때 실행됩니다. 함수 이름과 매개변수는 바꾸지 마세요.
-""")]
-    cells.append(code(f"{exercise.name}-setup", module.setup_source(), locked=True))
+""")
 
+
+def upstream_cells(exercise: Exercise, module: SolutionModule) -> list:
+    """For each function used from an earlier exercise: a note and a cell to paste it into."""
+    cells = []
     for upstream_module, function in module.upstream():
-        upstream = SolutionModule(upstream_module)
         if upstream_module in PROVIDED:  # last lecture's functions: given as they are, locked
-            cells.append(code(f"{exercise.name}-provided-{function}", upstream.function_source(function), locked=True))
+            cells.append(code(f"{exercise.name}-provided-{function}",
+                              SolutionModule(upstream_module).function_source(function), locked=True))
             continue
         note = ("채점할 때는 이 함수를 정확한 값을 돌려주는 대체 함수로 바꿔서 실행하므로, "
                 "여기에 있는 실수가 이 노트북의 점수를 깎지는 않습니다."
@@ -267,54 +247,65 @@ def build_notebook(exercise: Exercise, inventory: list[dict], docs_url: str | No
 이 과제는 앞 과제 `{upstream_module}` 의 `{function}` 을(를) 씁니다. 앞 노트북에서 완성한 함수를 아래 셀에
 붙여 넣으세요. {note}
 """))
-        cells.append(code(f"{exercise.name}-{function}", upstream.function_source(function), solution=True))
+        cells.append(code(f"{exercise.name}-{function}", SolutionModule(upstream_module).function_source(function),
+                          solution=True))
+    return cells
 
-    for function in exercise.functions:
-        cells.append(code(f"{exercise.name}-{function}", module.function_source(function), solution=True))
 
-    cells.append(markdown(f"{exercise.name}-tests", """
+TESTS_INTRO = """
 ## 테스트
 
 테스트 셀마다 채점기의 테스트 하나를 위의 함수로 실행하고, 통과하면 ✔, 아니면 ✘와 무엇이 틀렸는지 알려 줍니다.
 함수를 고친 뒤에는 그 함수의 셀을 다시 실행하고 테스트 셀을 실행하세요. 테스트 셀은 고치지 마세요
 (채점할 때 원래 내용으로 되돌립니다).
-"""))
-    for n, test in enumerate((t for t in tests if t["visibility"] == "hidden"), start=1):
-        test["_cell"] = f"{exercise.name}-hidden-{n}"  # no hidden test name in a released cell id
-    for test in tests:
-        call = f'check("{exercise.name}", "{test["name"]}")'
-        if test["visibility"] == "public":
-            source = (f"# 공개 테스트 ({test['points']}점): {test['title']}\n"
-                      f"from autograder.nb import check\n{call}")
-            grade_id = f"{exercise.name}-public-{test['name']}"
-        else:
-            source = (f"# 숨은 테스트 ({test['points']}점): 제출한 뒤 채점할 때 실행됩니다.\n"
-                      "from autograder.nb import check\n"
-                      f"### BEGIN HIDDEN TESTS\n# {test['title']}\n{call}\n### END HIDDEN TESTS")
-            grade_id = test.pop("_cell")
-        cells.append(code(grade_id, source, grade=True, locked=True, points=test["points"]))
+"""
 
+
+def grade_cell(exercise: Exercise, test: dict, hidden_number: int):
+    """One graded cell; a hidden test's cell id is numbered, never named after the test."""
+    call = f'check("{exercise.name}", "{test["name"]}")'
+    if test["visibility"] == "public":
+        source = f"# 공개 테스트 ({test['points']}점): {test['title']}\nfrom autograder.nb import check\n{call}"
+        grade_id = f"{exercise.name}-public-{test['name']}"
+    else:
+        source = (f"# 숨은 테스트 ({test['points']}점): 제출한 뒤 채점할 때 실행됩니다.\n"
+                  "from autograder.nb import check\n"
+                  f"### BEGIN HIDDEN TESTS\n# {test['title']}\n{call}\n### END HIDDEN TESTS")
+        grade_id = f"{exercise.name}-hidden-{hidden_number}"
+    return code(grade_id, source, grade=True, locked=True, points=test["points"])
+
+
+def grade_cells(exercise: Exercise, tests: list[dict]) -> list:
+    cells, hidden = [markdown(f"{exercise.name}-tests", TESTS_INTRO)], 0
+    for test in tests:
+        hidden += test["visibility"] == "hidden"
+        cells.append(grade_cell(exercise, test, hidden))
+    return cells
+
+
+def build_notebook(exercise: Exercise, inventory: list[dict], docs_url: str | None) -> nbformat.NotebookNode:
+    """The source notebook of ``exercise`` (solutions and hidden tests included); ``inventory`` is only read."""
+    module = SolutionModule(exercise.name)
+    tests = [t for t in inventory if t["exercise"] == exercise.name]
+    cells = [intro_cell(exercise, module, tests, docs_url), code(f"{exercise.name}-setup", module.setup_source(),
+                                                                 locked=True)]
+    cells += upstream_cells(exercise, module)
+    cells += [code(f"{exercise.name}-{f}", module.function_source(f), solution=True) for f in exercise.functions]
+    cells += grade_cells(exercise, tests)
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata.update({"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}})
     nbformat.validate(notebook)
     return notebook
 
 
-def write_notebooks(assignment_dir: Path, docs_url: str | None) -> list[Path]:
+def write_notebooks(course: Course) -> None:
     inventory = test_inventory()
-    paths = []
     for exercise in EXERCISES:
-        path = assignment_dir / f"{exercise.name}.ipynb"
-        nbformat.write(build_notebook(exercise, [dict(t) for t in inventory], docs_url), path)
-        paths.append(path)
-    return paths
+        nbformat.write(build_notebook(exercise, inventory, course.docs_url),
+                       course.assignment_dir / f"{exercise.name}.ipynb")
 
 
 # --- nbgrader -------------------------------------------------------------------
-
-
-NOT_INSTALLED = ("nbgrader is not installed: run `nox -s nbgrader`, or install the `nbgrader` extra "
-                 "(python -m pip install 'nbgrader>=0.9.6,<0.10')")
 
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -328,36 +319,31 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
     process = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                              capture_output=True, text=True)
     if check and process.returncode != 0:
-        raise CourseError(f"nbgrader {' '.join(args)} failed (exit {process.returncode}):\n"
+        raise CourseError(f"nbgrader {' '.join(args)} 이(가) 실패했습니다 (종료 코드 {process.returncode}):\n"
                           f"{process.stdout}{process.stderr}")
     return process
 
 
-def generate_assignment(course: Path) -> None:
+def generate_assignment(course: Course) -> None:
     """``nbgrader generate_assignment``: fills the gradebook and writes release/."""
-    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    if course.generate:
+        nbgrader(course.path, "generate_assignment", ASSIGNMENT, "--force")
 
 
-def scan_release(course: Path) -> None:
-    release = course / "release" / ASSIGNMENT
+def scan(course: Course) -> None:
+    if not course.generate:
+        return
+    release = course.path / "release" / ASSIGNMENT
     if not release.is_dir() or not list(release.glob("*.ipynb")):
-        raise CourseError(f"nbgrader wrote no notebooks into {release}")
-    leaks = find_leaks(release, solution_lines(SOLUTIONS), hidden_test_names(test_inventory()))
-    if leaks:
-        raise CourseError("the released assignment leaks; do not publish it:\n  "
-                          + "\n  ".join(str(leak) for leak in leaks))
+        raise CourseError(f"nbgrader가 {release} 에 노트북을 하나도 쓰지 않았습니다")
+    leaks.require_no_leaks(release)
 
 
-def build(course: Path, docs_url: str | None = None, course_id: str = "dl-seminar",
-          timeout: int = 60, force: bool = False, generate: bool = True) -> None:
+STEPS = (prepare, write_config, copy_instructor_grader, write_student_kit, write_notebooks, generate_assignment,
+         scan)
+
+
+def build(course: Course) -> None:
     if nbformat is None:
         raise CourseError(NOT_INSTALLED)
-    prepare_course(course, force)
-    write_config(course, course_id, timeout)
-    copy_instructor_grader(course)
-    assignment_dir = course / "source" / ASSIGNMENT
-    write_student_kit(assignment_dir)
-    write_notebooks(assignment_dir, docs_url)
-    if generate:
-        generate_assignment(course)
-        scan_release(course)
+    run_steps(STEPS, course)

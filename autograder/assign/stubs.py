@@ -17,6 +17,8 @@ import ast
 import re
 from pathlib import Path
 
+from .common import ReleaseError
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB_BODY = (
@@ -25,7 +27,7 @@ STUB_BODY = (
 )
 
 
-class StubError(ValueError):
+class StubError(ReleaseError, ValueError):
     """The solution source has unbalanced or misplaced markers."""
 
 
@@ -41,7 +43,7 @@ def _enclosing_function(tree: ast.AST, lineno: int) -> str:
             if node.lineno <= lineno <= (node.end_lineno or node.lineno) and (best is None or node.lineno > best.lineno):
                 best, owner = node, None
     if best is None:
-        raise StubError(f"line {lineno}: {BEGIN} must be inside a function")
+        raise StubError(f"{lineno}번째 줄: {BEGIN} 은(는) 함수 안에 있어야 합니다")
     return f"{owner}.{best.name}" if owner else best.name
 
 
@@ -54,19 +56,19 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
         marker = line.strip()
         if marker == BEGIN:
             if begin_line is not None:
-                raise StubError(f"{filename}:{lineno}: nested {BEGIN}")
+                raise StubError(f"{filename}:{lineno}: {BEGIN} 이(가) 겹쳐 있습니다 (앞의 것이 아직 끝나지 않았습니다)")
             begin_line = lineno
             indent = re.match(r"\s*", line).group(0)
             name = _enclosing_function(tree, lineno)
             out.append(STUB_BODY.format(indent=indent, name=name))
         elif marker == END:
             if begin_line is None:
-                raise StubError(f"{filename}:{lineno}: {END} without {BEGIN}")
+                raise StubError(f"{filename}:{lineno}: {BEGIN} 없이 {END} 가 있습니다")
             begin_line = None
         elif begin_line is None:
             out.append(line)
     if begin_line is not None:
-        raise StubError(f"{filename}:{begin_line}: {BEGIN} is never closed")
+        raise StubError(f"{filename}:{begin_line}: {BEGIN} 이(가) 파일 끝까지 {END} 로 닫히지 않습니다")
     return "".join(out)
 
 

@@ -60,12 +60,12 @@ def nbgrader_seconds(scratch: Path) -> float | None:
     try:
         import nbgrader  # noqa: F401
 
-        from ..assign.nbgrader_course import ASSIGNMENT, build
+        from ..assign.nbgrader_course import ASSIGNMENT, Course, build
         from ..assign.nbgrader_course import nbgrader as run_nbgrader
     except ImportError:
         return None
     course = scratch / "course"
-    build(course)
+    build(Course(course))
     shutil.copytree(course / "source" / ASSIGNMENT, course / "submitted" / "bench" / ASSIGNMENT)
     start = time.perf_counter()
     run_nbgrader(course, "autograde", ASSIGNMENT, "--student", "bench")

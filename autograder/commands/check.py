@@ -24,9 +24,20 @@ def add_parser(commands) -> None:
     parser.add_argument("--require-full", action="store_true",
                         help="확인한 테스트를 모두 통과하지 않으면 종료 코드 1")
     parser.add_argument("--hidden", action="store_true",
-                        help="숨은 테스트도 실행합니다 (autograder/suites/hidden/ 이 설치되어 있어야 합니다)")
+                        help="숨은 테스트도 실행합니다 (autograder/suites/hidden/ 이 설치되어 있어야 합니다; "
+                             "숨은 테스트는 과제마다 통과한 개수와 점수만 보여 줍니다)")
+    parser.add_argument("--summary", type=Path, metavar="FILE",
+                        help="같은 결과를 Markdown으로 이 파일 끝에 덧붙입니다 (GitHub Actions: \"$GITHUB_STEP_SUMMARY\"; "
+                             "빈 값이면 쓰지 않습니다)")
     add_limits(parser)
     parser.set_defaults(run=run)
+
+
+def append_summary(path: Path, result) -> None:
+    from ..report.student import markdown
+
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(markdown(result, "자동 채점 결과 (참고용)") + "\n")
 
 
 def run(args, console: Console) -> int:
@@ -49,6 +60,8 @@ def run(args, console: Console) -> int:
     except GraderFault as exc:
         return grader_problem(console, exc, ADVICE)
     report.print_check(result, console, "전체 테스트" if args.hidden else "공개 테스트")
+    if args.summary and str(args.summary).strip() not in ("", "."):
+        append_summary(args.summary, result)
     if args.require_full and result.score < result.max_score:
         return NOT_FULL
     return OK

@@ -13,6 +13,8 @@ from ..grade.result import SubmissionResult
 from ..protocol import GraderFault, SubmissionError
 from .common import (INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, isolation_notice, limits,
                      validate)
+from .sources import add_options as add_source_options
+from .sources import expand_sources, missing_results, report_sources
 
 DEFAULT_SUBMISSIONS = ROOT / "examples" / "submissions"
 
@@ -32,6 +34,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--skip-invalid", action="store_true",
                         help="잘못된 폴더는 0점(invalid)으로 기록하고 나머지를 채점합니다")
     parser.add_argument("-v", "--verbose", action="store_true", help="통과한 테스트도 보여 줍니다")
+    add_source_options(parser)
     add_limits(parser)
     parser.set_defaults(run=run)
 
@@ -46,7 +49,11 @@ def run(args, console: Console) -> int:
     from ..grade.engine import preflight
 
     paths = args.paths or default_submissions()
-    if not paths:
+    sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline
+    if sources is None:
+        return USAGE
+    paths = sources.paths
+    if not paths and not sources.missing:
         console.print("오류: 채점할 제출물 폴더가 없습니다.", style="red")
         return USAGE
     problems = find_problems(paths)
@@ -87,15 +94,18 @@ def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> i
     from ..grade.batch import Batch
 
     valid = [p for p in paths if p not in problems]
-    batch = Batch(valid, limits=limits(args), workers=args.workers, state_dir=args.out / "state", fresh=args.fresh)
+    labels = getattr(getattr(args, "sources", None), "labels", None) or {p: str(p) for p in paths}
+    batch = Batch(valid, limits=limits(args), workers=args.workers, state_dir=args.out / "state", fresh=args.fresh,
+                  labels={p: labels[p] for p in valid})
     try:
         interrupted = run_batch(batch, args, console, len(valid))
     except GraderFault as exc:
         return grader_problem(console, exc)
-    results = [batch.results.get(p) or SubmissionResult.invalid(str(p), problems[p], points())
-               for p in paths if p in batch.results or p in problems]
+    results = [batch.results.get(p) or SubmissionResult.invalid(labels[p], problems[p], points())
+               for p in paths if p in batch.results or p in problems] + missing_results(args)
     write_outputs(results, args)
     report_run(console, args, batch, results)
+    report_sources(args, console, results)
     if interrupted:
         done = sum(1 for p in valid if p in batch.results)
         console.print(f"중단됨: {done}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")

@@ -37,12 +37,12 @@ def check_args(parser, args) -> None:
 
 
 def run(args, console: Console) -> int:
-    from ..assign.nbgrader_course import ASSIGNMENT, build
-    from ..assign.release import ReleaseError, site_url_from_mkdocs
+    from ..assign.common import ReleaseError, site_url_from_mkdocs
+    from ..assign.nbgrader_course import ASSIGNMENT, Course, build
 
     course, docs_url = args.course.resolve(), args.docs_url or site_url_from_mkdocs()
     try:
-        build(course, docs_url, args.course_id, args.timeout, args.force, generate=not args.no_generate)
+        build(Course(course, docs_url, args.course_id, args.timeout, args.force, generate=not args.no_generate))
     except ReleaseError as exc:  # CourseError included
         console.print(f"오류: {exc}", style="red", markup=False)
         return USAGE

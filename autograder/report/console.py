@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ..grade.result import Status, SubmissionResult, TestResult, slug_for
+from .student import hidden_summary, public_tests
 
 STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow",
          Status.MEMORY: "yellow", Status.INTERNAL: "magenta"}
@@ -24,14 +25,17 @@ def test_lines(test: TestResult, title: str, indent: str = "  ") -> list[str]:
 
 
 def print_check(result: SubmissionResult, console: Console | None = None, heading: str = "공개 테스트") -> None:
-    """What a student sees after ``nox -s check``: every test, then the total."""
+    """What a student sees after ``nox -s check``: every public test, the hidden ones as a count, the total."""
     console = console or Console()
     console.print(f"[b]{heading} 결과[/]")
     for exercise in result.exercises:
         console.print(f"\n[b]{escape(exercise.title)}[/] ({exercise.name})  {exercise.score}/{exercise.max_score}점")
-        for test in exercise.tests:
+        for test in public_tests(exercise):
             for line in test_lines(test, test.title):
                 console.print(line)
+        summary = hidden_summary(exercise)
+        if summary:
+            console.print(f"  {summary}")
     console.print()
     console.print(exercises_table(result, f"{heading} 점수"))
     failed = result.not_passed()

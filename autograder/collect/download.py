@@ -1,0 +1,91 @@
+"""A ``gh teacher download`` folder (Classroom 50): one clone per student and ``scores.csv``.
+
+``gh teacher download <org> <classroom> <assignment>`` clones every
+submission repository, named ``<classroom>-<assignment>-<username>``, into
+one folder and writes ``scores.csv`` there: one row per graded submission
+(newest first per student) with the score the runner gave at push time
+(columns ``username``, ``score``, ``max_score``, ``submission_tag``, ...).
+``grade`` grades each clone under its username and compares its grade with
+that push-time score: a difference is the sign of a tampered workflow or
+autograder run (or of a regrade since).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import CollectError
+
+SCORES = "scores.csv"
+
+
+@dataclass(frozen=True)
+class PushTimeScore:
+    username: str
+    tag: str
+    score: int | None  # None: no score recorded for that submission
+    max_score: int | None
+
+
+def is_download_folder(path: Path) -> bool:
+    return (Path(path) / SCORES).is_file() and not (Path(path) / "exercises").is_dir()
+
+
+def _number(text: str | None) -> int | None:
+    try:
+        return int(float(text)) if text and text.strip() else None
+    except ValueError:
+        return None
+
+
+def read_scores(folder: Path) -> dict[str, list[PushTimeScore]]:
+    """``scores.csv`` by lower-cased username, each student's rows newest first (as written)."""
+    path = Path(folder) / SCORES
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CollectError(f"{path} 을(를) 읽을 수 없습니다: {exc}") from None
+    if rows and "username" not in rows[0]:
+        raise CollectError(f"{path} 에 username 열이 없습니다 (gh teacher download 가 쓴 파일이 맞나요?)")
+    scores: dict[str, list[PushTimeScore]] = {}
+    for row in rows:
+        username = (row.get("username") or "").strip().lstrip("'")
+        if username:
+            scores.setdefault(username.lower(), []).append(PushTimeScore(
+                username, (row.get("submission_tag") or "").strip().lstrip("'"), _number(row.get("score")),
+                _number(row.get("max_score"))))
+    return scores
+
+
+def _common_prefix(names: list[str]) -> str:
+    if len(names) < 2:
+        return ""
+    prefix = os.path.commonprefix([n.lower() for n in names])
+    return prefix[:prefix.rfind("-") + 1]
+
+
+def repositories(folder: Path, usernames: list[str]) -> dict[Path, str]:
+    """Each clone in ``folder`` and its student's username (``<classroom>-<assignment>-<username>``)."""
+    clones = sorted(p for p in Path(folder).iterdir() if p.is_dir() and not p.name.startswith("."))
+    prefix = _common_prefix([p.name for p in clones])
+    found = {}
+    for clone in clones:
+        matches = [u for u in usernames if clone.name.lower().endswith("-" + u.lower())]
+        if matches:
+            found[clone] = max(matches, key=len)
+        else:
+            found[clone] = clone.name[len(prefix):] if prefix and clone.name.lower().startswith(prefix) else clone.name
+    return found
+
+
+def push_time_score(scores: dict[str, list[PushTimeScore]], username: str, tag: str | None = None
+                    ) -> PushTimeScore | None:
+    """The runner's score for ``username``'s submission ``tag`` (default: the latest scored one)."""
+    rows = scores.get(username.lower(), [])
+    if tag is not None:
+        return next((r for r in rows if r.tag == tag), None)
+    return next((r for r in rows if r.score is not None), None)

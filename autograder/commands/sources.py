@@ -1,0 +1,81 @@
+"""``grade``'s view of GitHub and nbgrader inputs: download folders, clones, ``--deadline``, notebooks.
+
+:func:`expand_sources` turns the paths ``grade`` was given into folders to
+grade and the students' names (:mod:`autograder.collect.sources`);
+:func:`report_sources` adds the submissions with nothing on time to the
+results and compares each grade with the score Classroom 50 gave at push time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+PUSH_TIME_FILE = "push-time-scores.csv"
+PUSH_TIME_FIELDS = ["username", "submission_tag", "push_time_score", "grade", "max_score", "differs"]
+
+
+def deadline(text: str) -> dt.datetime:
+    """``--deadline``: an ISO 8601 time with its time zone (2026-12-01T23:59:59+09:00)."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"마감 시각을 읽을 수 없습니다: {text!r} (예: 2026-12-01T23:59:59+09:00)") from None
+    if when.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"마감 시각에 시간대가 없습니다: {text!r} (예: 2026-12-01T23:59:59+09:00)")
+    return when
+
+
+def add_options(parser) -> None:
+    parser.add_argument("--deadline", type=deadline, metavar="시각",
+                        help="git 저장소마다 이 시각 전의 마지막 submit/ 태그를 채점합니다 (예: 2026-12-01T23:59:59+09:00)")
+
+
+def expand_sources(args, paths: list[Path], console: Console):
+    """The expanded inputs (stored as ``args.sources``), or None after a Korean error."""
+    from ..collect import CollectError
+    from ..collect.sources import expand
+
+    try:
+        args.sources = expand(paths, getattr(args, "deadline", None), args.out)
+    except CollectError as exc:
+        console.print(f"오류: {exc}", style="red", markup=False)
+        return None
+    for note in args.sources.notes:
+        console.print(f"참고: {note}", markup=False)
+    return args.sources
+
+
+def missing_results(args) -> list:
+    from ..catalog import points
+    from ..grade.result import SubmissionResult
+
+    sources = getattr(args, "sources", None)
+    return [SubmissionResult.missing(name, points()) for name in (sources.missing if sources else [])]
+
+
+def report_sources(args, console: Console, results) -> None:
+    """Compare with the push-time scores of a download folder (printed, and ``OUT/push-time-scores.csv``)."""
+    from ..collect.sources import push_time_rows
+    from ..fsutil import atomic_write
+
+    sources = getattr(args, "sources", None)
+    rows = push_time_rows(results, sources) if sources else []
+    if not rows:
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PUSH_TIME_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(Path(args.out) / PUSH_TIME_FILE, buffer.getvalue())
+    differs = [r for r in rows if r["differs"]]
+    console.print(f"푸시 때 점수와 이 채점이 다른 제출물: {len(differs)}개 (전체 비교: {args.out}/{PUSH_TIME_FILE})")
+    for row in differs:
+        console.print(f"  [yellow]![/] {escape(row['username'])}: 푸시 때 {row['push_time_score']}점, "
+                      f"강사 채점 {row['grade']}점 ({escape(row['submission_tag'])})")

@@ -1,0 +1,202 @@
+"""Final grading from GitHub, with local bare repositories standing in for GitHub (``file://`` URLs).
+
+``collect`` clones (and on a re-run updates) every repository of a roster;
+``grade --deadline`` grades each repository as it was at its last
+``submit/*`` tag not after the deadline (tag times, not commit dates); ``grade``
+reads a ``gh teacher download`` folder directly, names each clone by its
+student and flags grades that differ from the push-time score in ``scores.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SOLUTIONS, make_submission
+
+DEADLINE = "2026-12-01T23:59:59+09:00"  # 2026-12-01T14:59:59Z
+ON_TIME, LATE = "2026-12-01T14-59-59Z", "2026-12-01T15-00-00Z"
+GIT_ID = ["-c", "user.name=학생", "-c", "user.email=student@example.org"]
+
+
+def cli(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+
+
+def git(*args, cwd: Path, env: dict | None = None) -> str:
+    return subprocess.run(["git", *GIT_ID, *args], cwd=cwd, check=True, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}).stdout.strip()
+
+
+class Student:
+    """A student's repository: a bare "GitHub" remote and the student's own working copy."""
+
+    def __init__(self, base: Path, name: str):
+        self.remote = base / "github" / f"{name}.git"
+        self.work = base / "work" / name
+        self.remote.parent.mkdir(parents=True, exist_ok=True)
+        git("init", "-q", "--bare", "-b", "main", str(self.remote), cwd=base)
+        self.work.mkdir(parents=True)
+        git("init", "-q", "-b", "main", cwd=self.work)
+        git("remote", "add", "origin", self.remote.as_uri(), cwd=self.work)
+
+    def push(self, base: str = "solutions", replace: dict | None = None, tag_time: str | None = None,
+             commit_date: str | None = None) -> str:
+        """Commit exercises/ (from ``base``, with ``replace`` edits) and push; ``tag_time`` adds the
+        submission tag the runner would write."""
+        shutil.rmtree(self.work / "exercises", ignore_errors=True)
+        make_submission(self.work, base=base, replace=replace)
+        git("add", "-A", cwd=self.work)
+        env = {"GIT_COMMITTER_DATE": commit_date, "GIT_AUTHOR_DATE": commit_date} if commit_date else None
+        git("commit", "-q", "--allow-empty", "-m", "제출", cwd=self.work, env=env)
+        sha = git("rev-parse", "HEAD", cwd=self.work)
+        git("push", "-q", "origin", "main", cwd=self.work)
+        if tag_time:
+            self.tag(f"submit/{tag_time}-{sha[:7]}")
+        return sha
+
+    def tag(self, name: str, ref: str = "HEAD") -> None:
+        git("tag", name, ref, cwd=self.work)
+        git("push", "-q", "origin", f"refs/tags/{name}", cwd=self.work)
+
+
+WRONG_SSE = {"losses.py": [("return float(0.5 * np.sum((y - t) ** 2) / batch_size)",
+                            "return float(0.5 * np.sum((y - t) ** 2))")]}
+
+
+@pytest.fixture
+def github(tmp_path) -> dict[str, Student]:
+    """alice: on time with the reference, then late with a mistake (back-dated commit) and a forged tag;
+    bob: pushed, never submitted; dave: an empty repository; carol: no repository at all."""
+    alice, bob, dave = (Student(tmp_path, f"lecture04-{n}") for n in ("alice", "bob", "dave"))
+    alice.push(tag_time="2026-11-30T10-00-00Z")
+    alice.push(tag_time=ON_TIME)
+    late = alice.push(replace=WRONG_SSE, tag_time=LATE, commit_date="2026-11-20T00:00:00+09:00")
+    alice.tag("submit/2026-11-25T00-00-00Z-0000000", late)  # not the runner's: its sha is not the commit's
+    bob.push(base="exercises")
+    return {"alice": alice, "bob": bob, "dave": dave}
+
+
+def roster(path: Path, column: str = "login") -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["name", column])
+        writer.writerows([["앨리스", "alice"], ["밥", "@bob"], ["캐럴", "carol"], ["데이브", "dave"], ["", ""]])
+    return path
+
+
+def template_url(tmp_path: Path) -> str:
+    return (tmp_path / "github").as_uri() + "/lecture04-{login}.git"
+
+
+def grades(out: Path) -> dict[str, dict]:
+    return {r["submission"]: r for r in json.loads((out / "grades.json").read_text(encoding="utf-8"))}
+
+
+@pytest.mark.parametrize("column", ["login", "github_username"])
+def test_collect_clones_lists_missing_and_empty_and_updates_on_rerun(github, tmp_path, column):
+    dest = tmp_path / "dest"
+    process = cli("collect", "--roster", roster(tmp_path / "roster.csv", column), "--url-template",
+                  template_url(tmp_path), dest)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert "저장소 없음: carol" in process.stdout and "빈 저장소: dave" in process.stdout
+    assert sorted(p.name for p in dest.iterdir()) == ["alice", "bob", "dave"]
+    assert git("rev-parse", "--is-shallow-repository", cwd=dest / "alice") == "true"
+    assert len(git("tag", "--list", "submit/*", cwd=dest / "alice").split()) == 4
+    assert git("rev-parse", "HEAD", cwd=dest / "alice") == git("rev-parse", "HEAD", cwd=github["alice"].work)
+    newer = github["alice"].push(tag_time="2026-12-03T00-00-00Z")
+    again = cli("collect", "--roster", tmp_path / "roster.csv", "--url-template", template_url(tmp_path), dest)
+    assert again.returncode == 0 and "갱신함 2개" in again.stdout, again.stdout
+    assert git("rev-parse", "HEAD", cwd=dest / "alice") == newer
+    assert "submit/2026-12-03T00-00-00Z-" + newer[:7] in git("tag", "--list", cwd=dest / "alice")
+
+
+def test_grade_deadline_grades_the_last_submission_tag_on_time(github, tmp_path):
+    dest = tmp_path / "dest"
+    assert cli("collect", "--roster", roster(tmp_path / "roster.csv"), "--url-template", template_url(tmp_path),
+               dest).returncode == 0
+    latest = cli("grade", dest / "alice", dest / "bob", "--out", tmp_path / "latest", "-q")
+    assert latest.returncode == 0, latest.stdout + latest.stderr
+    assert grades(tmp_path / "latest")[str(dest / "alice")]["score"] < 100  # HEAD is the late, wrong push
+    process = cli("grade", dest, "--deadline", DEADLINE, "--out", tmp_path / "out", "-q")
+    assert process.returncode == 0, process.stdout + process.stderr
+    result = grades(tmp_path / "out")
+    assert result["alice"]["score"] == 100 and result["alice"]["status"] == "graded"  # the tag at 14:59:59Z
+    assert result["bob"]["status"] == result["dave"]["status"] == "missing"  # nothing tagged before the deadline
+    assert "submit/2026-11-25T00-00-00Z-0000000" in process.stdout  # the forged tag is named and ignored
+    snapshot = tmp_path / "out" / "snapshots" / "alice" / "exercises" / "losses.py"
+    assert snapshot.read_text(encoding="utf-8") == (SOLUTIONS / "losses.py").read_text(encoding="utf-8")
+    earlier = cli("grade", dest, "--deadline", "2026-11-29T00:00:00+00:00", "--out", tmp_path / "none", "-q")
+    assert earlier.returncode == 0 and grades(tmp_path / "none")["alice"]["status"] == "missing"
+
+
+def download_folder(github: dict[str, Student], tmp_path: Path, late_score: int) -> Path:
+    """What ``gh teacher download`` leaves: one clone per student and scores.csv (newest submission first)."""
+    folder = tmp_path / "dl-seminar-lecture04_submissions"
+    folder.mkdir()
+    for login in ("alice", "bob"):
+        git("clone", "-q", github[login].remote.as_uri(), str(folder / f"dl-seminar-lecture04-{login}"), cwd=tmp_path)
+    tags = git("tag", "--list", "submit/*", cwd=github["alice"].work).split()
+    rows = [["alice", late_score, 100, next(t for t in tags if LATE in t)],
+            ["alice", 100, 100, next(t for t in tags if ON_TIME in t)],
+            ["bob", 100, 100, "submit/2026-11-30T00-00-00Z-abcdef0"],  # a score the stubs cannot have earned
+            ["carol", "", "", ""]]
+    header = ["username", "first_name", "last_name", "email", "section", "score", "max_score", "datetime",
+              "submission_tag", "submitted_by", "review_url", "late", "override"]
+    with open(folder / "scores.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        for username, score, max_score, tag in rows:
+            writer.writerow([username, "", "", "", "", score, max_score, "", tag, username, "", "", ""])
+    return folder
+
+
+def test_grade_reads_a_download_folder_and_flags_push_time_differences(github, grader, tmp_path):
+    late_score = grader.grade(make_submission(tmp_path / "late", replace=WRONG_SSE)).score
+    folder = download_folder(github, tmp_path, late_score)
+    process = cli("grade", folder, "--out", tmp_path / "out", "-q")
+    assert process.returncode == 0, process.stdout + process.stderr
+    result = grades(tmp_path / "out")
+    assert sorted(result) == ["alice", "bob"]  # usernames, not dl-seminar-lecture04-<username>
+    assert (tmp_path / "out" / "feedback" / "alice.md").is_file()
+    rows = {r["username"]: r for r in csv.DictReader(open(tmp_path / "out" / "push-time-scores.csv", encoding="utf-8"))}
+    assert rows["alice"]["differs"] == "False" and rows["alice"]["push_time_score"] == str(result["alice"]["score"])
+    assert rows["bob"]["differs"] == "True" and rows["bob"]["push_time_score"] == "100" and result["bob"]["score"] == 0
+    assert "bob: 푸시 때 100점, 강사 채점 0점" in process.stdout and "alice: 푸시 때" not in process.stdout
+    on_time = cli("grade", folder, "--deadline", DEADLINE, "--out", tmp_path / "on-time", "-q")
+    assert on_time.returncode == 0, on_time.stdout + on_time.stderr
+    rows = {r["username"]: r for r in csv.DictReader(open(tmp_path / "on-time" / "push-time-scores.csv",
+                                                         encoding="utf-8"))}
+    assert ON_TIME in rows["alice"]["submission_tag"] and rows["alice"]["push_time_score"] == "100"
+    assert rows["alice"]["differs"] == "False" and grades(tmp_path / "on-time")["bob"]["status"] == "missing"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["collect", "--roster", "{tmp}/no-login.csv", "--url-template", "file:///x/{login}.git", "{tmp}/d"], "login"),
+    (["collect", "--roster", "{tmp}/missing.csv", "--url-template", "file:///x/{login}.git", "{tmp}/d"], "읽을 수 없습니다"),
+    (["collect", "--roster", "{tmp}/roster.csv", "--url-template", "file:///x/repo.git", "{tmp}/d"], "{login}"),
+    (["collect", "--roster", "{tmp}/roster.csv", "--url-template", "file:///x/{login}.git", "{tmp}/roster.csv"],
+     "폴더가 아닙니다"),
+    (["collect", "--roster", "{tmp}/bad-login.csv", "--url-template", "file:///x/{login}.git", "{tmp}/d"], "3번째 줄"),
+    (["grade", "{tmp}/plain", "--deadline", "2026-12-01T23:59:59"], "시간대"),
+    (["grade", "{tmp}/plain", "--deadline", "12월 1일"], "마감 시각"),
+    (["grade", "{tmp}/plain", "--deadline", DEADLINE], "git 저장소가 아니라"),
+])
+def test_bad_input_gets_a_korean_message(tmp_path, args, message):
+    (tmp_path / "no-login.csv").write_text("name,email\n앨리스,a@example.org\n", encoding="utf-8")
+    (tmp_path / "bad-login.csv").write_text("login\nalice\nbob; rm -rf ~\n", encoding="utf-8")
+    roster(tmp_path / "roster.csv")
+    make_submission(tmp_path / "plain")
+    process = cli(*[a.format(tmp=tmp_path) if "{tmp}" in a else a for a in args])
+    assert process.returncode == 2, process.stdout + process.stderr
+    assert message in process.stdout + process.stderr
+    assert "Traceback" not in process.stdout + process.stderr
+    assert not (tmp_path / "d").exists() and not (ROOT / "grading-output" / "snapshots").exists()
