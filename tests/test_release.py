@@ -494,3 +494,17 @@ def test_bad_arguments_get_a_clear_message(tmp_path, args, message):
     assert process.returncode == 2
     assert message in process.stdout + process.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_the_documented_linux_commands_work_in_a_fresh_virtualenv(template, tmp_path):
+    """The student README's "without nox" block, run as written, in a new virtual environment."""
+    readme = (template / "README.md").read_text(encoding="utf-8")
+    block = readme.split("nox 없이 실행하려면", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert commands[0] == "python3 -m venv .venv" and commands[-1] == ".venv/bin/python -m autograder check"
+    solved = with_reference(template, tmp_path / "student")
+    script = "set -e\n" + "\n".join(commands[:-1]) + "\n" + commands[-1] + " --require-full\n"
+    env = {**student_env(), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    process = subprocess.run(["bash", "-c", script], cwd=solved, env=env, capture_output=True, text=True, timeout=900)
+    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
+    assert "모두 통과했습니다" in process.stdout

@@ -112,7 +112,8 @@ def write_readme(release: Release) -> None:
     text = render("README.md.tmpl", exercise_rows="\n".join(_exercise_row(release, e) for e in EXERCISES),
                   docs=docs, submitting=render(f"submit-{mode}.md.tmpl").strip(),
                   public_points=release.points(), total_points=release.points(visibility=("public", "hidden")),
-                  python_version=PYTHON_VERSION)
+                  python_version=PYTHON_VERSION,
+                  dependencies=" ".join(f'"{d}"' for d in runtime_dependencies() if ";" not in d))
     (release.outdir / "README.md").write_text(text, encoding="utf-8")
 
 
