@@ -20,8 +20,8 @@ from ..protocol import wire
 
 
 class SocketChannel:
-    def __init__(self, sock):
-        self.sock = sock
+    def __init__(self, sock, keeper: int | None = None):
+        self.sock, self.keeper = sock, keeper  # the fork backend's keeper: its child's pid comes as a frame
 
     def send(self, value) -> None:
         wire.send(self.sock, value)

@@ -120,10 +120,10 @@ class Zygote:
             raise GraderFault(f"the sandbox process did not answer: {exc}") from None
         finally:
             theirs.close()
-        if not isinstance(reply, dict) or not isinstance(reply.get("pid"), int):
+        if not isinstance(reply, dict) or not isinstance(reply.get("keeper"), int):
             ours.close()
             raise GraderFault(f"the sandbox could not start a child: {reply.get('error') if isinstance(reply, dict) else reply}")
-        return reply["pid"], SocketChannel(ours)
+        return None, SocketChannel(ours, keeper=reply["keeper"])  # the child's pid comes on the channel
 
     def base_memory(self) -> int:
         """What the zygote already occupies (children's memory limits are on top of it)."""
@@ -189,37 +189,68 @@ def kill_tree(pid: int) -> None:
 
 
 class _Child:
-    """A spawned child; ``ready`` once it said its exercise imported."""
+    """A spawned child; ``ready`` once it said its exercise imported.
 
-    def __init__(self, pid: int, channel):
-        self.pid, self.channel, self.ready = pid, channel, False
+    With the fork backend its pid arrives as the first frame (the keeper's); until then only the
+    keeper is known, and killing it takes the child along (PR_SET_PDEATHSIG).
+    """
+
+    def __init__(self, pid: int | None, channel):
+        self.channel, self.ready, self.pid, self.pidfd = channel, False, None, None
+        if pid is not None:
+            self.learn(pid)
+
+    def learn(self, pid: int) -> None:
+        self.pid = pid
         try:  # a handle on this very process, immune to PID reuse
             self.pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             self.pidfd = None
 
-    def kill(self, namespaced: bool) -> bool:
-        """Kill the child and, with PID namespaces, wait until it and everything it started are gone."""
+    def signal(self, namespaced: bool) -> None:
+        """Kill the child (PID 1 of its namespace: everything in it goes too), without waiting."""
         if hasattr(self.channel, "kill"):  # the portable backend: its own process, killed and waited for
             self.channel.kill()
-            return self._close_pidfd(True)
+            return
+        if self.pid is None:
+            self._learn_from_channel()
         self.channel.close()
-        if not namespaced:
-            kill_tree(self.pid)
-            return self._close_pidfd(True)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        # PID 1 of a namespace exits only after every other process in it has been reaped.
-        gone = self.pidfd is None or bool(select.select([self.pidfd], [], [], CHILD_EXIT_SECONDS)[0])
-        return self._close_pidfd(gone)
+        target = self.pid if self.pid is not None else getattr(self.channel, "keeper", None)
+        if target is None:
+            return
+        if namespaced or self.pid is None:
+            try:
+                os.kill(target, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        else:
+            kill_tree(target)
 
-    def _close_pidfd(self, gone: bool) -> bool:
+    def _learn_from_channel(self) -> None:
+        """A child spawned ahead but never used: its keeper's first frame (sent at once) names it."""
+        try:
+            first = self.channel.recv(time.monotonic() + START_SECONDS)
+        except wire.WireError:
+            return
+        if isinstance(first, dict) and type(first.get("pid")) is int:
+            self.learn(first["pid"])
+
+    def wait(self, namespaced: bool) -> bool:
+        """Whether the child and everything in its namespace are gone (a namespace's PID 1 exits last)."""
+        if hasattr(self.channel, "kill") or not namespaced:
+            gone = True
+        elif self.pid is None:
+            gone = False  # it never said who it is: nobody can tell when it is gone
+        else:
+            gone = self.pidfd is None or bool(select.select([self.pidfd], [], [], CHILD_EXIT_SECONDS)[0])
         if self.pidfd is not None:
             os.close(self.pidfd)
             self.pidfd = None
         return gone
+
+    def kill(self, namespaced: bool) -> bool:
+        self.signal(namespaced)
+        return self.wait(namespaced)
 
 
 def sandbox_user(name: str | None) -> tuple[int, int] | None:
@@ -337,9 +368,15 @@ class Submission:
         return child
 
     def _await_confined(self, child: _Child) -> None:
-        """The child's first frame: it is confined. Anything else is the grader's problem, not the student's."""
+        """The child's first frames: who it is (fork backend), then that it is confined. Anything else is
+        the grader's problem, not the student's."""
         try:
             first = child.channel.recv(time.monotonic() + START_SECONDS)
+            if child.pid is None:
+                if not (isinstance(first, dict) and type(first.get("pid")) is int):
+                    raise GraderFault("a sandboxed child did not say who it is")
+                child.learn(first["pid"])
+                first = child.channel.recv(time.monotonic() + START_SECONDS)
         except wire.WireError as exc:
             raise GraderFault(f"a sandboxed child did not start: {exc}") from None
         if not (isinstance(first, dict) and first.get("confined") is True):
@@ -379,7 +416,7 @@ class Submission:
                 raise wire.WireTimeout("no answer before the deadline")
             if child.channel.readable(min(0.25, remaining)):
                 return child.channel.recv(deadline)
-            self.workspace.check_disk(self.limits.disk_mb)
+            self.workspace.check_disk(self.limits.disk_mb, self.limits.output_kb * 1024)
 
     def call(self, exercise: str, func: str, args=(), kwargs=None) -> CallResult:
         """Run ``exercises/<exercise>.py:<func>(*args, **kwargs)`` in the child."""
@@ -409,7 +446,7 @@ class Submission:
         try:
             child.channel.send({"func": func, "args": args, "kwargs": kwargs})
             reply = self._await(child, deadline)
-            self.workspace.check_disk(self.limits.disk_mb)
+            self.workspace.check_disk(self.limits.disk_mb, self.limits.output_kb * 1024)
         except wire.WireTimeout:
             self._discard(exercise)
             self._timeouts[(exercise, func)] = self._timeouts.get((exercise, func), 0) + 1
@@ -445,8 +482,12 @@ class Submission:
             self._lingering = True
 
     def close(self) -> None:
-        for exercise in list(self._children):
-            self._discard(exercise)
+        namespaced = bool(self.zygote.caps.get("namespaces"))
+        children, self._children = list(self._children.values()), {}
+        for child in children:  # all killed first, then all waited for
+            child.signal(namespaced)
+        if not all([child.wait(namespaced) for child in children]):
+            self._lingering = True
         if self.zygote.alive() and not self.zygote.caps.get("namespaces"):
             self.zygote.kill_descendants()  # without PID namespaces, leftovers are found by ancestry
         clean = self.workspace.clear(everything=True)

@@ -10,9 +10,10 @@ student code, so a forked child holds nothing worth stealing.
 On start it detects what the machine offers (:func:`confine.detect`) and says
 so: ``{"caps": {...}, "level": "landlock-abi7+userns+pidns+netns+rlimits",
 "read_roots": [...]}``. Then, per request (one byte carrying the child's
-socket, then a :mod:`wire` frame), it forks a *keeper* that enters fresh
-namespaces and forks the child (PID 1 of its namespace), and replies
-``{"pid": <the child's pid as the grader sees it>}`` or ``{"error": "..."}``.
+socket, then a :mod:`wire` frame), it forks a *keeper* and replies at once
+``{"keeper": pid}`` (or ``{"error": "..."}``); the keeper enters fresh
+namespaces, forks the child (PID 1 of its namespace) and sends the child's
+pid, as the grader sees it, as the first frame on the child's channel.
 Killing that pid ends every process the student started. The zygote is a
 child subreaper and dies with the grader's worker (PR_SET_PDEATHSIG).
 """
@@ -66,30 +67,25 @@ def _preload(names):
 
 
 def _spawn(channel_fd, request, caps, ruleset, syscalls, control):
-    """Fork the keeper, which forks the child; return the child's pid."""
-    read, write = os.pipe()
+    """Fork the keeper and return its pid at once: it sets the child up while the grader goes on.
+
+    The keeper tells the grader the child's pid itself, as the first frame on the child's channel.
+    """
     keeper = os.fork()
     if keeper == 0:
         try:
             control.close()
-            os.close(read)
-            _keep(channel_fd, request, caps, ruleset, syscalls, write)
+            _keep(channel_fd, request, caps, ruleset, syscalls)
         except BaseException:  # noqa: BLE001 - into the zygote's log; the grader sees "did not start"
             import traceback
 
             traceback.print_exc()
         finally:
             os._exit(0)
-    os.close(write)
-    try:
-        ready = select.select([read], [], [], 10)[0]
-        answer = os.read(read, 32) if ready else b""
-    finally:
-        os.close(read)
-    return int(answer) if answer.isdigit() else None
+    return keeper
 
 
-def _keep(channel_fd, request, caps, ruleset, syscalls, report):
+def _keep(channel_fd, request, caps, ruleset, syscalls):
     """The keeper: its own cgroup and user, fresh namespaces, then the child (PID 1 there), waited for."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     if CGROUPS is not None:  # before giving up root: only root may write the cgroup files
@@ -103,15 +99,24 @@ def _keep(channel_fd, request, caps, ruleset, syscalls, report):
     confine.die_with_parent()  # after setuid, which clears it
     if caps["namespaces"]:
         confine.enter_namespaces()
+    go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(report)
+        os.close(go_write)
+        said = os.read(go_read, 1)  # speak only after the keeper has said who we are
+        os.close(go_read)
+        if said != b"g":  # the keeper died first: nobody knows this child, so it must not run
+            os._exit(0)
         try:
             child.run(socket.socket(fileno=channel_fd), request, ruleset, syscalls)
         finally:
             os._exit(0)
-    os.write(report, str(pid).encode())
-    os.close(report)
+    channel = socket.socket(fileno=channel_fd)
+    wire.send(channel, {"pid": pid})
+    os.write(go_write, b"g")
+    os.close(go_write)
+    os.close(go_read)
+    channel.detach()
     os.close(channel_fd)
     os.waitpid(pid, 0)  # the namespace ends with its PID 1
 
@@ -143,8 +148,7 @@ def main(control_fd, disabled=()):
             _preload([n for n in request.get("preload", ()) if n in PRELOADABLE])
             request["read_roots"] = rulesets.roots
             ruleset = rulesets.for_submission(request["work"], request["shared"])
-            pid = _spawn(fds[0], request, caps, ruleset, syscalls, control)
-            reply = {"pid": pid} if pid else {"error": "the keeper process did not start the child"}
+            reply = {"keeper": _spawn(fds[0], request, caps, ruleset, syscalls, control)}
         except Exception as exc:  # noqa: BLE001 - reported to the grader as its own problem
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         os.close(fds[0])
