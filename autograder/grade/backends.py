@@ -148,6 +148,26 @@ class RecordedBackend:
         return _from_fields(wire.decode(self.records[key]))
 
 
+class AnswerTrace:
+    """Wraps the student's backend and digests every result it returns, bit for bit.
+
+    Two submissions with the same digest for a test returned exactly the same
+    values (and left the arguments in exactly the same state) on its inputs.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self._hash = hashlib.sha256()
+
+    def run(self, exercise, func, args, kwargs) -> CallResult:
+        result = self.inner.run(exercise, func, args, kwargs)
+        self._hash.update(wire.dumps([func, *_fields(result)]))
+        return result
+
+    def digest(self) -> str:
+        return self._hash.hexdigest()[:16]
+
+
 # --- the objects the suites use ------------------------------------------------
 
 

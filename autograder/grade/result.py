@@ -70,6 +70,8 @@ class TestResult:
     max_score: int
     status: Status
     message: str = ""
+    mistake: str = ""  # the catalogued mistake a failure was diagnosed as (autograder.suites.mistakes)
+    answer: str = ""  # digest of what the student's calls returned in a failed test (instructor only)
 
     @property
     def passed(self) -> bool:
@@ -182,7 +184,9 @@ def to_json(result: SubmissionResult) -> dict:
         "exercises": [{
             "name": e.name, "title": e.title, "score": e.score, "max_score": e.max_score,
             "tests": [{"name": t.name, "title": t.title, "visibility": t.visibility, "score": t.score,
-                       "max_score": t.max_score, "status": t.status.value, "message": t.message} for t in e.tests],
+                       "max_score": t.max_score, "status": t.status.value, "message": t.message,
+                       **({"mistake": t.mistake} if t.mistake else {}), **({"answer": t.answer} if t.answer else {})}
+                      for t in e.tests],
         } for e in result.exercises],
     }
 
@@ -191,7 +195,8 @@ def from_json(data: dict) -> SubmissionResult:
     """Inverse of :func:`to_json` (raises KeyError/ValueError on anything else)."""
     exercises = tuple(ExerciseResult(e["name"], e.get("title", e["name"]), tuple(
         TestResult(e["name"], t["name"], t.get("title", t["name"]), t.get("visibility", "hidden"), int(t["score"]),
-                   int(t["max_score"]), Status(t["status"]), t.get("message", "")) for t in e["tests"]))
+                   int(t["max_score"]), Status(t["status"]), t.get("message", ""), t.get("mistake", ""), t.get("answer", ""))
+        for t in e["tests"]))
         for e in data.get("exercises", []))
     status = SubmissionStatus(data["status"])
     declared = None if status is SubmissionStatus.GRADED and exercises else int(data["max_score"])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import BY_NAME, SuiteTest
 from ..protocol import GraderFault, Limits
-from .backends import Namespace
+from .backends import AnswerTrace, Namespace
 from .messages import describe
 from .result import ExerciseResult, Status, TestResult
 
@@ -38,17 +38,20 @@ class Outcome:
 def run_one(test: SuiteTest, student, reference, limits: Limits | None = None, outcome: Outcome | None = None
             ) -> TestResult:
     """Run ``test`` with ``student``/``reference`` (backends); record problems in ``outcome``."""
+    trace, mistake = AnswerTrace(student), ""
     try:
-        test.function(student=Namespace(student), reference=Namespace(reference))
+        test.function(student=Namespace(trace), reference=Namespace(reference))
         status, message = Status.PASSED, ""
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - KeyboardInterrupt still stops grading
         status, message = describe(exc, limits)
+        mistake = getattr(exc, "mistake", "") if status is Status.FAILED else ""
         if outcome is not None and isinstance(exc, GraderFault):
             outcome.faults.append(f"{test.key}: {exc}")
         elif outcome is not None and status is Status.INTERNAL:
             outcome.internal_errors.append(f"{test.key}\n{''.join(traceback.format_exception(exc)[-6:])}")
     return TestResult(test.exercise, test.name, test.title, test.visibility,
-                      test.points if status is Status.PASSED else 0, test.points, status, message)
+                      test.points if status is Status.PASSED else 0, test.points, status, message,
+                      mistake, trace.digest() if status is Status.FAILED else "")
 
 
 def run(tests, student, reference, limits: Limits | None = None) -> Outcome:

@@ -26,12 +26,13 @@ def derivative(got, want, func_spec, x, what="numerical_diff"):
         return
     if abs(want) > 1e-6 and abs(got) < 1e-12:
         fail("결과가 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 x + h 가 x 와 같아져 "
-             f"차이가 사라집니다. h는 기본값 1e-4를 쓰세요. {got_want(got, want)}")
+             f"차이가 사라집니다. h는 기본값 1e-4를 쓰세요. {got_want(got, want)}", "h_too_small")
     if close(got, _forward(f, x), 1e-9, 1e-12):
         fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 오차가 더 작은 중심 차분 "
-             f"(f(x+h) − f(x−h)) / 2h 를 쓰세요. {got_want(got, want)}")
+             f"(f(x+h) − f(x−h)) / 2h 를 쓰세요. {got_want(got, want)}", "forward_difference")
     if close(got, 2 * want, 1e-7, 1e-12):
-        fail(f"중심 차분은 두 점 사이의 거리 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}")
+        fail(f"중심 차분은 두 점 사이의 거리 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}",
+             "divided_by_h")
     fail(f"{what}: 중심 차분 (f(x+h) − f(x−h)) / 2h 의 값과 다릅니다. {got_want(got, want)}")
 
 
@@ -47,10 +48,10 @@ def gradient(got, want, func_spec, x, result=None,
     if type(foreign) is int and foreign > 0 and np.allclose(got, 0):
         fail("기울기가 모두 0입니다. x의 복사본을 바꿔서 f에 넘겼기 때문입니다. f가 인수 대신 원래 배열을 "
              "읽는 경우(예: lambda W: net.loss(x, t))에도 맞으려면 x 자체의 원소를 바꾸고 되돌려야 합니다. "
-             f"{got_want(got, want)}")
+             f"{got_want(got, want)}", "gradient_of_copy")
     if np.abs(want).max() > 1e-6 and np.abs(got).max() < 1e-12:
         fail("기울기가 모두 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 차이가 사라집니다. "
-             f"h는 기본값 1e-4를 쓰세요. {got_want(got, want)}")
+             f"h는 기본값 1e-4를 쓰세요. {got_want(got, want)}", "h_too_small")
     f = probes.build(func_spec)
     forward = np.zeros_like(want)
     for idx in np.ndindex(x.shape):
@@ -59,9 +60,9 @@ def gradient(got, want, func_spec, x, result=None,
         forward[idx] = (f(x + step) - f(x)) / H
     if close(got, forward, 1e-9, 1e-12):
         fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 중심 차분 (f(x+h) − f(x−h)) / 2h 를 쓰세요. "
-             f"{got_want(got, want)}")
+             f"{got_want(got, want)}", "forward_difference")
     if close(got, 2 * want, 1e-7, 1e-9):
-        fail(f"중심 차분은 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}")
+        fail(f"중심 차분은 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}", "divided_by_h")
     expect_close(got, want, RTOL_DIFF, 1e-9, otherwise)
 
 
@@ -74,4 +75,5 @@ def restored(before, after, what="x"):
     if not np.allclose(after, before, rtol=1e-12, atol=1e-15):
         changed = int(np.sum(~np.isclose(after, before, rtol=1e-12, atol=1e-15)))
         fail(f"함수가 끝난 뒤에도 {what}가 원래 값으로 돌아오지 않았습니다 ({changed}개 원소가 바뀜). "
-             f"원소를 바꿔 f를 계산한 뒤에는 원래 값으로 되돌려야 합니다 (원래 {num(before)}, 호출 후 {num(after)}).")
+             f"원소를 바꿔 f를 계산한 뒤에는 원래 값으로 되돌려야 합니다 (원래 {num(before)}, 호출 후 {num(after)}).",
+             "x_not_restored")

@@ -10,6 +10,7 @@ import pytest
 
 from ..protocol.instances import instance, rng  # noqa: F401 - re-exported for the suites
 from ..protocol.probes import spec as probe  # noqa: F401 - re-exported for the suites
+from .mistakes import MISTAKES
 
 
 def points(n):
@@ -18,11 +19,21 @@ def points(n):
 
 
 class Failure(AssertionError):
-    """A failed check; its message is shown to the student verbatim."""
+    """A failed check; its message is shown to the student verbatim.
+
+    ``mistake`` names the catalogued mistake it was recognised as (a key of
+    :data:`autograder.suites.mistakes.MISTAKES`), or is empty.
+    """
+
+    def __init__(self, message: str, mistake: str = ""):
+        super().__init__(message)
+        self.mistake = mistake
 
 
-def fail(message: str):
-    raise Failure(message)
+def fail(message: str, mistake: str = ""):
+    if mistake and mistake not in MISTAKES:
+        raise KeyError(f"unknown mistake {mistake!r}: add it to autograder/suites/mistakes.py")
+    raise Failure(message, mistake)
 
 
 def num(value) -> str:
@@ -67,7 +78,7 @@ def numbers(value, func: str, what: str = "반환값") -> np.ndarray:
     """``value`` as a float array, or a Korean failure for anything that is not numbers
     (None, strings, dicts, ragged lists, integers too large for a float)."""
     if value is None:
-        fail(f"{func}의 {what}이 없습니다 (None). 계산한 값을 return 하세요.")
+        fail(f"{func}의 {what}이 없습니다 (None). 계산한 값을 return 하세요.", "no_return")
     try:
         return np.asarray(value, dtype=float)
     except OverflowError:
@@ -81,18 +92,18 @@ def numbers(value, func: str, what: str = "반환값") -> np.ndarray:
 def as_float(value, func: str) -> float:
     """The single real number ``func`` must return, or a Korean failure."""
     if value is None:
-        fail(f"{func}의 반환값이 없습니다 (None). 계산한 값을 return 하세요.")
+        fail(f"{func}의 반환값이 없습니다 (None). 계산한 값을 return 하세요.", "no_return")
     array = numbers(value, func)
     if array.size != 1:
         fail(f"{func}은(는) 실수 하나를 반환해야 합니다 (반환값이 모양 {array.shape}인 배열입니다). "
-             "배치라면 평균을 내어 하나의 값으로 만드세요.")
+             "배치라면 평균을 내어 하나의 값으로 만드세요.", "array_not_scalar")
     return float(array.reshape(()))
 
 
 def as_array(value, shape, func: str) -> np.ndarray:
     """A float array of exactly ``shape`` returned by ``func``, or a Korean failure."""
     if value is None:
-        fail(f"{func}의 반환값이 없습니다 (None). 계산한 배열을 return 하세요.")
+        fail(f"{func}의 반환값이 없습니다 (None). 계산한 배열을 return 하세요.", "no_return")
     array = numbers(value, func)
     if array.shape != tuple(shape):
         fail(f"{func}의 반환값은 모양이 {tuple(shape)}인 배열이어야 합니다 (반환값의 모양: {array.shape}).")

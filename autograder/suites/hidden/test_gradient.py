@@ -29,7 +29,7 @@ def gradient_of_array(student, f, x):
         return as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")
     except StudentCodeError as exc:
         if exc.kind in ("IndexError", "ValueError", "TypeError"):
-            fail(f"{ONE_D_HINT} (실행 중 오류 {exc.kind}: {exc.message})")
+            fail(f"{ONE_D_HINT} (실행 중 오류 {exc.kind}: {exc.message})", "one_dimensional_only")
         raise
 
 
@@ -48,7 +48,7 @@ def test_numerical_diff_uses_h(student, reference):
     got = as_float(student.gradient.numerical_diff(f, x, h=h), "numerical_diff")
     want = reference.gradient.numerical_diff(f, x, h=h)
     if np.isclose(got, reference.gradient.numerical_diff(f, x), rtol=1e-6):
-        fail(f"h 인수를 무시했습니다. numerical_diff(f, x, h=0.5)는 h = 0.5로 계산해야 합니다. {got_want(got, want)}")
+        fail(f"h 인수를 무시했습니다. numerical_diff(f, x, h=0.5)는 h = 0.5로 계산해야 합니다. {got_want(got, want)}", "ignores_h")
     expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h) − f(x−h)) / 2h 과 다릅니다.")
 
 

@@ -38,7 +38,7 @@ def unpack(returned, shape, steps, strict=False):
     if history.shape == (steps, *shape):
         if strict:
             fail(f"history의 모양이 {(steps + 1, *shape)}이어야 합니다 (반환값의 모양 {history.shape}). "
-                 "history[0]에 시작 위치 init_x를 넣어야 합니다.")
+                 "history[0]에 시작 위치 init_x를 넣어야 합니다.", "history_without_start")
         return x, history, 1
     return x, as_array(history, (steps + 1, *shape), "gradient_descent의 history"), 0
 
@@ -55,7 +55,7 @@ def test_history_starts_at_init(student, reference):
     result = run(student, f, init, 0.1, 10, grad=grad)
     _, history, _ = unpack(result.value, init.shape, 10, strict=True)
     if not np.array_equal(history[0], init):
-        fail(f"history[0]은 시작 위치 init_x 여야 합니다 (기댓값 {num(init)}, history[0] {num(history[0])}).")
+        fail(f"history[0]은 시작 위치 init_x 여야 합니다 (기댓값 {num(init)}, history[0] {num(history[0])}).", "history_without_start")
 
 
 def check_path(history, skipped, reference, f, init, lr, steps, grad, rtol=RTOL, atol=ATOL,
@@ -69,10 +69,10 @@ def check_path(history, skipped, reference, f, init, lr, steps, grad, rtol=RTOL,
     _, climbing = reference.gradient_descent.gradient_descent(f, init, lr=-lr, step_num=steps, grad=grad)
     if np.allclose(history[first], climbing[1], rtol=rtol, atol=atol):
         fail("기울기 방향으로 올라갔습니다. 경사 하강법은 기울기의 반대 방향으로 이동합니다: "
-             f"x ← x − η∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}")
+             f"x ← x − η∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}", "gradient_ascent")
     if np.allclose(history[first:], history[-1]) and not np.allclose(want[first], want[-1]):
         fail("history의 모든 위치가 마지막 위치와 같습니다. x를 그 자리에서 바꾸면서(x -= ...) 같은 배열을 "
-             "history에 넣었기 때문입니다. 기록할 때는 x.copy()를 넣으세요.")
+             "history에 넣었기 때문입니다. 기록할 때는 x.copy()를 넣으세요.", "history_aliasing")
     rows = ~np.all(np.isclose(history, want, rtol=rtol, atol=atol).reshape(len(want), -1), axis=1)
     i = int(np.argmax(rows))
     fail(f"{otherwise.format(i=i + skipped)} {got_want(history[i], want[i], rtol, atol)}")
@@ -97,7 +97,7 @@ def test_init_x_unchanged(student, reference):
     after = np.asarray(result.args_after[1], dtype=float)
     if not np.array_equal(after, init):
         fail("init_x가 바뀌었습니다. 시작 위치는 복사해서(x = init_x.copy()) 그 복사본을 갱신하세요 "
-             f"(원래 {num(init)}, 호출 후 {num(after)}).")
+             f"(원래 {num(init)}, 호출 후 {num(after)}).", "init_x_modified")
 
 
 @points(1)
@@ -108,7 +108,7 @@ def test_returns_last_point(student, reference):
     x, history, _ = unpack(run(student, f, init, 0.2, 7, grad=grad).value, init.shape, 7)
     want, _ = reference.gradient_descent.gradient_descent(f, init, lr=0.2, step_num=7, grad=grad)
     if not np.allclose(x, history[-1], rtol=RTOL, atol=ATOL):
-        fail(f"반환한 x가 history[-1]과 다릅니다 (x {num(x)}, history[-1] {num(history[-1])}).")
+        fail(f"반환한 x가 history[-1]과 다릅니다 (x {num(x)}, history[-1] {num(history[-1])}).", "returned_x_not_last")
     expect_close(x, want, RTOL, ATOL, "7번 갱신한 뒤의 위치가 다릅니다.")
 
 

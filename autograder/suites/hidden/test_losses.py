@@ -41,7 +41,7 @@ def test_sse_single_sample(student, reference):
     y, t, _ = batch(401, 1)
     got, want = sse(student, reference, y[0], t[0])
     if np.isclose(got, 2 * want, rtol=RTOL_SSE):
-        fail(f"오차제곱합에는 ½을 곱해야 합니다: E = ½ Σₖ (yₖ − tₖ)². {got_want(got, want)}")
+        fail(f"오차제곱합에는 ½을 곱해야 합니다: E = ½ Σₖ (yₖ − tₖ)². {got_want(got, want)}", "sse_without_half")
     expect_close(got, want, RTOL_SSE, 1e-12, "오차제곱합 E = ½ Σₖ (yₖ − tₖ)² 의 값과 다릅니다.")
 
 
@@ -52,12 +52,12 @@ def test_sse_batch_mean(student, reference):
     y, t, _ = batch(402, n)
     got, want = sse(student, reference, y, t)
     if np.isclose(got, n * want, rtol=RTOL_SSE):
-        fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}")
+        fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}", "batch_sum_not_mean")
     if np.isclose(got, 2 * want, rtol=RTOL_SSE) or np.isclose(got, 2 * n * want, rtol=RTOL_SSE):
-        fail(f"오차제곱합에는 ½을 곱해야 합니다: E = ½ Σₖ (yₖ − tₖ)². {got_want(got, want)}")
+        fail(f"오차제곱합에는 ½을 곱해야 합니다: E = ½ Σₖ (yₖ − tₖ)². {got_want(got, want)}", "sse_without_half")
     if np.isclose(got, 2 * want / y.shape[1], rtol=RTOL_SSE):
         fail(f"모든 원소의 평균(np.mean)이 아니라, 데이터마다 ½ Σₖ (yₖ − tₖ)² 를 구해 N으로 나눠야 합니다. "
-             f"{got_want(got, want)}")
+             f"{got_want(got, want)}", "mean_over_all_elements")
     expect_close(got, want, RTOL_SSE, 1e-12, "배치의 평균 오차제곱합과 다릅니다.")
 
 
@@ -69,7 +69,7 @@ def test_cee_zero_probability_is_finite(student, reference):
     got = student.losses.cross_entropy_error(y, t)
     value = numbers(got, "cross_entropy_error")
     if value.ndim == 0 and not np.isfinite(value):
-        fail(f"y가 0이면 log(0) = −∞ 이 됩니다. log(y + δ) 처럼 아주 작은 값 δ = 1e-7을 더하세요 (반환값 {got}).")
+        fail(f"y가 0이면 log(0) = −∞ 이 됩니다. log(y + δ) 처럼 아주 작은 값 δ = 1e-7을 더하세요 (반환값 {got}).", "log_of_zero")
     got = as_float(got, "cross_entropy_error")
     want = reference.losses.cross_entropy_error(y, t)
     expect_finite(got, "y가 0이어도 유한한 값을 반환해야 합니다.")
@@ -83,9 +83,9 @@ def test_cee_one_hot_batch_mean(student, reference):
     y, t, _ = batch(403, n)
     got, want = cee(student, reference, y, t)
     if np.isclose(got, n * want, rtol=RTOL_CEE):
-        fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}")
+        fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}", "batch_sum_not_mean")
     if np.isclose(got, -want, rtol=RTOL_CEE):
-        fail(f"마이너스 부호를 빠뜨렸습니다: E = −Σₖ tₖ log(yₖ + δ). {got_want(got, want)}")
+        fail(f"마이너스 부호를 빠뜨렸습니다: E = −Σₖ tₖ log(yₖ + δ). {got_want(got, want)}", "missing_minus")
     expect_close(got, want, RTOL_CEE, 1e-12, "원-핫 정답 배치의 평균 교차 엔트로피 오차와 다릅니다.")
 
 
@@ -107,7 +107,7 @@ def test_cee_label_batch(student, reference):
     y, _, labels = batch(405, n)
     got, want = cee(student, reference, y, labels)
     if np.isclose(got, n * want, rtol=RTOL_CEE):
-        fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}")
+        fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}", "batch_sum_not_mean")
     expect_close(got, want, RTOL_CEE, 1e-12,
                  "정답이 클래스 번호 배열이면 각 데이터의 정답 클래스 확률 y[i, t[i]]로 −log(y + δ) 의 "
                  "평균을 구해야 합니다 (np.arange(N)과 t로 인덱싱).")

@@ -38,9 +38,9 @@ def test_init_values_from_rng(student, reference):
     draws.standard_normal(SIZES[1:])
     w2_first = 0.5 * draws.standard_normal(SIZES[:2])
     if params_got["W1"].shape == w2_first.shape and np.allclose(params_got["W1"], w2_first):
-        fail("W2를 W1보다 먼저 뽑았습니다. rng.standard_normal을 W1, W2 순서로 부르세요.")
+        fail("W2를 W1보다 먼저 뽑았습니다. rng.standard_normal을 W1, W2 순서로 부르세요.", "init_order")
     if np.allclose(params_got["W1"], want["W1"] / 0.5 * 0.01):
-        fail("weight_init_std 인수를 쓰지 않았습니다. 가중치에 weight_init_std를 곱하세요.")
+        fail("weight_init_std 인수를 쓰지 않았습니다. 가중치에 weight_init_std를 곱하세요.", "weight_init_std_ignored")
     for key in KEYS:
         expect_close(params_got[key], want[key], 1e-12, 1e-15,
                      f"params['{key}']의 초깃값이 다릅니다. {key}는 docstring에 적힌 방법과 순서로 만드세요.")
@@ -54,7 +54,7 @@ def test_predict_batch(student, reference):
     want = reference.two_layer_net.TwoLayerNet.predict(network, x)
     if np.allclose(got.sum(axis=1), 1.0) and not np.allclose(got, want, rtol=1e-6):
         fail(f"확률의 합은 1이지만 값이 다릅니다. 은닉층에 시그모이드, 출력층에 소프트맥스를 쓰고 편향 b1, b2를 "
-             f"더했는지 확인하세요. {got_want(got, want, 1e-9)}")
+             f"더했는지 확인하세요. {got_want(got, want, 1e-9)}", "predict_layers")
     expect_close(got, want, 1e-9, 1e-12, "predict의 출력이 다릅니다. x @ W1 + b1 → sigmoid → @ W2 + b2 → softmax.")
 
 
@@ -66,7 +66,7 @@ def test_predict_large_inputs(student, reference):
     if not np.all(np.isfinite(got)):
         fail("큰 값에서 predict가 nan/inf를 돌려줍니다. 소프트맥스에서 exp가 넘쳤습니다(오버플로). "
              "제공된 exercises/functions.py의 softmax를 쓰세요 (최댓값을 빼고 exp를 계산합니다). "
-             f"(반환값 {num(got)})")
+             f"(반환값 {num(got)})", "softmax_overflow")
     want = reference.two_layer_net.TwoLayerNet.predict(network, x)
     expect_close(got, want, 1e-9, 1e-12, "큰 입력에서의 predict 값이 다릅니다.")
 
@@ -81,7 +81,7 @@ def test_loss_uses_cross_entropy(student, reference):
         want = reference.losses.cross_entropy_error(y, answer)
         if np.isclose(got, 3 * want, rtol=1e-6):
             fail(f"손실이 배치 평균이 아니라 합입니다. 배치 크기 N(3)으로 나누세요 (cross_entropy_error를 쓰면 됩니다). "
-                 f"{got_want(got, want)}")
+                 f"{got_want(got, want)}", "batch_sum_not_mean")
         expect_close(got, want, 1e-6, 1e-12, "loss는 cross_entropy_error(self.predict(x), t) 여야 합니다.")
 
 
@@ -98,9 +98,9 @@ def test_accuracy_labels_and_one_hot(student, reference):
     try:
         got = as_float(student.two_layer_net.TwoLayerNet.accuracy(network, x, one_hot), "accuracy")
     except StudentCodeError as exc:
-        fail(f"{hint} (원-핫 정답에서 오류 {exc.kind}: {exc.message})")
+        fail(f"{hint} (원-핫 정답에서 오류 {exc.kind}: {exc.message})", "accuracy_one_hot")
     if not np.isclose(got, want):
-        fail(f"{hint} {got_want(got, want)}")
+        fail(f"{hint} {got_want(got, want)}", "accuracy_one_hot")
 
 
 def quadratic_net(seed):
@@ -128,14 +128,14 @@ def test_numerical_gradient_every_parameter(student, reference):
         other = [k for k in KEYS if k != key and want[k].shape == shape != want[key].shape]
         if other:
             fail(f"grads['{key}']에 {other[0]}의 기울기가 들어 있습니다 (모양 {shape}). 키마다 그 키의 "
-                 "self.params[key]를 numerical_gradient에 넘기세요.")
+                 "self.params[key]를 numerical_gradient에 넘기세요.", "gradient_wrong_key")
         got = as_array(grads[key], want[key].shape, f"numerical_gradient의 grads['{key}']")
         if np.allclose(got, 0) and not np.allclose(want[key], 0):
             fail(f"grads['{key}']가 모두 0입니다. 매개변수의 복사본을 numerical_gradient에 넘겼기 때문입니다. loss_W는 "
-                 f"self.params를 읽으므로 self.params['{key}'] 배열 자체를 넘기세요. {got_want(got, want[key], 1e-6)}")
+                 f"self.params를 읽으므로 self.params['{key}'] 배열 자체를 넘기세요. {got_want(got, want[key], 1e-6)}", "gradient_of_copy")
         other = [k for k in KEYS if k != key and want[k].shape == got.shape and np.allclose(got, want[k], rtol=1e-6)]
         if other and not np.allclose(got, want[key], rtol=1e-6, atol=1e-8):
-            fail(f"grads['{key}']에 {other[0]}의 기울기가 들어 있습니다. 키마다 그 키의 self.params[key]를 넘기세요.")
+            fail(f"grads['{key}']에 {other[0]}의 기울기가 들어 있습니다. 키마다 그 키의 self.params[key]를 넘기세요.", "gradient_wrong_key")
         expect_close(got, want[key], 1e-6, 1e-8, f"grads['{key}']의 값이 다릅니다.")
 
 
@@ -148,7 +148,7 @@ def test_numerical_gradient_keeps_params(student, reference):
     for key in KEYS:
         if key in after and not np.allclose(after[key], base[key], rtol=1e-12, atol=1e-15):
             fail(f"numerical_gradient가 끝난 뒤 self.params['{key}']가 바뀌었습니다. 기울기만 구하고 매개변수는 "
-                 "그대로 두세요.")
+                 "그대로 두세요.", "params_not_restored")
 
 
 def train_case(student_or_reference):
@@ -179,7 +179,7 @@ def test_train_history(student, reference):
     history, wanted = _history(got), _history(want)
     if _batches(got) is not None and _batches(got) != _batches(want):
         fail("미니배치를 잘못 골랐습니다. 반복마다 rng.choice(train_size, batch_size)로 새 번호를 뽑아 x_train과 "
-             "t_train에서 같은 행을 고르세요.")
+             "t_train에서 같은 행을 고르세요.", "minibatch_sampling")
     for key in ("train_loss", "train_acc", "test_acc", "test_loss"):
         if history[key].shape != wanted[key].shape:
             fail(f"'{key}'의 길이가 다릅니다 (기댓값 {wanted[key].shape}, 반환값 {history[key].shape}). "
@@ -200,7 +200,7 @@ def test_train_updates_every_parameter(student, reference):
         if key in after and np.allclose(after[key], start[key]) and not np.allclose(final[key], start[key]):
             if key in reported and np.allclose(reported[key], final[key], rtol=1e-9):
                 fail(f"params['{key}']를 새 배열로 바꿨습니다. network.params[key] -= lr * grads[key] 처럼 그 자리에서 "
-                     "갱신하세요.")
+                     "갱신하세요.", "params_replaced")
             fail(f"params['{key}']가 갱신되지 않았습니다. " + ("편향 b1, b2도 갱신해야 합니다." if key[0] == "b"
-                                                         else "네 매개변수를 모두 갱신하세요."))
+                                                         else "네 매개변수를 모두 갱신하세요."), "params_not_updated")
         expect_close(after.get(key), final[key], 1e-9, 1e-12, f"학습이 끝난 뒤 params['{key}']가 다릅니다.")
