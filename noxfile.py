@@ -32,7 +32,7 @@ def requirements(*extras):
 @nox.session(python=PYTHON)
 def tests(session):
     """The project's own tests (in CI, the browser and nbgrader tests too)."""
-    session.install(*requirements("test", "docs", "browser", "nbgrader", "release"))
+    session.install(*requirements("test", "docs", "browser", "nbgrader", "release", "instructor"))
     session.run("lint-imports")  # the layering contracts in pyproject.toml
     session.run("pytest", *session.posargs)
 
@@ -47,7 +47,7 @@ def check(session):
 @nox.session
 def grade(session):
     """Grade submissions: nox -s grade -- submissions/* --csv grades.csv (default: bundled examples)."""
-    session.install(*requirements())
+    session.install(*requirements("instructor"))
     args = [a for arg in session.posargs for a in (sorted(glob.glob(arg)) or [arg])]
     session.run("python", "-m", "autograder", "grade", *args)
 

@@ -103,6 +103,7 @@ def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> i
         return grader_problem(console, exc)
     results = [batch.results.get(p) or SubmissionResult.invalid(labels[p], problems[p], points())
                for p in paths if p in batch.results or p in problems] + missing_results(args)
+    args.similarity = similar_answers(results, {batch.results[p].name: p for p in valid if p in batch.results})
     write_outputs(results, args)
     report_run(console, args, batch, results)
     report_sources(args, console, results)
@@ -145,7 +146,18 @@ def report_run(console: Console, args, batch, results: list[SubmissionResult]) -
     console.print(report.summary_line(results))
     if batch.reused:
         console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
+    findings = getattr(args, "similarity", None)
+    if findings is not None and findings.groups:
+        console.print(f"확인해 볼 만한 쌍: {len(findings.groups)}개 (같은 숨은 테스트에서 어떤 알려진 실수로도 설명되지 않는 "
+                      f"똑같은 오답; 점수에는 영향이 없습니다). {args.out}/similarity.json")
     console.print(f"결과: {args.out}/ (grades.csv, grades.json, feedback/, gradescope/)")
+
+
+def similar_answers(results: list[SubmissionResult], folders: dict):
+    """Submissions sharing unexplained wrong answers (for the instructor; never changes a score)."""
+    from ..report.similarity import find_groups
+
+    return find_groups(results, folders, ROOT / "exercises")
 
 
 def write_outputs(results: list[SubmissionResult], args) -> None:
@@ -164,6 +176,10 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
         atomic_write(args.out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
         atomic_write(args.out / "gradescope" / slug / "results.json",
                      json.dumps(gradescope_results(result), ensure_ascii=False, indent=2) + "\n")
+    findings = getattr(args, "similarity", None)
+    if findings is not None:
+        atomic_write(args.out / "similarity.json",
+                     json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
     if args.json:
         write_json(results, args.json)
     if args.csv:

@@ -19,15 +19,15 @@ def _forward(f, x, h=H):
     return (f(x + h) - f(x)) / h
 
 
-def derivative(got, want, func_spec, x, what="numerical_diff"):
-    """A scalar derivative ``got`` at ``x`` must match the central difference ``want``."""
+def derivative(got, want, func_spec, x, what="numerical_diff", h=H):
+    """A scalar derivative ``got`` at ``x`` must match the central difference ``want`` (step ``h``)."""
     f = probes.build(func_spec)
     if close(got, want, RTOL_DIFF, 1e-10):
         return
-    if abs(want) > 1e-6 and abs(got) < 1e-12:
+    if h == H and abs(want) > 1e-6 and abs(got) < 1e-12:
         fail("결과가 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 x + h 가 x 와 같아져 "
              f"차이가 사라집니다. h는 기본값 1e-4를 쓰세요. {got_want(got, want)}", "h_too_small")
-    if close(got, _forward(f, x), 1e-9, 1e-12):
+    if close(got, _forward(f, x, h), 1e-9, 1e-12):
         fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 오차가 더 작은 중심 차분 "
              f"(f(x+h) − f(x−h)) / 2h 를 쓰세요. {got_want(got, want)}", "forward_difference")
     if close(got, 2 * want, 1e-7, 1e-12):

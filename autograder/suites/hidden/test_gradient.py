@@ -49,6 +49,7 @@ def test_numerical_diff_uses_h(student, reference):
     want = reference.gradient.numerical_diff(f, x, h=h)
     if np.isclose(got, reference.gradient.numerical_diff(f, x), rtol=1e-6):
         fail(f"h 인수를 무시했습니다. numerical_diff(f, x, h=0.5)는 h = 0.5로 계산해야 합니다. {got_want(got, want)}", "ignores_h")
+    diagnose.derivative(got, want, f, x, h=h)
     expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h) − f(x−h)) / 2h 과 다릅니다.")
 
 
