@@ -40,6 +40,7 @@ MISTAKES: dict[str, Mistake] = {
     "one_dimensional_only": _m("1차원 배열만 처리", "gradient", "기울기-gradient"),
     # gradient_descent
     "gradient_ascent": _m("기울기 방향으로 이동 (경사 상승)", "gradient_descent", "아이디어-기울기를-따라-조금씩-내려가기"),
+    "lr_ignored": _m("학습률 lr을 쓰지 않음", "gradient_descent", "자주-하는-실수와-채점기가-알아채는-방법"),
     "history_aliasing": _m("history에 같은 배열을 넣음 (copy 누락)", "gradient_descent",
                            "자주-하는-실수와-채점기가-알아채는-방법"),
     "history_without_start": _m("history에 시작 위치 누락", "gradient_descent", "자주-하는-실수와-채점기가-알아채는-방법"),

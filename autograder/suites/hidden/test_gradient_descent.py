@@ -70,6 +70,11 @@ def check_path(history, skipped, reference, f, init, lr, steps, grad, rtol=RTOL,
     if np.allclose(history[first], climbing[1], rtol=rtol, atol=atol):
         fail("기울기 방향으로 올라갔습니다. 경사 하강법은 기울기의 반대 방향으로 이동합니다: "
              f"x ← x − η∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}", "gradient_ascent")
+    for other in (1.0, 0.01):  # the learning rate not multiplied, or the default used instead of lr
+        _, ignoring = reference.gradient_descent.gradient_descent(f, init, lr=other, step_num=steps, grad=grad)
+        if other != lr and np.allclose(history[first], ignoring[1], rtol=rtol, atol=atol):
+            fail(f"인수로 받은 학습률 lr을 쓰지 않았습니다 (lr = {lr:g}인데 {other:g}로 갱신했습니다). "
+                 f"x ← x − lr · ∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}", "lr_ignored")
     if np.allclose(history[first:], history[-1]) and not np.allclose(want[first], want[-1]):
         fail("history의 모든 위치가 마지막 위치와 같습니다. x를 그 자리에서 바꾸면서(x -= ...) 같은 배열을 "
              "history에 넣었기 때문입니다. 기록할 때는 x.copy()를 넣으세요.", "history_aliasing")
