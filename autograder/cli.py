@@ -3,6 +3,8 @@
 - ``grade PATH...``: the instructor grades submission folders (public + hidden tests), also a
   ``gh teacher download`` folder, ``collect``'s folder or nbgrader's ``submitted/``; ``--deadline``
   grades each repository at its last submission tag before the deadline.
+  ``--roster CSV`` adds student numbers and names and records who did not submit;
+  ``--export canvas|moodle FILE`` writes a gradebook import file for the LMS.
 - ``check [PATH]``: a student checks their own work (public tests; ``--hidden`` adds the hidden ones).
 - ``stubs``: regenerate ``exercises/`` from ``solutions/`` (``--check`` only compares).
 - ``release OUTDIR``: the student template repository (``--classroom50 BUNDLEDIR``: the Classroom 50 grader).

@@ -11,18 +11,16 @@ listed, never a reason to stop.
 
 from __future__ import annotations
 
-import csv
-import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..report.roster import RosterError
+from ..report.roster import read_roster as read_students
 from . import CollectError
 from .git import GitError, git, has_commits, is_repository
 
-LOGIN_COLUMNS = ("login", "github_username", "username")
-LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 TAGS = "+refs/tags/submit/*:refs/tags/submit/*"
 MISSING_HINTS = ("not found", "does not appear to be a git repository", "could not read username",
                  "authentication failed", "access denied")
@@ -38,24 +36,11 @@ class Fetched:
 
 
 def read_roster(path: Path) -> list[str]:
-    """The logins of ``path`` (a CSV with a ``login`` or ``github_username`` column), in order, once each."""
+    """The logins of ``path`` in order (:func:`autograder.report.roster.read_roster`), CollectError if unusable."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
-            header = {(name or "").strip().lower(): name for name in (rows[0].keys() if rows else [])}
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CollectError(f"명단 {path} 을(를) 읽을 수 없습니다: {exc}") from None
-    column = next((header[c] for c in LOGIN_COLUMNS if c in header), None)
-    if column is None:
-        raise CollectError(f"명단 {path} 에 login 또는 github_username 열이 없습니다 (첫 줄이 열 이름이어야 합니다)")
-    logins = []
-    for number, row in enumerate(rows, start=2):
-        login = (row.get(column) or "").strip().lstrip("@")
-        if login and not LOGIN.fullmatch(login):
-            raise CollectError(f"명단 {path} 의 {number}번째 줄: GitHub 아이디가 아닙니다: {login!r}")
-        if login and login.lower() not in {x.lower() for x in logins}:
-            logins.append(login)
-    return logins
+        return read_students(path).logins
+    except RosterError as exc:
+        raise CollectError(str(exc)) from None
 
 
 def repository_url(template: str, login: str) -> str:

@@ -15,7 +15,7 @@ def add_parser(commands) -> None:
     parser = commands.add_parser("collect", help="명단의 학생 저장소를 모두 받거나 갱신합니다 (강사용; clone student repositories)")
     parser.add_argument("dest", type=Path, metavar="DEST", help="저장소를 받을 폴더 (학생마다 DEST/<login>)")
     parser.add_argument("--roster", type=Path, required=True, metavar="CSV",
-                        help="학생 명단 (login 또는 github_username 열이 있는 CSV)")
+                        help="학생 명단 CSV (login, github_username 또는 username 열; Classroom 50의 roster.csv도 됩니다)")
     parser.add_argument("--url-template", required=True, metavar="URL",
                         help="저장소 주소, {login} 자리에 아이디가 들어갑니다 "
                              "(예: 'https://github.com/ORG/lecture04-{login}.git')")

@@ -13,6 +13,8 @@ from ..grade.result import SubmissionResult
 from ..protocol import GraderFault, SubmissionError
 from .common import (INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, isolation_notice, limits,
                      validate)
+from .roster import add_options as add_roster_options
+from .roster import join_roster, load_roster, report_roster, write_exports
 from .sources import add_options as add_source_options
 from .sources import expand_sources, missing_results, report_sources
 
@@ -35,6 +37,7 @@ def add_parser(commands) -> None:
                         help="잘못된 폴더는 0점(invalid)으로 기록하고 나머지를 채점합니다")
     parser.add_argument("-v", "--verbose", action="store_true", help="통과한 테스트도 보여 줍니다")
     add_source_options(parser)
+    add_roster_options(parser)
     add_limits(parser)
     parser.set_defaults(run=run)
 
@@ -48,6 +51,8 @@ def run(args, console: Console) -> int:
 
     from ..grade.engine import preflight
 
+    if not load_roster(args, console):  # args.roster_data
+        return USAGE
     paths = args.paths or default_submissions()
     sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline
     if sources is None:
@@ -103,10 +108,13 @@ def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> i
         return grader_problem(console, exc)
     results = [batch.results.get(p) or SubmissionResult.invalid(labels[p], problems[p], points())
                for p in paths if p in batch.results or p in problems] + missing_results(args)
+    results = join_roster(args, results, [labels[p] for p in paths])
     args.similarity = similar_answers(results, {batch.results[p].name: p for p in valid if p in batch.results})
     write_outputs(results, args)
     report_run(console, args, batch, results)
     report_sources(args, console, results)
+    report_roster(args, console, results)
+    write_exports(args, console, results, interrupted)
     if interrupted:
         done = sum(1 for p in valid if p in batch.results)
         console.print(f"중단됨: {done}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
@@ -170,7 +178,7 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
 
     names = slug_for([Path(r.submission) for r in results])
     write_json(results, args.out / "grades.json")
-    write_csv(results, args.out / "grades.csv")
+    write_csv(results, args.out / "grades.csv", getattr(args, "roster_data", None))
     for result in results:
         slug = names[Path(result.submission)]
         atomic_write(args.out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
@@ -183,4 +191,4 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
     if args.json:
         write_json(results, args.json)
     if args.csv:
-        write_csv(results, args.csv)
+        write_csv(results, args.csv, getattr(args, "roster_data", None))
