@@ -34,6 +34,9 @@ def add_parser(commands) -> None:
     parser.add_argument("--skip-invalid", action="store_true",
                         help="잘못된 폴더는 0점(invalid)으로 기록하고 나머지를 채점합니다")
     parser.add_argument("-v", "--verbose", action="store_true", help="통과한 테스트도 보여 줍니다")
+    parser.add_argument("--docs-url", metavar="URL",
+                        help="report.html의 실수 설명 링크가 가리킬 강의 사이트 주소 (기본: mkdocs.yml의 site_url; "
+                             "\"\"이면 링크 없음)")
     add_source_options(parser)
     add_limits(parser)
     parser.set_defaults(run=run)
@@ -145,13 +148,14 @@ def report_run(console: Console, args, batch, results: list[SubmissionResult]) -
     console.print(report.summary_line(results))
     if batch.reused:
         console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
-    console.print(f"결과: {args.out}/ (grades.csv, grades.json, feedback/, gradescope/)")
+    console.print(f"결과: {args.out}/ (report.html, grades.csv, grades.json, feedback/, gradescope/)")
 
 
 def write_outputs(results: list[SubmissionResult], args) -> None:
-    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission."""
+    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission, the class report."""
     from ..fsutil import atomic_write
     from ..grade.result import slug_for
+    from ..report.class_report import REPORT_NAME, people_from_roster, site_url, write_class_report
     from ..report.feedback import feedback_markdown
     from ..report.files import write_csv, write_json
     from ..report.gradescope import gradescope_results
@@ -164,6 +168,9 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
         atomic_write(args.out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
         atomic_write(args.out / "gradescope" / slug / "results.json",
                      json.dumps(gradescope_results(result), ensure_ascii=False, indent=2) + "\n")
+    docs_url = getattr(args, "docs_url", None)
+    write_class_report(results, args.out / REPORT_NAME, names, people_from_roster(getattr(args, "roster_data", None)),
+                       docs_url=site_url() if docs_url is None else docs_url)
     if args.json:
         write_json(results, args.json)
     if args.csv:

@@ -488,8 +488,13 @@ def mistakes_section(results: list[SubmissionResult], context: Context) -> Html:
     rows = [[rank, _mistake_name(m, context.docs_url), cell(f"{len(m.students)}명 ({_percent(len(m.students), whole)})",
                                                              sort=len(m.students), numeric=True),
              _mistake_tests(m), join(sorted(context.person(s) for s in m.students), ", ")]
-            for rank, m in enumerate(ranking, start=1)]
+            for rank, m in zip(ranks([len(m.students) for m in ranking]), ranking)]
     return join(parts + [table(["순위", "실수", "학생 수", "나온 테스트", "학생"], rows, sortable=True, numeric=(0,))])
+
+
+def ranks(counts: list[int]) -> list[int]:
+    """Competition ranks of counts sorted most first: equal counts share a rank (1, 1, 3, ...)."""
+    return [counts.index(n) + 1 for n in counts]
 
 
 def docs_link(docs: str, docs_url: str | None) -> str | None:
@@ -549,7 +554,8 @@ def _internal_rows(result: SubmissionResult) -> Html:
 def _trouble_rows(result: SubmissionResult) -> Html:
     tests = [t for t in result.tests() if t.status in TROUBLE]
     return element("ul", *[element("li", element("b", t.status.label), f" {t.exercise} · {t.title}",
-                                   _message(t.message) if t.message else None) for t in tests], class_="compact")
+                                   element("details", element("summary", "메시지"), _message(t.message))
+                                   if t.message else None) for t in tests], class_="compact")
 
 
 def _note_rows(result: SubmissionResult) -> Html:
