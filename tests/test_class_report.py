@@ -418,6 +418,18 @@ def test_report_in_chromium(open_report, graded_examples):
     assert fonts and fonts <= korean_families(), fonts  # every glyph of the title from a Korean font
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+    small = readme_screenshot(ARTIFACTS / "report.png", ARTIFACTS / "report-small.png")
+    assert small.stat().st_size < 400_000  # what examples/report-screenshot.png is a copy of
+
+
+def readme_screenshot(source: Path, target: Path) -> Path:
+    """The screenshot in 64 colours (a page of flat colours and text loses nothing), for the README."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE) \
+            .save(target, optimize=True)
+    return target
 
 
 @pytest.mark.browser

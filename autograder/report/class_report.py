@@ -82,13 +82,15 @@ def element(tag: str, *children, **attrs) -> Html:
     return Html(f"<{tag}{rendered}>{join(c for c in children if c is not None)}</{tag}>")
 
 
-def table(headers: list, rows: list[list], sortable: bool = False, numeric: Iterable[int] = ()) -> Html:
+def table(headers: list, rows: list[list], sortable: bool = False, numeric: Iterable[int] = (),
+          narrow: bool = False) -> Html:
     """A table; ``rows`` hold cells (text, :class:`Html`, or ready ``<td>`` elements)."""
     numeric = set(numeric)
     head = element("thead", element("tr", *[element("th", h, class_="num" if i in numeric else None)
                                             for i, h in enumerate(headers)]))
     body = element("tbody", *[_row(row, numeric) for row in rows])
-    return element("div", element("table", head, body, class_="sortable" if sortable else None), class_="scroll")
+    return element("div", element("table", head, body, class_=" ".join(
+        c for c, on in (("sortable", sortable), ("narrow", narrow)) if on) or None), class_="scroll")
 
 
 def _row(row, numeric: set) -> Html:
@@ -440,7 +442,7 @@ def _exercise_table(columns, scores) -> Html:
              f"{_percent(sum(s == top for s in scores[name]), len(scores[name]))} "
              f"({sum(s == top for s in scores[name])}/{len(scores[name])})"]
             for name, title, top in columns]
-    return table(["과제", "평균", "중앙값", "만점", "만점 받은 학생"], rows, numeric=(1, 2, 3, 4))
+    return table(["과제", "평균", "중앙값", "만점", "만점 받은 학생"], rows, numeric=(1, 2, 3, 4), narrow=True)
 
 
 def tests_section(results: list[SubmissionResult]) -> Html:
@@ -545,15 +547,20 @@ def _message(text: str) -> Html:
     return element("div", text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS] + " …", class_="msg")
 
 
+def _where(result: SubmissionResult, test: TestResult) -> str:
+    exercise = result.exercise(test.exercise)
+    return f"{exercise.title if exercise else test.exercise} · {test.title}"
+
+
 def _internal_rows(result: SubmissionResult) -> Html:
     tests = [t for t in result.tests() if t.status is Status.INTERNAL]
     return join([_message(e) for e in result.internal_errors] +
-                [element("div", f"{t.exercise} · {t.title}: ", _message(t.message)) for t in tests])
+                [element("div", f"{_where(result, t)}: ", _message(t.message)) for t in tests])
 
 
 def _trouble_rows(result: SubmissionResult) -> Html:
     tests = [t for t in result.tests() if t.status in TROUBLE]
-    return element("ul", *[element("li", element("b", t.status.label), f" {t.exercise} · {t.title}",
+    return element("ul", *[element("li", element("b", t.status.label), f" {_where(result, t)}",
                                    element("details", element("summary", "메시지"), _message(t.message))
                                    if t.message else None) for t in tests], class_="compact")
 
