@@ -150,7 +150,8 @@ def test_mistakes_count_distinct_students_most_first():
 def test_mistake_table_links_each_mistake_to_its_lecture_section():
     page = Page(render())
     rows = page.body("mistakes")
-    assert [(r[0], r[1], r[2]) for r in rows] == [("1", MISTAKES["sse_without_half"].label, "3명 (50%)"),  # of the 6 tested
+    # percentages of the 6 submissions tests ran on
+    assert [(r[0], r[1], r[2]) for r in rows] == [("1", MISTAKES["sse_without_half"].label, "3명 (50%)"),
                                                   ("2", MISTAKES["forward_difference"].label, "1명 (17%)")]
     assert "sse_a 테스트 (3명)" in rows[0][3] and "sse_b 테스트 (1명)" in rows[0][3]
     assert rows[0][4] == ", ".join(sorted(["bob", "carol", HOSTILE]))
@@ -158,6 +159,13 @@ def test_mistake_table_links_each_mistake_to_its_lecture_section():
     href = DOCS + quote(docs, safe="/#-_.~")
     assert href in page.links()
     assert unquote(href) == DOCS + docs  # the anchor survives: 오차제곱합-sum-of-squared-errors-sse
+
+
+def test_a_mistake_the_catalogue_does_not_know_shows_its_key_without_a_link():
+    rs = [submission("a", sse_a=failed("renamed_since"))]
+    page = Page(render(rs))
+    assert page.body("mistakes")[0][1:3] == ["renamed_since", "1명 (100%)"]
+    assert not [link for link in page.links() if link.startswith(DOCS)]
 
 
 def test_equal_counts_share_a_rank():
@@ -278,7 +286,8 @@ def test_the_page_loads_nothing_from_anywhere():
                 assert (tag, name) == ("a", "href") and value.startswith(DOCS), (tag, name, value)
     assert not re.search(r"url\((?!#)|@import|<script[^>]*\bsrc=|<link\b", text)
     assert not [m for m in re.findall(r"https?://[^\s\"'<>]+", text) if not m.startswith(DOCS)]
-    policy = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    policy = next(attrs["content"] for tag, attrs in page.tags
+                  if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in policy
     digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in policy  # the one script the page has may run

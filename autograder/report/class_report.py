@@ -230,8 +230,9 @@ def mistake_ranking(results: list[SubmissionResult]) -> list[MistakeStats]:
     for result in results:
         titles = {e.name: e.title for e in result.exercises}
         for key, tests in _mistakes_of(result).items():
-            known = MISTAKES.get(key)
-            stats = ranking.setdefault(key, MistakeStats(key, known.label if known else key, known.docs if known else ""))
+            known = MISTAKES.get(key)  # a key the catalogue no longer has shows as itself, without a link
+            stats = ranking.setdefault(key, MistakeStats(key, known.label if known else key,
+                                                         known.docs if known else ""))
             stats.students.append(result.name)
             for test in tests:
                 where = (titles.get(test.exercise, test.exercise), test.title)
