@@ -36,6 +36,9 @@ def add_parser(commands) -> None:
     parser.add_argument("--skip-invalid", action="store_true",
                         help="잘못된 폴더는 0점(invalid)으로 기록하고 나머지를 채점합니다")
     parser.add_argument("-v", "--verbose", action="store_true", help="통과한 테스트도 보여 줍니다")
+    parser.add_argument("--docs-url", metavar="URL",
+                        help="report.html의 실수 설명 링크가 가리킬 강의 사이트 주소 (기본: mkdocs.yml의 site_url; "
+                             "\"\"이면 링크 없음)")
     add_source_options(parser)
     add_roster_options(parser)
     add_limits(parser)
@@ -157,8 +160,8 @@ def report_run(console: Console, args, batch, results: list[SubmissionResult]) -
     findings = getattr(args, "similarity", None)
     if findings is not None and findings.groups:
         console.print(f"확인해 볼 만한 쌍: {len(findings.groups)}개 (같은 숨은 테스트에서 어떤 알려진 실수로도 설명되지 않는 "
-                      f"똑같은 오답; 점수에는 영향이 없습니다). {args.out}/similarity.json")
-    console.print(f"결과: {args.out}/ (grades.csv, grades.json, feedback/, gradescope/)")
+                      f"똑같은 오답; 점수에는 영향이 없습니다). {args.out}/report.html, {args.out}/similarity.json")
+    console.print(f"결과: {args.out}/ (report.html, grades.csv, grades.json, feedback/, gradescope/)")
 
 
 def similar_answers(results: list[SubmissionResult], folders: dict):
@@ -169,9 +172,10 @@ def similar_answers(results: list[SubmissionResult], folders: dict):
 
 
 def write_outputs(results: list[SubmissionResult], args) -> None:
-    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission."""
+    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission, the class report."""
     from ..fsutil import atomic_write
     from ..grade.result import slug_for
+    from ..report.class_report import REPORT_NAME, people_from_roster, site_url, write_class_report
     from ..report.feedback import feedback_markdown
     from ..report.files import write_csv, write_json
     from ..report.gradescope import gradescope_results
@@ -188,6 +192,10 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
     if findings is not None:
         atomic_write(args.out / "similarity.json",
                      json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    docs_url = getattr(args, "docs_url", None)
+    write_class_report(results, args.out / REPORT_NAME, names, people_from_roster(getattr(args, "roster_data", None)),
+                       similarity=[g.as_dict() for g in findings.groups] if findings is not None else None,
+                       docs_url=site_url() if docs_url is None else docs_url)
     if args.json:
         write_json(results, args.json)
     if args.csv:
