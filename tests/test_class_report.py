@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
@@ -307,14 +306,11 @@ def test_site_url_from_mkdocs(tmp_path):
     assert site_url(tmp_path / "absent.yml") is None
 
 
-def test_three_hundred_submissions_take_well_under_a_few_seconds():
+def test_three_hundred_submissions_are_counted_as_students():
+    """The cost of the page is in ``nox -s bench`` (the batch of 100 writes it); here only the counts."""
     rs = [submission(f"s{i:03d}", **({"sse_a": failed("sse_without_half", f"d{i % 7}")} if i % 3 else {}))
           for i in range(300)]
-    render(rs[:2])  # matplotlib imported and the fonts found once, as in a grade run
-    start = time.perf_counter()
-    text = render(rs)
-    assert time.perf_counter() - start < 2.5
-    assert Page(text).body("mistakes")[0][2] == "200명 (67%)"
+    assert Page(render(rs)).body("mistakes")[0][2] == "200명 (67%)"
 
 
 # --- the command line -----------------------------------------------------------------------

@@ -11,7 +11,6 @@ scan (:mod:`.leaks`).
 from __future__ import annotations
 
 import importlib
-import re
 import shutil
 import string
 import tomllib
@@ -130,11 +129,9 @@ def docs_link(docs_url: str | None, page: str = "") -> str | None:
 
 def site_url_from_mkdocs() -> str | None:
     """``site_url`` of mkdocs.yml, if the docs site declares one."""
-    config = ROOT / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1) if match else None
+    from ..report.class_report import site_url
+
+    return site_url(ROOT / "mkdocs.yml")
 
 
 # --- recording the reference ------------------------------------------------------
