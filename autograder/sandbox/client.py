@@ -12,6 +12,7 @@ believed: array arguments live in shared buffers this side reads back.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import select
@@ -266,6 +267,13 @@ def sandbox_user(name: str | None) -> tuple[int, int] | None:
     return entry.pw_uid, entry.pw_gid
 
 
+@functools.lru_cache(maxsize=4)
+def _child_path(python_path: tuple[str, ...]) -> tuple[str, ...]:
+    """The grader's import path without the sandbox's own folders and the checkout (resolved once per path)."""
+    return tuple(p for p in python_path if p and Path(p).resolve() not in (SANDBOX, PROTOCOL)
+                 and not _is_project_path(p))
+
+
 def _is_project_path(path: str) -> bool:
     """Keep the grader's own checkout off the child's import path."""
     try:
@@ -319,7 +327,6 @@ class Submission:
 
     def _request(self, exercise: str) -> dict:
         base = self.zygote.base_memory()
-        python_path = [p for p in sys.path if p and Path(p).resolve() not in (SANDBOX, PROTOCOL)]
         work = str(self.workspace.work)
         return {
             "exercise": exercise, "work": work, "shared": str(self.workspace.shared),
@@ -328,7 +335,7 @@ class Submission:
             "cpu_seconds": int(self.limits.submission_timeout) + 5,
             "output_bytes": self.limits.output_kb * 1024,
             "guard": self.limits.guard, "protected": self.protected,
-            "python_path": [p for p in python_path if not _is_project_path(p)],
+            "python_path": list(_child_path(tuple(sys.path))),
             "standins": dict(self.standins.get(exercise, {})), "preload": self.preload,
             "user": list(self.user) if self.user else None, "env": _child_env(work),
         }
