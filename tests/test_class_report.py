@@ -24,8 +24,9 @@ from urllib.parse import quote, unquote, urlparse
 import pytest
 
 from autograder.grade.result import ExerciseResult, Status, SubmissionResult, TestResult, slug_for
-from autograder.report.class_report import (REPORT_NAME, docs_link, mistake_ranking, render_report, site_url,
-                                            test_stats, write_class_report)
+from autograder.report.class_mistakes import docs_link
+from autograder.report.class_report import REPORT_NAME, render_report, site_url, write_class_report
+from autograder.report.class_stats import mistake_ranking, test_stats
 from autograder.suites.mistakes import MISTAKES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -175,7 +175,8 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
     """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission, the class report."""
     from ..fsutil import atomic_write
     from ..grade.result import slug_for
-    from ..report.class_report import REPORT_NAME, people_from_roster, site_url, write_class_report
+    from ..report.class_context import people_from_roster
+    from ..report.class_report import REPORT_NAME, site_url, write_class_report
     from ..report.feedback import feedback_markdown
     from ..report.files import write_csv, write_json
     from ..report.gradescope import gradescope_results
