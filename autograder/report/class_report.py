@@ -5,7 +5,8 @@ score distributions (matplotlib, drawn at grading time as inline SVG), the
 pass rate of every test, the catalogued mistakes ranked by how many students
 made them (each linked to the lecture site), the submissions that need a
 look (errors, timeouts, grader problems, invalid, missing), a row per student
-linking to their feedback file and, when given, pairs of similar answers.
+linking to their feedback file and, when given, pairs of similar answers and
+the wrong answers many students share that no catalogued mistake explains.
 
 The page loads nothing: no script, style, font or image from anywhere (its
 Content-Security-Policy forbids it), so it opens offline. Everything a
@@ -42,8 +43,9 @@ REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).with_name("templates")
 MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
+
 def render_report(results: list[SubmissionResult], feedback_names: Mapping | None = None, people: People = None,
-                  similarity: list[dict] | None = None, docs_url: str | None = None,
+                  similarity: Mapping | None = None, docs_url: str | None = None,
                   now: datetime.datetime | None = None) -> str:
     """The class report as one HTML page.
 
@@ -59,8 +61,11 @@ def render_report(results: list[SubmissionResult], feedback_names: Mapping | Non
         (student number, name) by submission name: a mapping or a function
         returning None for someone unknown. Adds the two columns when given.
     similarity
-        Groups of similar answers (``members``, ``tests``, ``token_similarity``,
-        ``note``); the section is left out when None.
+        What :func:`autograder.report.similarity.find_groups` found, as
+        ``Findings.as_dict()`` gives it: ``{"groups": [...], "common": [...]}``
+        (groups with ``members``, ``tests``, ``token_similarity``, ``note``;
+        common unexplained answers with ``test``, ``count``). The section is
+        left out when None.
     docs_url
         Address of the lecture site; mistakes link to their section under it
         (plain text when None).
@@ -94,7 +99,7 @@ def content_security_policy(script: str) -> str:
 
 
 def write_class_report(results: list[SubmissionResult], path: Path, feedback_names: Mapping | None = None,
-                       people: People = None, similarity: list[dict] | None = None,
+                       people: People = None, similarity: Mapping | None = None,
                        docs_url: str | None = None) -> Path:
     """Write :func:`render_report` to ``path`` atomically and return ``path``.
 
