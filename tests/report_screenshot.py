@@ -1,12 +1,13 @@
 """The README's screenshot of the class report: a generated class of 100, graded, seen in Chromium.
 
 Makes the class of ``tests/classgen.py`` (97 submissions with catalogued
-mistakes, a copying pair, 3 missing students, one not on the roster),
-grades it with ``python -m autograder grade <folders> --roster roster.csv``
-(and a lecture-site address, so the mistakes are links) and shows
-``report.html`` in Chromium, 1200 pixels wide. The image is the top of the page (summary cards, score distributions) and, below a dashed band
-marking the cut, the start of the ranking of mistakes; the pass rate of every
-test, a long table between the two, is left out. It is saved in 64 colours::
+mistakes, a copying pair, 3 missing students, one not on the roster), grades
+it with ``python -m autograder grade <folders> --roster roster.csv`` (and a
+lecture-site address, so the mistakes are links) and shows ``report.html`` in
+Chromium, 1200 pixels wide. The image is the top of the page (summary cards,
+score distributions) and, below a dashed band marking the cut, the start of
+the ranking of mistakes; the pass rate of every test, a long table between
+the two, is left out. It is saved in 64 colours::
 
     python tests/report_screenshot.py examples/report-screenshot.png
 
@@ -71,7 +72,10 @@ def stitch(parts: list[Path], target: Path) -> Path:
     """The parts one under another, each cut marked by a light band with a dashed line."""
     from PIL import Image, ImageDraw
 
-    images = [Image.open(p).convert("RGB") for p in parts]
+    images = []
+    for path in parts:
+        with Image.open(path) as image:
+            images.append(image.convert("RGB"))
     height = sum(i.height for i in images) + BAND * (len(images) - 1)
     sheet = Image.new("RGB", (WIDTH, height), "#f6f8fa")
     draw, y = ImageDraw.Draw(sheet), 0

@@ -437,7 +437,7 @@ def test_report_in_chromium(open_report, graded_examples):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     small = readme_screenshot(ARTIFACTS / "report.png", ARTIFACTS / "report-small.png")
-    assert small.stat().st_size < 400_000  # what examples/report-screenshot.png is a copy of
+    assert small.stat().st_size < 400_000  # the README's is made the same way (tests/report_screenshot.py)
 
 
 def readme_screenshot(source: Path, target: Path) -> Path:
