@@ -13,6 +13,7 @@ import pytest
 
 from classgen import make_class
 from conftest import ROOT
+from test_class_report import ARTIFACTS, CHROMIUM, _unavailable
 
 N, MISSING = 100, 3
 
@@ -65,3 +66,21 @@ def test_the_report_shows_the_class_mistakes_and_the_copying_pair(graded):
     assert "미제출" in report and "확인해 볼 만한 쌍" in report
     groups = json.loads((out / "similarity.json").read_text(encoding="utf-8"))["groups"]
     assert [g["members"] for g in groups] == [[roster[0]["login"], roster[1]["login"]]]
+
+
+@pytest.mark.browser
+def test_the_readme_screenshot_shows_the_top_and_the_start_of_the_mistakes_ranking(graded):
+    """What ``tests/report_screenshot.py`` commits as examples/report-screenshot.png, from this class."""
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None or not CHROMIUM.is_file():
+        _unavailable("Playwright's Python package or Chromium is missing")
+    from PIL import Image
+
+    from report_screenshot import MOST_HEIGHT, WIDTH, screenshot
+
+    path = screenshot(graded[0] / "report.html", ARTIFACTS / "class-of-100.png")
+    with Image.open(path) as image:
+        assert image.width == WIDTH and MOST_HEIGHT // 2 < image.height <= MOST_HEIGHT, image.size
+        assert len(image.getcolors(256)) <= 64
+    assert path.stat().st_size < 400_000

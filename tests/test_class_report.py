@@ -24,8 +24,9 @@ from urllib.parse import quote, unquote, urlparse
 import pytest
 
 from autograder.grade.result import ExerciseResult, Status, SubmissionResult, TestResult, slug_for
-from autograder.report.class_report import (REPORT_NAME, docs_link, mistake_ranking, render_report, site_url,
-                                            test_stats, write_class_report)
+from autograder.report.class_mistakes import docs_link
+from autograder.report.class_report import REPORT_NAME, render_report, site_url, write_class_report
+from autograder.report.class_stats import mistake_ranking, test_stats
 from autograder.suites.mistakes import MISTAKES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -252,14 +253,26 @@ def test_similar_pairs_only_when_analysed_and_in_neutral_words():
     assert "확인해 볼 만한 쌍" not in render()
     pairs = [{"members": ["bob", HOSTILE], "tests": ["sse_a 테스트"], "token_similarity": 0.873, "note": "<i>주석</i>까지 같음"},
              {"members": ["carol", "dave"], "tests": [], "token_similarity": None, "note": ""}]
-    text = render(similarity=pairs)
+    text = render(similarity={"groups": pairs, "common": []})
     assert "같은 코드를 나눠 썼다는 증거가 아니라, 직접 확인해 볼 만한 단서입니다" in text
     assert "<!-- 확인해 볼 만한 쌍: 시작 -->" in text and "<!-- 확인해 볼 만한 쌍: 끝 -->" in text
     rows = Page(text).body("pairs")
     assert rows[0] == [f"bob, {HOSTILE}", "sse_a 테스트", "87%", "<i>주석</i>까지 같음"]
-    assert rows[1][2] == "—"
+    assert rows[1][2] == "—" and len(rows) == 2
     assert "<i>주석</i>" not in text
-    assert "비슷한 답안이 없습니다" in render(similarity=[])
+    assert "알려진 실수로 설명되지 않는 오답" not in text  # no common answers, no table for them
+    assert "비슷한 답안이 없습니다" in render(similarity={"groups": [], "common": []})
+
+
+def test_common_unexplained_answers_are_shown_as_a_likely_unknown_mistake():
+    common = [{"test": "losses: sse_b 테스트", "count": 31}, {"test": f"gradient: {HOSTILE}", "count": 5}]
+    text = render(similarity={"groups": [], "common": common})
+    section = text[text.index("<!-- 확인해 볼 만한 쌍: 시작 -->"):text.index("<!-- 확인해 볼 만한 쌍: 끝 -->")]
+    assert "<h3 id=\"common-answers\">여러 학생이 똑같이 낸, 알려진 실수로 설명되지 않는 오답</h3>" in section
+    assert "베끼기보다는 채점기가 아직 이름을 모르는 흔한 실수일 가능성이 큽니다" in section
+    assert "비슷한 답안이 없습니다" in section  # no pair, yet the common answers show
+    assert Page(text).body("pairs") == [["losses: sse_b 테스트", "31명"], [f"gradient: {HOSTILE}", "5명"]]
+    assert HOSTILE not in text
 
 
 # --- safety ---------------------------------------------------------------------------------
@@ -424,7 +437,7 @@ def test_report_in_chromium(open_report, graded_examples):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     small = readme_screenshot(ARTIFACTS / "report.png", ARTIFACTS / "report-small.png")
-    assert small.stat().st_size < 400_000  # what examples/report-screenshot.png is a copy of
+    assert small.stat().st_size < 400_000  # the README's is made the same way (tests/report_screenshot.py)
 
 
 def readme_screenshot(source: Path, target: Path) -> Path:
@@ -466,12 +479,14 @@ def test_students_sort_by_a_clicked_column(open_report, graded_examples):
 @pytest.mark.browser
 def test_hostile_names_stay_text_in_chromium(open_report, tmp_path):
     path = write_class_report(results(), tmp_path / REPORT_NAME, slugs(results()), docs_url=DOCS,
-                              similarity=[{"members": [HOSTILE, "bob"], "tests": [HOSTILE], "token_similarity": 0.5,
-                                           "note": "<script>alert(3)</script>"}])
+                              similarity={"groups": [{"members": [HOSTILE, "bob"], "tests": [HOSTILE],
+                                                      "token_similarity": 0.5, "note": "<script>alert(3)</script>"}],
+                                          "common": [{"test": f"losses: {HOSTILE}", "count": 4}]})
     page = open_report(path)
     assert page.evaluate("document.querySelectorAll('img, iframe').length") == 0
     assert page.evaluate("document.scripts.length") == 1
     assert HOSTILE in page.inner_text("#students ~ div table")
-    assert "<script>alert(3)</script>" in page.inner_text("#pairs ~ div table")
+    assert "<script>alert(3)</script>" in page.inner_text("#pairs + p + div table")
+    assert HOSTILE in page.inner_text("#common-answers + p + div table")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)

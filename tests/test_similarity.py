@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from types import SimpleNamespace
+
 import pytest
 
+from autograder.commands.grade import write_outputs
 from autograder.report.similarity import MIN_SHARED_TESTS, find_groups
 from conftest import EXERCISES, make_submission
 
@@ -59,6 +63,21 @@ def test_an_answer_most_of_the_class_shares_is_listed_as_common_not_as_a_group(g
     findings = find_groups(crowd)
     assert findings.groups == []
     assert findings.common and findings.common[0]["count"] == 6
+
+
+def test_grade_puts_the_common_answers_in_the_report(graded, tmp_path):
+    results, _ = graded
+    copiers = [r for r in results if r.name.startswith("copier")]
+    crowd = [copiers[0].relabel(f"student-{i}") for i in range(4)] + results
+    findings = find_groups(crowd)
+    assert findings.common  # the premise: six of ten share the unexplained answer
+    args = SimpleNamespace(out=tmp_path, similarity=findings, docs_url="", json=None, csv=None)
+    write_outputs(crowd, args)
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = report[report.index('id="common-answers"'):report.index("<!-- 확인해 볼 만한 쌍: 끝 -->")]
+    assert f"<td>{findings.common[0]['test']}</td>" in section and ">6명</td>" in section
+    assert "눈에 띄게 비슷한 답안이 없습니다" in report  # a crowd's answer no longer makes the copiers a pair
+    assert json.loads((tmp_path / "similarity.json").read_text(encoding="utf-8"))["common"] == findings.common
 
 
 def test_findings_never_change_a_score(graded):

@@ -175,7 +175,8 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
     """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission, the class report."""
     from ..fsutil import atomic_write
     from ..grade.result import slug_for
-    from ..report.class_report import REPORT_NAME, people_from_roster, site_url, write_class_report
+    from ..report.class_context import people_from_roster
+    from ..report.class_report import REPORT_NAME, site_url, write_class_report
     from ..report.feedback import feedback_markdown
     from ..report.files import write_csv, write_json
     from ..report.gradescope import gradescope_results
@@ -194,7 +195,7 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
                      json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
     docs_url = getattr(args, "docs_url", None)
     write_class_report(results, args.out / REPORT_NAME, names, people_from_roster(getattr(args, "roster_data", None)),
-                       similarity=[g.as_dict() for g in findings.groups] if findings is not None else None,
+                       similarity=findings.as_dict() if findings is not None else None,
                        docs_url=site_url() if docs_url is None else docs_url)
     if args.json:
         write_json(results, args.json)
