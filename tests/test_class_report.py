@@ -357,16 +357,9 @@ def test_grade_writes_the_report_of_the_bundled_examples(graded_examples):
 
 # --- in the browser ---------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from test_docs_browser import ARGS, CHROMIUM, _unavailable  # noqa: E402 - one Chromium setup for both pages
+
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}: .ci/run installs chromium and fonts-nanum, nox the playwright package")
-    pytest.skip(f"{reason}; CI runs this test")
 
 
 @pytest.fixture(scope="module")
