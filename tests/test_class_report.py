@@ -199,8 +199,8 @@ def test_score_distributions_are_inline_svg_of_graded_submissions():
     text = render()
     assert text.count("<svg") == 2
     assert 'aria-label="총점 분포 히스토그램"' in text and 'aria-label="과제별 점수 분포 히스토그램"' in text
-    assert "채점 완료된 제출물 5개의 총점" in text  # hank (grader problem), erin, frank, gina are left out
-    assert "미제출 1개, 채점 불가 1개, 채점기 문제 2개" in text
+    assert "채점한 제출물 5개의 총점" in text  # hank (grader problem), erin, frank, gina are left out
+    assert "미제출 1명, 채점 불가 1명, 채점기 문제 2명" in text
     assert not re.search(r"<svg[^>]*\bid=", text)  # nothing for two figures to share
 
 
@@ -218,8 +218,8 @@ def test_students_link_to_their_feedback_files():
     for result, slug in zip(rs, slugs(rs).values()):
         assert f"feedback/{quote(slug)}.md" in page.links(), result.name
     rows = {r[0]: r for r in page.body("students")}
-    assert rows["bob"][1:4] == ["채점 완료", "1/10", "0/5"]
-    assert rows["dave"][1] == "채점 완료 · 시간 초과, 오류"
+    assert rows["bob"][1:4] == ["제출", "1/10", "0/5"]
+    assert rows["dave"][1] == "제출 · 시간 초과, 오류"
     assert rows["gina"][1:3] == ["미제출", "0/10"] and rows["gina"][3] == "—"
     assert rows["hank"][1] == "채점기 문제"
 
@@ -239,14 +239,14 @@ def test_student_number_and_name_come_from_people():
 def test_problems_are_sorted_and_grader_problems_are_not_the_students_fault():
     text = render()
     section = text[text.index('id="problems"'):text.index('id="students"')]
-    internal = section[section.index("채점기 문제 (2개)"):section.index("실행 중 오류")]
+    internal = section[section.index("채점기 문제 (2명)"):section.index("실행 중 오류")]
     assert "학생의 잘못이 아닙니다" in internal
     assert "erin" in internal and "Traceback: worker died" in internal
     assert "hank" in internal and "샌드박스가 응답하지 않았습니다" in internal
-    trouble = section[section.index("실행 중 오류·시간 초과·메모리 초과 (1개)"):section.index("채점 불가 (")]
+    trouble = section[section.index("실행 중 오류·시간 초과·메모리 초과 (1명)"):section.index("채점 불가 (")]
     assert "dave" in trouble and "시간 초과" in trouble and "오류" in trouble and "bob" not in trouble
-    assert "frank" in section[section.index("채점 불가 (1개)"):] and "exercises/ 폴더가 없습니다" in section
-    assert "gina" in section[section.index("미제출 (1개)"):]
+    assert "frank" in section[section.index("채점 불가 (1명)"):] and "exercises/ 폴더가 없습니다" in section
+    assert "gina" in section[section.index("미제출 (1명)"):]
 
 
 def test_similar_pairs_only_when_analysed_and_in_neutral_words():

@@ -135,7 +135,9 @@ def test_grade_deadline_grades_the_last_submission_tag_on_time(github, tmp_path)
     snapshot = tmp_path / "out" / "snapshots" / "alice" / "exercises" / "losses.py"
     assert snapshot.read_text(encoding="utf-8") == (SOLUTIONS / "losses.py").read_text(encoding="utf-8")
     earlier = cli("grade", dest, "--deadline", "2026-11-29T00:00:00+00:00", "--out", tmp_path / "none", "-q")
-    assert earlier.returncode == 0 and grades(tmp_path / "none")["alice"]["status"] == "missing"
+    alice = grades(tmp_path / "none")["alice"]  # only work after this deadline: late, not missing
+    assert earlier.returncode == 0 and (alice["status"], alice["standing"], alice["score"]) == ("late", "지각", 0)
+    assert grades(tmp_path / "none")["bob"]["standing"] == "미제출"
 
 
 def download_folder(github: dict[str, Student], tmp_path: Path, late_score: int) -> Path:
@@ -165,7 +167,8 @@ def test_grade_reads_a_download_folder_and_flags_push_time_differences(github, g
     process = cli("grade", folder, "--out", tmp_path / "out", "-q")
     assert process.returncode == 0, process.stdout + process.stderr
     result = grades(tmp_path / "out")
-    assert sorted(result) == ["alice", "bob"]  # usernames, not dl-seminar-lecture04-<username>
+    assert sorted(result) == ["alice", "bob", "carol"]  # usernames, not dl-seminar-lecture04-<username>
+    assert result["carol"]["standing"] == "미제출" and result["carol"]["score"] == 0  # scores.csv is the roster
     assert (tmp_path / "out" / "feedback" / "alice.md").is_file()
     rows = {r["username"]: r for r in csv.DictReader(open(tmp_path / "out" / "push-time-scores.csv", encoding="utf-8"))}
     assert rows["alice"]["differs"] == "False" and rows["alice"]["push_time_score"] == str(result["alice"]["score"])

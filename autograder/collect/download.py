@@ -2,12 +2,18 @@
 
 ``gh teacher download <org> <classroom> <assignment>`` clones every
 submission repository, named ``<classroom>-<assignment>-<username>``, into
-one folder and writes ``scores.csv`` there: one row per graded submission
-(newest first per student) with the score the runner gave at push time
-(columns ``username``, ``score``, ``max_score``, ``submission_tag``, ...).
-``grade`` grades each clone under its username and compares its grade with
-that push-time score: a difference is the sign of a tampered workflow or
-autograder run (or of a regrade since).
+one folder and writes ``scores.csv`` there, with the 13 columns
+``username, first_name, last_name, email, section, score, max_score,
+datetime, submission_tag, submitted_by, review_url, late, override``: for
+every member of the classroom's team, one row per graded submission (newest
+first), or one blank row for a student who never submitted. ``grade`` grades
+each clone under its username and compares its grade with that push-time
+score: a difference is the sign of a tampered workflow or autograder run (or
+of a regrade since).
+
+The folder is also the class roster (:func:`roster`): every student of
+``scores.csv``, with the student numbers and names of Classroom 50's
+``roster.csv`` when the instructor copied it into the folder.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..report.roster import Roster, RosterError, Student, full_name, read_roster, undefang
 from . import CollectError
 
 SCORES = "scores.csv"
+ROSTER = "roster.csv"
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,7 @@ def _number(text: str | None) -> int | None:
         return None
 
 
-def read_scores(folder: Path) -> dict[str, list[PushTimeScore]]:
-    """``scores.csv`` by lower-cased username, each student's rows newest first (as written)."""
+def _rows(folder: Path) -> list[dict]:
     path = Path(folder) / SCORES
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
@@ -51,8 +58,17 @@ def read_scores(folder: Path) -> dict[str, list[PushTimeScore]]:
         raise CollectError(f"{path} 을(를) 읽을 수 없습니다: {exc}") from None
     if rows and "username" not in rows[0]:
         raise CollectError(f"{path} 에 username 열이 없습니다 (gh teacher download 가 쓴 파일이 맞나요?)")
+    return rows
+
+
+def _cell(row: dict, key: str) -> str:
+    return undefang((row.get(key) or "").strip())
+
+
+def read_scores(folder: Path) -> dict[str, list[PushTimeScore]]:
+    """``scores.csv`` by lower-cased username, each student's rows newest first (as written)."""
     scores: dict[str, list[PushTimeScore]] = {}
-    for row in rows:
+    for row in _rows(folder):
         username = (row.get("username") or "").strip().lstrip("'")
         if username:
             scores.setdefault(username.lower(), []).append(PushTimeScore(
@@ -89,3 +105,29 @@ def push_time_score(scores: dict[str, list[PushTimeScore]], username: str, tag: 
     if tag is not None:
         return next((r for r in rows if r.tag == tag), None)
     return next((r for r in rows if r.score is not None), None)
+
+
+def roster(folder: Path) -> Roster:
+    """The students of the download, in ``scores.csv``'s order (each once), with ``roster.csv``'s details.
+
+    A ``roster.csv`` beside ``scores.csv`` (Classroom 50's, or any file ``--roster``
+    reads) gives each student their number, name, e-mail and section, and adds its
+    students ``scores.csv`` does not list.
+    """
+    listed: dict[str, Student] = {}
+    for row in _rows(folder):
+        login = _cell(row, "username").lstrip("@")
+        if login and login.lower() not in listed:
+            listed[login.lower()] = Student(login, "", full_name(_cell(row, "first_name"), _cell(row, "last_name")),
+                                            _cell(row, "email"), _cell(row, "section"))
+    path = Path(folder) / ROSTER
+    if not path.is_file():
+        return Roster(tuple(listed.values()), str(Path(folder) / SCORES))
+    try:
+        details = read_roster(path)
+    except RosterError as exc:
+        raise CollectError(str(exc)) from None
+    staff = {login.lower() for login in details.staff}
+    students = [details.find(s.login) or s for key, s in listed.items() if key not in staff]
+    students += [s for s in details.students if s.login.lower() not in listed]
+    return Roster(tuple(students), str(path), details.skipped, details.staff)

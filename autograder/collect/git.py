@@ -95,6 +95,12 @@ def last_before(tags: list[SubmitTag], deadline: dt.datetime) -> SubmitTag | Non
     return on_time[-1] if on_time else None
 
 
+def exercises_tree(repo: Path, commit: str) -> str | None:
+    """The object id of ``exercises/`` at ``commit`` (None without one): equal ids, equal files."""
+    process = git("rev-parse", "--verify", "--quiet", f"{commit}:exercises", cwd=repo, check=False)
+    return process.stdout.decode().strip() or None if process.returncode == 0 else None
+
+
 # --- the graded tree ----------------------------------------------------------------
 
 

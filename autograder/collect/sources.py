@@ -8,9 +8,15 @@
 - nbgrader's ``submitted/`` (or the course folder above it): each student's
   notebooks converted to ``exercises/*.py`` under ``OUT/notebooks/<student>/``.
 
-With a deadline, every git clone is graded as it was at its last
-``submit/*`` tag not after the deadline (``OUT/snapshots/<name>/``); a
-clone with no such tag has nothing to grade and is recorded as missing.
+With a deadline (:class:`DeadlineRules`: the class's deadline, each
+student's extension, the late rule), every git clone is graded as it was at
+its last ``submit/*`` tag not after the student's deadline
+(``OUT/snapshots/<name>/``) and, when the late rule accepts it and its
+``exercises/`` differ, at its latest tag after the deadline
+(``OUT/snapshots-late/<name>/``). Each student's :class:`Plan` says which
+tags those were; :func:`autograder.grade.late_work.decide` then says which
+one counts. A student without a clone (a download folder lists every
+student) or without any tag has nothing to grade.
 """
 
 from __future__ import annotations
@@ -20,16 +26,45 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grade.late import LatePolicy
+from ..report.roster import Roster
 from . import CollectError, download, git, notebooks
-from .git import GitError
+from .git import GitError, SubmitTag
+
+SNAPSHOTS, LATE_SNAPSHOTS = "snapshots", "snapshots-late"
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    """``--deadline``, ``--extensions`` and ``--late-policy`` together."""
+
+    deadline: dt.datetime
+    policy: LatePolicy = field(default_factory=LatePolicy)
+    extensions: dict[str, dt.datetime] = field(default_factory=dict)  # by lower-cased login
+
+    def deadline_for(self, name: str) -> tuple[dt.datetime, bool]:
+        """The student's deadline and whether it is an extension."""
+        extended = self.extensions.get(name.lower())
+        return (extended, True) if extended is not None else (self.deadline, False)
+
+
+@dataclass
+class Plan:
+    """One student's submissions under their deadline."""
+
+    deadline: dt.datetime
+    extended: bool = False
+    on_time: SubmitTag | None = None
+    on_time_path: Path | None = None
+    late: SubmitTag | None = None  # the latest later tag considered
+    late_path: Path | None = None  # None: not graded (the rule refuses it)
 
 
 @dataclass
 class Source:
-    path: Path
+    path: Path | None  # None: a student with nothing to grade
     label: str | None = None  # None: the path as given
     scores: dict | None = None  # the download folder's scores.csv, by username
-    tag: str | None = None  # the submission tag graded (with a deadline)
     is_git: bool = False  # a clone whose tags can be read
 
     @property
@@ -39,17 +74,26 @@ class Source:
 
 @dataclass
 class Sources:
-    paths: list[Path] = field(default_factory=list)
-    labels: dict[Path, str] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)  # nothing submitted before the deadline
-    push_time: dict[str, download.PushTimeScore | None] = field(default_factory=dict)  # by label
+    paths: list[Path] = field(default_factory=list)  # every folder to grade
+    labels: dict[Path, str] = field(default_factory=dict)  # the student of each folder
+    students: list[str] = field(default_factory=list)  # each student once, in order
+    plans: dict[str, Plan] = field(default_factory=dict)  # by student, with a deadline
+    scores: dict[str, dict] = field(default_factory=dict)  # a download folder's scores.csv, by student
+    roster: Roster | None = None  # the students a download folder lists
     notes: list[str] = field(default_factory=list)
 
-    def add(self, source: Source) -> None:
-        self.paths.append(source.path)
-        self.labels[source.path] = source.name
+    def add(self, source: Source, student: bool = True) -> None:
+        if source.path is not None:
+            self.paths.append(source.path)
+            self.labels[source.path] = source.name
+        if student and source.name not in self.students:
+            self.students.append(source.name)
         if source.scores is not None:
-            self.push_time[source.name] = download.push_time_score(source.scores, source.name, source.tag)
+            self.scores[source.name] = source.scores
+
+    def push_time(self, name: str, tag: str | None) -> download.PushTimeScore | None:
+        """The runner's score for ``name``'s submission ``tag`` (default: the latest scored)."""
+        return download.push_time_score(self.scores[name], name, tag)
 
 
 def _children(folder: Path) -> list[Path]:
@@ -62,9 +106,11 @@ def _is_class_folder(path: Path) -> bool:
         and any(git.is_repository(c) or (c / "exercises").is_dir() for c in _children(path))
 
 
-def _expand(path: Path, out: Path) -> list[Source]:
+def _expand(path: Path, out: Path, sources: Sources) -> list[Source]:
     if download.is_download_folder(path):
         scores = download.read_scores(path)
+        roster = download.roster(path)
+        sources.roster = roster if sources.roster is None else Roster(sources.roster.students + roster.students)
         names = [rows[0].username for rows in scores.values()]
         return [Source(clone, label, scores, is_git=git.is_repository(clone))
                 for clone, label in download.repositories(path, names).items()]
@@ -85,38 +131,59 @@ def _safe(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("._") or "submission"
 
 
-def _at_deadline(source: Source, deadline: dt.datetime, out: Path, sources: Sources) -> Source | None:
-    """``source`` as it was at its last submission tag not after ``deadline`` (None: nothing on time)."""
+def _late_tag(tags: list[SubmitTag], on_time: SubmitTag | None, deadline: dt.datetime, policy: LatePolicy,
+              repo: Path) -> SubmitTag | None:
+    """The latest tag after ``deadline`` the rule accepts (else the latest one at all), unless its
+    ``exercises/`` are the on-time tag's: then nothing graded changed and the student was not late."""
+    later = [t for t in tags if t.time > deadline]
+    accepted = [t for t in later if policy.accepts(t.time - deadline)]
+    late = (accepted or later or [None])[-1]
+    if late is not None and on_time is not None and \
+            git.exercises_tree(repo, late.commit) == git.exercises_tree(repo, on_time.commit):
+        return None
+    return late
+
+
+def _plan(source: Source, rules: DeadlineRules, out: Path, sources: Sources) -> Plan:
+    """Which tags of ``source`` count under ``rules``, their snapshots written (CollectError if unreadable)."""
     if not source.is_git:
         raise CollectError(f"{source.path}: git 저장소가 아니라 --deadline 으로 제출 시각을 고를 수 없습니다")
+    deadline, extended = rules.deadline_for(source.name)
+    plan = Plan(deadline, extended)
     try:
         tags, ignored = git.submit_tags(source.path)
-        chosen = git.last_before(tags, deadline)
         sources.notes += [f"{source.name}: 제출 태그로 인정하지 않은 태그 {name}" for name in ignored]
-        if chosen is None:
-            return None
-        target = out / "snapshots" / _safe(source.name)
-        sources.notes += [f"{source.name}: {note}" for note in git.snapshot_exercises(source.path, chosen.commit, target)]
+        plan.on_time = git.last_before(tags, deadline)
+        plan.late = _late_tag(tags, plan.on_time, deadline, rules.policy, source.path)
+        if plan.on_time is not None:
+            plan.on_time_path = _snapshot(source, plan.on_time, out / SNAPSHOTS, sources)
+        if plan.late is not None and rules.policy.accepts(plan.late.time - deadline):
+            plan.late_path = _snapshot(source, plan.late, out / LATE_SNAPSHOTS, sources)
     except GitError as exc:
         raise CollectError(f"{source.path}: 제출 태그를 읽을 수 없습니다 ({exc})") from None
-    return Source(target, source.name, source.scores, chosen.name, True)
+    return plan
 
 
-def expand(paths: list[Path], deadline: dt.datetime | None, out: Path) -> Sources:
+def _snapshot(source: Source, tag: SubmitTag, folder: Path, sources: Sources) -> Path:
+    target = folder / _safe(source.name)
+    sources.notes += [f"{source.name}: {note}" for note in git.snapshot_exercises(source.path, tag.commit, target)]
+    return target
+
+
+def expand(paths: list[Path], rules: DeadlineRules | None, out: Path) -> Sources:
     """Every folder to grade, with its student's name (CollectError on input that cannot be used)."""
     sources = Sources()
     for path in paths:
-        for source in _expand(Path(path), Path(out)):
-            if deadline is None:
+        for source in _expand(Path(path), Path(out), sources):
+            if rules is None:
                 sources.add(source)
                 continue
-            graded = _at_deadline(source, deadline, Path(out), sources)
-            if graded is None:
-                sources.missing.append(source.name)
-                if source.scores is not None:
-                    sources.push_time[source.name] = None
-            else:
-                sources.add(graded)
+            plan = sources.plans[source.name] = _plan(source, rules, Path(out), sources)
+            sources.add(Source(None, source.name, source.scores))
+            if plan.on_time_path is not None:
+                sources.add(Source(plan.on_time_path, source.name), student=False)
+            if plan.late_path is not None:
+                sources.add(Source(plan.late_path, f"{source.name} (마감 뒤 제출)"), student=False)
     return sources
 
 
@@ -124,9 +191,11 @@ def push_time_rows(results, sources: Sources) -> list[dict]:
     """Instructor's grade against the runner's push-time score, per student of a download folder."""
     rows = []
     for result in results:
-        if result.submission not in sources.push_time:
+        if result.submission not in sources.scores:
             continue
-        pushed = sources.push_time[result.submission]
+        counted = result.timing.counted if result.timing else None
+        pushed = None if result.timing and counted is None else \
+            sources.push_time(result.submission, counted.tag if counted else None)
         score = None if pushed is None else pushed.score
         rows.append({"username": result.submission, "submission_tag": pushed.tag if pushed else "",
                      "push_time_score": "" if score is None else score, "grade": result.score,

@@ -47,7 +47,7 @@ def limits(args) -> Limits:
 def check_positive(parser: argparse.ArgumentParser, args) -> None:
     for name in ("call_timeout", "submission_timeout", "memory_mb", "output_kb", "disk_mb", "workers"):
         if getattr(args, name, 1) <= 0:
-            parser.error(f"--{name.replace('_', '-')}는 0보다 커야 합니다 (must be positive)")
+            parser.error(f"--{name.replace('_', '-')}은(는) 0보다 커야 합니다 (must be positive)")
 
 
 def validate(path: Path) -> None:

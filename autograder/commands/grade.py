@@ -13,10 +13,12 @@ from ..grade.result import SubmissionResult
 from ..protocol import GraderFault, SubmissionError
 from .common import (INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, isolation_notice, limits,
                      validate)
+from .late import add_options as add_late_options
+from .late import check_args, counted_folders, deadline_rules, report_extensions, student_results
 from .roster import add_options as add_roster_options
-from .roster import join_roster, load_roster, report_roster, write_exports
+from .roster import join_roster, load_roster, report_roster, roster_from_sources, write_exports
 from .sources import add_options as add_source_options
-from .sources import expand_sources, missing_results, report_sources
+from .sources import expand_sources, report_sources
 
 DEFAULT_SUBMISSIONS = ROOT / "examples" / "submissions"
 
@@ -40,9 +42,10 @@ def add_parser(commands) -> None:
                         help="report.html의 실수 설명 링크가 가리킬 강의 사이트 주소 (기본: mkdocs.yml의 site_url; "
                              "\"\"이면 링크 없음)")
     add_source_options(parser)
+    add_late_options(parser)
     add_roster_options(parser)
     add_limits(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, check_args=check_args)
 
 
 def default_submissions() -> list[Path]:
@@ -54,14 +57,15 @@ def run(args, console: Console) -> int:
 
     from ..grade.engine import preflight
 
-    if not load_roster(args, console):  # args.roster_data
+    if not load_roster(args, console) or deadline_rules(args, console) is False:  # args.roster_data, args.rules
         return USAGE
     paths = args.paths or default_submissions()
     sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline
     if sources is None:
         return USAGE
+    roster_from_sources(args, console)  # a download folder's students, unless --roster
     paths = sources.paths
-    if not paths and not sources.missing:
+    if not paths and not sources.students:
         console.print("오류: 채점할 제출물 폴더가 없습니다.", style="red")
         return USAGE
     problems = find_problems(paths)
@@ -100,29 +104,55 @@ def find_problems(paths: list[Path]) -> dict[Path, str]:
 
 def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> int:
     from ..grade.batch import Batch
+    from ..report.output_folder import OutputFolder
 
+    args.output = OutputFolder(args.out)
     valid = [p for p in paths if p not in problems]
-    labels = getattr(getattr(args, "sources", None), "labels", None) or {p: str(p) for p in paths}
+    labels = args.sources.labels
     batch = Batch(valid, limits=limits(args), workers=args.workers, state_dir=args.out / "state", fresh=args.fresh,
                   labels={p: labels[p] for p in valid})
     try:
         interrupted = run_batch(batch, args, console, len(valid))
     except GraderFault as exc:
         return grader_problem(console, exc)
-    results = [batch.results.get(p) or SubmissionResult.invalid(labels[p], problems[p], points())
-               for p in paths if p in batch.results or p in problems] + missing_results(args)
-    results = join_roster(args, results, [labels[p] for p in paths])
-    args.similarity = similar_answers(results, {batch.results[p].name: p for p in valid if p in batch.results})
+    graded = {p: SubmissionResult.invalid(labels[p], problems[p], points()) for p in problems} | batch.results
+    results = join_roster(args, student_results(args, graded, paths), args.sources.students)
+    args.summary = class_summary(args, results)
+    args.similarity = similar_answers(results, counted_folders(args, results, batch.results))
     write_outputs(results, args)
     report_run(console, args, batch, results)
     report_sources(args, console, results)
     report_roster(args, console, results)
+    report_extensions(args, console, results)
     write_exports(args, console, results, interrupted)
+    finish_output(args, console, batch, paths)
     if interrupted:
         done = sum(1 for p in valid if p in batch.results)
         console.print(f"중단됨: {done}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
         return INTERRUPTED
     return OK
+
+
+def class_summary(args, results: list[SubmissionResult]):
+    from ..report.summary import summarize
+
+    rules = getattr(args, "rules", None)
+    if rules is None:
+        return summarize(results)
+    extended = sum(1 for r in results if r.timing is not None and r.timing.extended)
+    return summarize(results, rules.deadline, rules.policy, extended)
+
+
+def finish_output(args, console: Console, batch, paths: list[Path]) -> None:
+    """Keep this run's state and snapshots; remove every file an earlier run left in the output folder."""
+    for path in batch.paths:
+        args.output.keep(batch.state_file(path))
+    for path in paths:
+        args.output.keep(path)  # a snapshot or a converted notebook: only kept when inside the folder
+    removed = args.output.finish()
+    if removed:
+        console.print(f"{args.out}/ 에서 이전 실행이 남긴 파일 {len(removed)}개를 지웠습니다 (이번 채점과 무관한 피드백·"
+                      "상태 파일 등).", markup=False)
 
 
 def run_batch(batch, args, console: Console, total: int) -> bool:
@@ -153,8 +183,11 @@ def report_run(console: Console, args, batch, results: list[SubmissionResult]) -
     from ..report import console as report
 
     isolation_notice(console, batch.isolation or next((r.isolation for r in results if r.isolation), None))
-    console.print(report.gradebook_table(results) if not args.quiet or len(results) <= 50 else "")
-    console.print(report.summary_line(results))
+    summary = args.summary
+    if summary.rule:
+        console.print(f"마감 {summary.deadline} · 지각 규칙: {summary.rule}", markup=False)
+    console.print(report.gradebook_table(summary) if not args.quiet or len(results) <= 50 else "")
+    console.print(summary.line(), markup=False)
     if batch.reused:
         console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
     findings = getattr(args, "similarity", None)
@@ -172,32 +205,44 @@ def similar_answers(results: list[SubmissionResult], folders: dict):
 
 
 def write_outputs(results: list[SubmissionResult], args) -> None:
-    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every submission, the class report."""
-    from ..fsutil import atomic_write
-    from ..grade.result import slug_for
+    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every student, the class report.
+
+    Every writer reads the one class summary (``args.summary``, made here when absent)."""
     from ..report.class_context import people_from_roster
     from ..report.class_report import REPORT_NAME, site_url, write_class_report
-    from ..report.feedback import feedback_markdown
     from ..report.files import write_csv, write_json
+    from ..report.output_folder import OutputFolder
+    from ..report.summary import summarize
+
+    output = getattr(args, "output", None) or OutputFolder(args.out)
+    summary = getattr(args, "summary", None) or summarize(results)
+    roster = getattr(args, "roster_data", None)
+    names = write_student_files(summary.results, output, args.out)
+    for path in filter(None, (args.out / "grades.json", getattr(args, "json", None))):
+        write_json(summary.results, path)
+        output.keep(path)
+    for path in filter(None, (args.out / "grades.csv", getattr(args, "csv", None))):
+        write_csv(summary.results, path, roster)
+        output.keep(path)
+    findings = getattr(args, "similarity", None)
+    if findings is not None:
+        output.write(args.out / "similarity.json", json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    docs_url = getattr(args, "docs_url", None)
+    output.keep(write_class_report(summary.results, args.out / REPORT_NAME, names, people_from_roster(roster),
+                                   similarity=findings.as_dict() if findings is not None else None,
+                                   docs_url=site_url() if docs_url is None else docs_url, summary=summary))
+
+
+def write_student_files(results: list[SubmissionResult], output, out: Path) -> dict:
+    """Each student's feedback and Gradescope results; returns the file name of each."""
+    from ..grade.result import slug_for
+    from ..report.feedback import feedback_markdown
     from ..report.gradescope import gradescope_results
 
     names = slug_for([Path(r.submission) for r in results])
-    write_json(results, args.out / "grades.json")
-    write_csv(results, args.out / "grades.csv", getattr(args, "roster_data", None))
     for result in results:
         slug = names[Path(result.submission)]
-        atomic_write(args.out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
-        atomic_write(args.out / "gradescope" / slug / "results.json",
+        output.write(out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
+        output.write(out / "gradescope" / slug / "results.json",
                      json.dumps(gradescope_results(result), ensure_ascii=False, indent=2) + "\n")
-    findings = getattr(args, "similarity", None)
-    if findings is not None:
-        atomic_write(args.out / "similarity.json",
-                     json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    docs_url = getattr(args, "docs_url", None)
-    write_class_report(results, args.out / REPORT_NAME, names, people_from_roster(getattr(args, "roster_data", None)),
-                       similarity=findings.as_dict() if findings is not None else None,
-                       docs_url=site_url() if docs_url is None else docs_url)
-    if args.json:
-        write_json(results, args.json)
-    if args.csv:
-        write_csv(results, args.csv, getattr(args, "roster_data", None))
+    return names

@@ -1,7 +1,9 @@
 """``grade``'s roster and LMS options: ``--roster FILE``, ``--export canvas|moodle FILE``, ``--assignment-name``.
 
 :func:`load_roster` reads the roster before anything is graded (stored as
-``args.roster_data`` for every writer); :func:`join_roster` adds a missing
+``args.roster_data`` for every writer); without ``--roster``,
+:func:`roster_from_sources` takes the students a ``gh teacher download``
+folder lists; :func:`join_roster` adds a missing
 result for each student with no submission; :func:`report_roster` says who
 is not on the roster and who did not submit; :func:`write_exports` writes
 the Canvas and Moodle import files.
@@ -36,6 +38,8 @@ def add_options(parser) -> None:
                             "(학번·이름을 grades.csv에 넣고, 제출하지 않은 학생을 미제출 0점으로 기록합니다)")
     group.add_argument("--export", nargs=2, action=ExportAction, default=[], metavar=("canvas|moodle", "FILE"),
                        help="Canvas 또는 Moodle 성적 가져오기(import)용 CSV를 씁니다 (여러 번 줄 수 있음)")
+    group.add_argument("--missing-blank", action="store_true",
+                       help="LMS 성적 파일에서 미제출 학생의 점수 칸을 0 대신 비워 둡니다")
     group.add_argument("--assignment-name", default=DEFAULT_ASSIGNMENT, metavar="이름",
                        help=f"LMS 성적 파일의 과제 열 이름 (기본 {DEFAULT_ASSIGNMENT!r}; "
                             "Canvas의 기존 과제에 넣으려면 '과제 이름 (과제 번호)')")
@@ -58,7 +62,21 @@ def load_roster(args, console: Console) -> bool:
     if roster.skipped:
         lines = ", ".join(map(str, roster.skipped))
         console.print(f"참고: 명단 {args.roster} 의 {lines}번째 줄에는 GitHub 아이디가 없어 건너뜁니다.", markup=False)
+    if roster.staff:
+        console.print(f"참고: 명단에 교사·조교로 적힌 {', '.join(roster.staff)} 은(는) 학생에서 뺐습니다.", markup=False)
     return True
+
+
+def roster_from_sources(args, console: Console) -> None:
+    """Without ``--roster``, the students of a ``gh teacher download`` folder are the roster."""
+    sources = getattr(args, "sources", None)
+    if args.roster_data is not None or sources is None or sources.roster is None:
+        return
+    args.roster_data = sources.roster
+    console.print(f"명단: {sources.roster.path} 의 학생 {len(sources.roster.students)}명 (--roster 로 바꿀 수 있습니다)",
+                  markup=False)
+    if sources.roster.staff:
+        console.print(f"  교사·조교로 적힌 {', '.join(sources.roster.staff)} 은(는) 학생에서 뺐습니다.", markup=False)
 
 
 def folder_name(label: str) -> str:
@@ -80,14 +98,14 @@ def join_roster(args, results: list, submitted=()) -> list:
 
 
 def report_roster(args, console: Console, results: list) -> None:
-    """Submissions not on the roster, and the roster's students who did not submit (or had nothing on time)."""
-    from ..grade.result import SubmissionStatus
+    """Submissions not on the roster, and the roster's students who did not submit (or only late)."""
+    from ..grade.result import Standing
 
     roster = getattr(args, "roster_data", None)
     if roster is None:
         return
     strangers = roster.not_on_roster(r.name for r in results)
-    missing = [roster.find(r.name) for r in results if r.status is SubmissionStatus.MISSING and roster.find(r.name)]
+    missing = [roster.find(r.name) for r in results if r.standing is Standing.MISSING and roster.find(r.name)]
     console.print(f"명단: 학생 {len(roster.students)}명, 미제출 {len(missing)}명, 명단에 없는 제출물 {len(strangers)}개",
                   markup=False)
     if strangers:
@@ -108,8 +126,13 @@ def write_exports(args, console: Console, results: list, interrupted: bool = Fal
     if exports and roster is None:
         console.print("주의: --roster 없이 LMS 파일을 씁니다. LMS는 학번으로 학생을 찾으므로 GitHub 아이디만으로는 "
                       "대부분 연결되지 않습니다 (--roster 로 학번이 있는 명단을 주세요).", style="yellow", markup=False)
+    summary = getattr(args, "summary", None)
     for kind, path in exports:
-        exported = write_export(kind, results, path, roster, args.assignment_name)
+        exported = write_export(kind, summary.results if summary else results, path, roster, args.assignment_name,
+                                getattr(args, "missing_blank", False))
+        output = getattr(args, "output", None)
+        if output is not None:
+            output.keep(path)
         console.print(f"{kind.capitalize()} 성적 파일: {path} ({exported.rows}줄)", markup=False)
         if exported.ungraded:
             console.print(f"  주의: 채점기 문제로 점수가 없는 제출물은 점수 칸을 비워 두었습니다(0점 아님): "

@@ -2,8 +2,8 @@
 
 :func:`expand_sources` turns the paths ``grade`` was given into folders to
 grade and the students' names (:mod:`autograder.collect.sources`);
-:func:`report_sources` adds the submissions with nothing on time to the
-results and compares each grade with the score Classroom 50 gave at push time.
+:func:`report_sources` compares each grade with the score Classroom 50 gave
+at push time.
 """
 
 from __future__ import annotations
@@ -43,21 +43,13 @@ def expand_sources(args, paths: list[Path], console: Console):
     from ..collect.sources import expand
 
     try:
-        args.sources = expand(paths, getattr(args, "deadline", None), args.out)
+        args.sources = expand(paths, getattr(args, "rules", None), args.out)
     except CollectError as exc:
         console.print(f"오류: {exc}", style="red", markup=False)
         return None
     for note in args.sources.notes:
         console.print(f"참고: {note}", markup=False)
     return args.sources
-
-
-def missing_results(args) -> list:
-    from ..catalog import points
-    from ..grade.result import SubmissionResult
-
-    sources = getattr(args, "sources", None)
-    return [SubmissionResult.missing(name, points()) for name in (sources.missing if sources else [])]
 
 
 def report_sources(args, console: Console, results) -> None:
@@ -73,7 +65,8 @@ def report_sources(args, console: Console, results) -> None:
     writer = csv.DictWriter(buffer, fieldnames=PUSH_TIME_FIELDS)
     writer.writeheader()
     writer.writerows(rows)
-    atomic_write(Path(args.out) / PUSH_TIME_FILE, buffer.getvalue())
+    output = getattr(args, "output", None)
+    (output.write if output is not None else atomic_write)(Path(args.out) / PUSH_TIME_FILE, buffer.getvalue())
     differs = [r for r in rows if r["differs"]]
     console.print(f"푸시 때 점수와 이 채점이 다른 제출물: {len(differs)}개 (전체 비교: {args.out}/{PUSH_TIME_FILE})")
     for row in differs:

@@ -161,7 +161,7 @@ class Batch:
 
     # -- saved state --
 
-    def _state_file(self, path: Path) -> Path:
+    def state_file(self, path: Path) -> Path:
         return self.state_dir / f"{self.slugs[path]}.json"
 
     def _load_saved(self) -> None:
@@ -169,7 +169,7 @@ class Batch:
             return
         for path in self.paths:
             try:
-                saved = json.loads(self._state_file(path).read_text(encoding="utf-8"))
+                saved = json.loads(self.state_file(path).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
             if not isinstance(saved, dict) or saved.get("fingerprint") != self.fingerprints[path]:
@@ -184,7 +184,7 @@ class Batch:
 
     def _save(self, path: Path, result: SubmissionResult) -> None:
         if self.state_dir is not None:
-            atomic_write(self._state_file(path), json.dumps(
+            atomic_write(self.state_file(path), json.dumps(
                 {"fingerprint": self.fingerprints[path], "name": self.slugs[path], "result": to_json(result)},
                 ensure_ascii=False))
 

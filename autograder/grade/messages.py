@@ -39,7 +39,7 @@ def describe(exc, limits=None) -> tuple[Status, str]:
             return Status.TIMEOUT, (f"시간 초과: {func}이(가) 앞선 테스트에서 이미 두 번 시간 초과되어 더 실행하지 않았습니다. "
                              "무한 루프가 없는지 확인하세요.")
         if exc.during_import:
-            return Status.TIMEOUT, f"시간 초과: {module}을 불러오는 데 {exc.seconds:g}초가 넘게 걸렸습니다 (파일 맨 바깥의 반복문을 확인하세요)."
+            return Status.TIMEOUT, f"시간 초과: {module}를 불러오는 데 {exc.seconds:g}초가 넘게 걸렸습니다 (파일 맨 바깥의 반복문을 확인하세요)."
         return Status.TIMEOUT, f"시간 초과: {func}이(가) {exc.seconds:g}초 안에 끝나지 않았습니다. 무한 루프가 없는지 확인하세요."
     if isinstance(exc, StudentMemoryError):
         limit = f"({limits.memory_mb} MB)" if limits else ""
@@ -90,5 +90,5 @@ def _code_error_message(exc: StudentCodeError, func: str, module: str, limits=No
         return f"{text}. 과제 함수에서는 계산만 하세요."
     detail = f"{kind}: {text}" if text else kind
     if exc.during_import:
-        return f"{module}을 불러오다가 오류가 났습니다: {detail}{_where(exc)}"
+        return f"{module}를 불러오다가 오류가 났습니다: {detail}{_where(exc)}"
     return f"{func} 실행 중 오류가 났습니다: {detail}{_where(exc)}"

@@ -1,10 +1,10 @@
 """The class report: one offline Korean HTML page for the instructor, written by every ``grade`` run.
 
 :func:`write_class_report` writes ``report.html`` next to the gradebook: the
-score distributions (matplotlib, drawn at grading time as inline SVG), the
+score distributions (inline SVG drawn at grading time), the
 pass rate of every test, the catalogued mistakes ranked by how many students
 made them (each linked to the lecture site), the submissions that need a
-look (errors, timeouts, grader problems, invalid, missing), a row per student
+look (errors, timeouts, grader problems, invalid, late, missing), a row per student
 linking to their feedback file and, when given, pairs of similar answers and
 the wrong answers many students share that no catalogued mistake explains.
 
@@ -38,6 +38,7 @@ from .class_similarity import similarity_section
 from .class_submissions import problems_section, students_section
 from .class_summary import header, scores_section, tests_section
 from .html import join
+from .summary import ClassSummary, summarize
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).with_name("templates")
@@ -46,7 +47,7 @@ MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
 def render_report(results: list[SubmissionResult], feedback_names: Mapping | None = None, people: People = None,
                   similarity: Mapping | None = None, docs_url: str | None = None,
-                  now: datetime.datetime | None = None) -> str:
+                  now: datetime.datetime | None = None, summary: ClassSummary | None = None) -> str:
     """The class report as one HTML page.
 
     Parameters
@@ -71,6 +72,9 @@ def render_report(results: list[SubmissionResult], feedback_names: Mapping | Non
         (plain text when None).
     now
         When the report was made (default: now).
+    summary
+        The class summary every output reads (:func:`autograder.report.summary.summarize`
+        of ``results`` when None): the header's numbers, the deadline and the late rule.
 
     Returns
     -------
@@ -83,8 +87,9 @@ def render_report(results: list[SubmissionResult], feedback_names: Mapping | Non
     def feedback(result: SubmissionResult) -> str | None:
         return names.get(Path(result.submission)) or names.get(result.submission)
 
-    body = join([header(results, now or datetime.datetime.now()), scores_section(results), tests_section(results),
-                 mistakes_section(results, context), problems_section(results, context),
+    summary = summary or summarize(results)
+    body = join([header(summary, now or datetime.datetime.now()), scores_section(results, summary),
+                 tests_section(results), mistakes_section(results, context), problems_section(results, context),
                  students_section(results, context, feedback), similarity_section(similarity, context)], "\n")
     script = (TEMPLATES / "class_report.js").read_text(encoding="utf-8")
     return string.Template((TEMPLATES / "class_report.html").read_text(encoding="utf-8")).substitute(
@@ -100,12 +105,12 @@ def content_security_policy(script: str) -> str:
 
 def write_class_report(results: list[SubmissionResult], path: Path, feedback_names: Mapping | None = None,
                        people: People = None, similarity: Mapping | None = None,
-                       docs_url: str | None = None) -> Path:
+                       docs_url: str | None = None, summary: ClassSummary | None = None) -> Path:
     """Write :func:`render_report` to ``path`` atomically and return ``path``.
 
     Parameters are those of :func:`render_report`.
     """
-    atomic_write(Path(path), render_report(results, feedback_names, people, similarity, docs_url))
+    atomic_write(Path(path), render_report(results, feedback_names, people, similarity, docs_url, summary=summary))
     return Path(path)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Callable
 from urllib.parse import quote
 
-from ..grade.result import Status, SubmissionResult, SubmissionStatus, TestResult
+from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus, TestResult
 from .class_context import Context
 from .class_stats import TROUBLE, exercise_order
 from .html import Html, cell, element, join, table
+from .summary import standing_text
+from .timing import timing_lines
 
 MESSAGE_CHARS = 300
 
@@ -17,17 +19,21 @@ def problems_section(results: list[SubmissionResult], context: Context) -> Html:
     internal = [r for r in results if r.status is SubmissionStatus.INTERNAL]
     invalid = [r for r in results if r.status is SubmissionStatus.INVALID]
     missing = [r for r in results if r.status is SubmissionStatus.MISSING]
+    late = [r for r in results if r.standing is Standing.LATE]
     trouble = [r for r in results if r.status is SubmissionStatus.GRADED and r.statuses() & set(TROUBLE)]
     return join([
         element("h2", "확인이 필요한 제출물", id="problems"),
-        _subsection(f"채점기 문제 ({len(internal)}개)", internal, _internal_rows, context,
+        _subsection(f"채점기 문제 ({len(internal)}명)", internal, _internal_rows, context,
                     "학생의 잘못이 아닙니다. 채점기나 채점 환경이 끝까지 채점하지 못했으니 "
                     "--fresh로 다시 채점해 보고, 되풀이되면 아래 내용을 채점기 관리자에게 알려 주세요.", grader=True),
-        _subsection(f"실행 중 오류·시간 초과·메모리 초과 ({len(trouble)}개)", trouble, _trouble_rows, context,
+        _subsection(f"실행 중 오류·시간 초과·메모리 초과 ({len(trouble)}명)", trouble, _trouble_rows, context,
                     "학생 코드가 예외를 냈거나, 제한 시간·메모리를 넘긴 테스트입니다 (그 테스트는 0점)."),
-        _subsection(f"채점 불가 ({len(invalid)}개)", invalid, _note_rows, context,
+        _subsection(f"채점 불가 ({len(invalid)}명)", invalid, _note_rows, context,
                     "채점할 수 있는 제출물이 아니었습니다 (0점)."),
-        _subsection(f"미제출 ({len(missing)}개)", missing, _note_rows, context, "명단에는 있지만 제출물이 없습니다."),
+        _subsection(f"지각 ({len(late)}명)", late, _late_rows, context,
+                    "마감(연장한 학생은 그 마감) 뒤에 낸 제출이 있고, 지각 규칙에 따라 감점해 채점했거나 받지 않았습니다."),
+        _subsection(f"미제출 ({len(missing)}명)", missing, _note_rows, context,
+                    "명단에는 있지만 마감까지 낸 제출물이 없습니다 (0점)."),
     ])
 
 
@@ -56,10 +62,22 @@ def _internal_rows(result: SubmissionResult) -> Html:
 
 
 def _trouble_rows(result: SubmissionResult) -> Html:
-    tests = [t for t in result.tests() if t.status in TROUBLE]
-    return element("ul", *[element("li", element("b", t.status.label), f" {_where(result, t)}",
-                                   element("details", element("summary", "메시지"), _message(t.message))
-                                   if t.message else None) for t in tests], class_="compact")
+    """One line per distinct problem: an untouched stub's 35 NotImplementedError tests are a handful of lines."""
+    groups: dict[tuple[Status, str], list[TestResult]] = {}
+    for test in result.tests():
+        if test.status in TROUBLE:
+            groups.setdefault((test.status, test.message), []).append(test)
+    return element("ul", *[element("li", element("b", status.label),
+                                   f" 테스트 {len(tests)}개: " if len(tests) > 1 else " ",
+                                   ", ".join(_where(result, t) for t in tests),
+                                   element("details", element("summary", "메시지"), _message(message))
+                                   if message else None)
+                           for (status, message), tests in groups.items()], class_="compact")
+
+
+def _late_rows(result: SubmissionResult) -> Html:
+    return join([element("div", element("b", standing_text(result))), *[
+        element("div", line.removeprefix("- ").replace("`", "")) for line in timing_lines(result)[2:]]])
 
 
 def _note_rows(result: SubmissionResult) -> Html:
@@ -82,9 +100,10 @@ def students_section(results: list[SubmissionResult], context: Context, feedback
 def _student_row(result: SubmissionResult, columns: list[str], context: Context, slug: str | None) -> list:
     known = context.who(result.name) or ("", "")
     trouble = sorted({t.status.label for t in result.tests() if t.status in TROUBLE})
-    status = element("span", result.status.label, class_=f"status-{result.status.value}")
+    kind = "late" if result.standing is Standing.LATE else result.status.value
+    status = element("span", standing_text(result), class_=f"status-{kind}")
     cells = ([known[0], known[1]] if context.has_people else []) + [
-        result.name, cell(join([status, (" · " + ", ".join(trouble)) if trouble else ""]), sort=result.status.label),
+        result.name, cell(join([status, (" · " + ", ".join(trouble)) if trouble else ""]), sort=result.standing.label),
         cell(f"{result.score}/{result.max_score}", sort=result.score, numeric=True)]
     for name in columns:
         exercise = result.exercise(name)

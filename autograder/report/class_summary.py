@@ -4,44 +4,53 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections import Counter
 
-from ..grade.result import Status, SubmissionResult, SubmissionStatus
+from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus
 from .class_stats import TestStats, exercise_order, graded, percent, points, test_stats
 from .html import Html, Row, cell, element, join, table
 from .plots import exercise_histograms, score_histogram
+from .summary import STANDINGS, ClassSummary
+from .timing import when
 
 
-def header(results: list[SubmissionResult], now: datetime.datetime) -> Html:
-    counts = Counter(r.status for r in results)
-    scores = [r.score for r in graded(results)]
-    top = max((r.max_score for r in results), default=0)
-    cards = [(f"{len(results)}개", "제출물 (미제출 포함)"), (f"{counts[SubmissionStatus.GRADED]}개", "채점 완료")]
-    if scores:
-        cards += [(f"{points(statistics.fmean(scores))}점", "평균"), (f"{points(statistics.median(scores))}점", "중앙값"),
-                  (f"{min(scores)}–{max(scores)}점", "최저–최고")]
-    cards += [(f"{counts[s]}개", s.label) for s in (SubmissionStatus.MISSING, SubmissionStatus.INVALID,
-                                                   SubmissionStatus.INTERNAL)]
+def header(summary: ClassSummary, now: datetime.datetime) -> Html:
+    """Title, the deadline and late rule (when graded by one), and the class summary's numbers as cards."""
+    top = max((r.max_score for r in summary.results), default=0)
     return join([
         element("h1", "반 전체 채점 보고서"),
         element("p", f"{now:%Y-%m-%d %H:%M}에 만든 보고서 · 만점 {top}점 · 공개 테스트와 숨은 테스트 모두 포함",
                 class_="meta"),
-        element("div", *[element("div", element("b", value), element("span", label), class_="card")
-                         for value, label in cards], class_="cards"),
+        _policy(summary),
+        _cards(summary.count_cards(), "students"),
+        _cards(summary.grade_cards(), "grades"),
         element("nav", *[element("a", title, href=f"#{anchor}") for anchor, title in SECTIONS]),
     ])
+
+
+def _cards(cards: list[tuple[str, str]], kind: str) -> Html:
+    return element("div", *[element("div", element("b", value), element("span", label), class_="card")
+                            for value, label in cards], class_="cards", data_summary=kind)
+
+
+def _policy(summary: ClassSummary) -> Html | None:
+    if summary.deadline is None:
+        return None
+    extended = f" · 마감을 연장한 학생 {summary.extensions}명" if summary.extensions else ""
+    return element("p", element("b", "마감 "), f"{when(summary.deadline)}{extended} · ", element("b", "지각 규칙 "),
+                   summary.rule, class_="policy", id="late-policy")
 
 
 SECTIONS = (("scores", "점수 분포"), ("tests", "테스트별 통과율"), ("mistakes", "자주 나온 실수"),
             ("problems", "확인이 필요한 제출물"), ("students", "학생별 결과"))
 
 
-def scores_section(results: list[SubmissionResult]) -> Html:
+def scores_section(results: list[SubmissionResult], summary: ClassSummary) -> Html:
     done = graded(results)
-    counts = Counter(r.status for r in results)
-    left_out = [f"{s.label} {counts[s]}개" for s in (SubmissionStatus.MISSING, SubmissionStatus.INVALID,
-                                                     SubmissionStatus.INTERNAL) if counts[s]]
-    caption = f"채점 완료된 제출물 {len(done)}개의 총점." + (
+    left_out = [f"{s.label} {summary.counts[s]}명" for s in STANDINGS
+                if s not in (Standing.SUBMITTED, Standing.LATE) and summary.counts[s]]
+    refused = sum(1 for r in results if r.status is SubmissionStatus.LATE)
+    left_out += [f"받지 않은 지각 {refused}명"] if refused else []
+    caption = f"채점한 제출물 {len(done)}개의 총점 (지각 감점 뒤)." + (
         f" 그래프에 넣지 않은 것: {', '.join(left_out)} (아래 「확인이 필요한 제출물」)." if left_out else "")
     parts = [element("h2", "점수 분포", id="scores")]
     if not done:

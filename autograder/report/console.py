@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -11,6 +9,7 @@ from rich.table import Table
 
 from ..grade.result import Status, SubmissionResult, TestResult, slug_for
 from .student import hidden_summary, public_tests
+from .summary import ClassSummary, standing_text
 
 STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow",
          Status.MEMORY: "yellow", Status.INTERNAL: "magenta"}
@@ -20,8 +19,13 @@ def test_lines(test: TestResult, title: str, indent: str = "  ") -> list[str]:
     mark = "[green]✔[/]" if test.passed else "[red]✘[/]"
     lines = [f"{indent}{mark} {escape(title)}  [dim]{test.score}/{test.max_score}[/]"]
     if not test.passed:
-        lines.append(f"{indent}    [{STYLE[test.status]}]{test.status.label}[/]: {escape(test.message)}")
+        lines.append(f"{indent}    [{STYLE[test.status]}]{test.status.label}[/]: {escape(without_label(test))}")
     return lines
+
+
+def without_label(test: TestResult) -> str:
+    """The message without the status word it may already start with ("시간 초과: ..." after "시간 초과")."""
+    return test.message.removeprefix(f"{test.status.label}:").lstrip()
 
 
 def print_check(result: SubmissionResult, console: Console | None = None, heading: str = "공개 테스트") -> None:
@@ -78,31 +82,26 @@ def _print_notes(result: SubmissionResult, console: Console) -> None:
         console.print(f"  참고: {escape(note)}")
 
 
-def gradebook_table(results: list[SubmissionResult]) -> Table:
+def gradebook_table(summary: ClassSummary) -> Table:
+    """Every student of the class summary: total, per-exercise points, where they stand.
+
+    A name is never wrapped (``park-seoy`` / ``eon`` would read as two students),
+    whatever the width of the terminal or of a file the output goes to."""
+    results = summary.results
+    slugs = slug_for([r.submission for r in results])
     table = Table(title="성적표", title_justify="left")
-    table.add_column("제출물", overflow="fold")
-    table.add_column("합계", justify="right")
+    table.add_column("학생", no_wrap=True, min_width=max((len(s) for s in slugs.values()), default=2))
+    table.add_column("합계", justify="right", no_wrap=True)
     names = list(dict.fromkeys(e.name for r in results for e in r.exercises))
     for name in names:
         table.add_column(name, justify="right")
     table.add_column("상태")
-    slugs = slug_for([r.submission for r in results])
     for r in results:
         scores = {e.name: f"{e.score}/{e.max_score}" for e in r.exercises}
-        table.add_row(escape(slugs[r.submission]), f"{r.score}/{r.max_score}", *[scores.get(n, "-") for n in names], r.status.label)
+        table.add_row(escape(slugs[r.submission]), f"{r.score}/{r.max_score}", *[scores.get(n, "-") for n in names],
+                      escape(standing_text(r)))
     return table
 
-
-def summary_line(results: list[SubmissionResult]) -> str:
-    scores = [r.score for r in results]
-    if not scores:
-        return "채점한 제출물이 없습니다."
-    tests = sum(1 for r in results for _ in r.tests())
-    errors = sum(1 for r in results if r.statuses() & {Status.ERROR, Status.MEMORY})
-    timeouts = sum(1 for r in results if Status.TIMEOUT in r.statuses())
-    problems = sum(1 for r in results if r.status.value != "graded")
-    return (f"제출물 {len(scores)}개 · 평균 {statistics.fmean(scores):.1f}점 · 중앙값 {statistics.median(scores):g}점 · "
-            f"오류 {errors}개 · 시간 초과 {timeouts}개 · 채점 불가 {problems}개 (테스트 {tests}개)")
 
 
 class batch_progress:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..grade.result import SubmissionResult, SubmissionStatus
+from .timing import timing_lines
 
 
 def _one_line(text: str) -> str:
@@ -16,9 +17,10 @@ def feedback_markdown(result: SubmissionResult, name: str) -> str:
         "",
         f"- 제출물: `{name}`",
         f"- 총점: **{result.score} / {result.max_score}**",
+        *timing_lines(result),
         "",
     ]
-    if result.status in (SubmissionStatus.INVALID, SubmissionStatus.MISSING):
+    if result.status in (SubmissionStatus.INVALID, SubmissionStatus.MISSING, SubmissionStatus.LATE):
         lines += [f"{result.status.label}: " + "; ".join(result.notes), ""]
         return "\n".join(lines)
     if result.status is SubmissionStatus.INTERNAL:

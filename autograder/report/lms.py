@@ -21,8 +21,12 @@ import page, map "ID number" to ``useridnumber`` (the student number) or
 "Email address" to ``useremail``, and the assignment column to a grade item
 (or a new one).
 
-A student marked missing gets 0; a submission the grader could not grade
-(internal error) gets an empty cell, which neither system reads as 0.
+The rows are the class summary's (:mod:`.summary`): every student once, in
+the same order as the gradebook and the report. A student marked missing gets
+0 (or, with ``missing_blank``, an empty cell); late work gets its grade after
+the late penalty (0 when the late rule refused it); a submission the grader
+could not grade (internal error) gets an empty cell, which neither system
+reads as 0.
 """
 
 from __future__ import annotations
@@ -56,9 +60,11 @@ class Exported:
     unidentified: tuple[str, ...]  # no student number: the LMS may not match them
 
 
-def grade_cell(result: SubmissionResult) -> str:
-    """The score as the LMS should read it; empty when the grader could not grade the submission."""
-    return "" if result.status is SubmissionStatus.INTERNAL else str(result.score)
+def grade_cell(result: SubmissionResult, missing_blank: bool = False) -> str:
+    """The score as the LMS should read it; empty when the grader could not grade the submission
+    (or, with ``missing_blank``, when the student submitted nothing)."""
+    blank = result.status is SubmissionStatus.INTERNAL or (missing_blank and result.status is SubmissionStatus.MISSING)
+    return "" if blank else str(result.score)
 
 
 def student_of(result: SubmissionResult, roster: Roster | None) -> Student:
@@ -67,13 +73,13 @@ def student_of(result: SubmissionResult, roster: Roster | None) -> Student:
     return found or Student(result.name)
 
 
-def canvas_row(result: SubmissionResult, student: Student) -> list[str]:
+def canvas_row(student: Student, grade: str) -> list[str]:
     login_id = student.email or ("" if student.student_id else student.login)
-    return [student.name or student.login, "", student.student_id, login_id, student.section, grade_cell(result)]
+    return [student.name or student.login, "", student.student_id, login_id, student.section, grade]
 
 
-def moodle_row(result: SubmissionResult, student: Student) -> list[str]:
-    return [student.student_id, student.email, student.name, student.login, grade_cell(result)]
+def moodle_row(student: Student, grade: str) -> list[str]:
+    return [student.student_id, student.email, student.name, student.login, grade]
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -82,16 +88,19 @@ def _csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def canvas_csv(results: list[SubmissionResult], roster: Roster | None, assignment: str) -> str:
+def canvas_csv(results: list[SubmissionResult], roster: Roster | None, assignment: str,
+               missing_blank: bool = False) -> str:
     """The Canvas gradebook import file (text; write it with :data:`ENCODING`)."""
     rows = [CANVAS_FIELDS + [assignment], [CANVAS_POINTS_ROW, "", "", "", "", str(points())]]
-    rows += [canvas_row(r, student_of(r, roster)) for r in results]
+    rows += [canvas_row(student_of(r, roster), grade_cell(r, missing_blank)) for r in results]
     return _csv(rows)
 
 
-def moodle_csv(results: list[SubmissionResult], roster: Roster | None, assignment: str) -> str:
+def moodle_csv(results: list[SubmissionResult], roster: Roster | None, assignment: str,
+               missing_blank: bool = False) -> str:
     """The Moodle grade import file (text; write it with :data:`ENCODING`)."""
-    rows = [MOODLE_FIELDS + [assignment]] + [moodle_row(r, student_of(r, roster)) for r in results]
+    rows = [MOODLE_FIELDS + [assignment]]
+    rows += [moodle_row(student_of(r, roster), grade_cell(r, missing_blank)) for r in results]
     return _csv(rows)
 
 
@@ -99,9 +108,9 @@ WRITERS = {"canvas": canvas_csv, "moodle": moodle_csv}
 
 
 def write_export(kind: str, results: list[SubmissionResult], path: Path, roster: Roster | None = None,
-                 assignment: str = DEFAULT_ASSIGNMENT) -> Exported:
+                 assignment: str = DEFAULT_ASSIGNMENT, missing_blank: bool = False) -> Exported:
     """Write the ``kind`` (``canvas`` or ``moodle``) import file to ``path``."""
-    atomic_write(path, WRITERS[kind](results, roster, assignment).encode(ENCODING))
+    atomic_write(path, WRITERS[kind](results, roster, assignment, missing_blank).encode(ENCODING))
     ungraded = tuple(r.name for r in results if not grade_cell(r))
     unidentified = tuple(r.name for r in results if not student_of(r, roster).student_id)
     return Exported(Path(path), kind, len(results), ungraded, unidentified)

@@ -10,7 +10,9 @@ writes, or CP949/EUC-KR as Korean Excel saves "CSV".
 
 A row without a login is skipped (Classroom 50 keeps a pending e-mail
 invitation as such a row); its line number is kept in
-:attr:`Roster.skipped`. A login that is not a GitHub login, or a login seen
+:attr:`Roster.skipped`. So is a row whose ``role`` is ``teacher`` or ``ta``
+(Classroom 50 records the classroom's staff there): its login is kept in
+:attr:`Roster.staff`. A login that is not a GitHub login, or a login seen
 twice, is a :class:`RosterError` naming the file and the line.
 """
 
@@ -34,7 +36,10 @@ ALIASES = {
     "name": ("name", "full_name", "student_name", "이름", "성명"),
     "email": ("email", "email_address", "e-mail", "이메일", "전자우편"),
     "section": ("section", "분반", "반"),
+    "role": ("role", "역할"),
 }
+#: Classroom 50's roles that are not students.
+STAFF_ROLES = ("teacher", "ta")
 FIRST_NAME = ("first_name", "given_name", "firstname")
 LAST_NAME = ("last_name", "family_name", "surname", "lastname")
 ENCODINGS = ("utf-8-sig", "cp949")  # cp949 is a superset of EUC-KR
@@ -70,6 +75,7 @@ class Roster:
     students: tuple[Student, ...]
     path: str = ""
     skipped: tuple[int, ...] = field(default=(), compare=False)  # line numbers of rows without a login
+    staff: tuple[str, ...] = field(default=(), compare=False)  # logins of rows whose role is teacher or ta
 
     @cached_property
     def _by_login(self) -> dict[str, Student]:
@@ -172,13 +178,16 @@ def read_roster(path: Path) -> Roster:
     if "login" not in columns:
         raise RosterError(f"명단 {path} 에 GitHub 아이디 열이 없습니다 (login, github_username 또는 username; "
                           "첫 줄이 열 이름이어야 합니다)")
-    students, seen, skipped = [], {}, []
+    students, seen, skipped, staff = [], {}, [], []
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         student = student_from_row(row, columns)
         if not student.login:
             skipped.append(line)
+            continue
+        if _cell(row, columns, "role").lower() in STAFF_ROLES:
+            staff.append(student.login)
             continue
         if not LOGIN.fullmatch(student.login):
             raise RosterError(f"명단 {path} 의 {line}번째 줄: GitHub 아이디가 아닙니다: {student.login!r}")
@@ -188,4 +197,4 @@ def read_roster(path: Path) -> Roster:
                               "있습니다 (GitHub 아이디는 대소문자를 구별하지 않습니다)")
         seen[key] = line
         students.append(student)
-    return Roster(tuple(students), str(path), tuple(skipped))
+    return Roster(tuple(students), str(path), tuple(skipped), tuple(staff))

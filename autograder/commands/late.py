@@ -1,0 +1,110 @@
+"""``grade``'s late work: ``--late-policy RULE`` and ``--extensions FILE`` (with ``--deadline``).
+
+:func:`deadline_rules` turns the options into the rules :mod:`autograder.collect.sources`
+plans each student's submissions by; :func:`student_results` turns the graded
+folders into one result per student (:func:`autograder.grade.late_work.decide`
+for every student graded by a deadline).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from ..grade.late import EXAMPLE, PolicyError, parse_policy
+
+
+def policy(text: str):
+    """``--late-policy``: the rule of :mod:`autograder.grade.late`."""
+    try:
+        return parse_policy(text)
+    except PolicyError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_options(parser) -> None:
+    parser.add_argument("--late-policy", type=policy, metavar="RULE",
+                        help=f"마감 뒤 제출을 어떻게 셀지 (기본 none: 받지 않음; {EXAMPLE}). --deadline 과 함께")
+    parser.add_argument("--extensions", type=Path, metavar="FILE",
+                        help="학생마다 연장한 마감: login,deadline 열의 CSV (--deadline 과 함께)")
+
+
+def check_args(parser: argparse.ArgumentParser, args) -> None:
+    for option in ("late_policy", "extensions"):
+        if getattr(args, option, None) is not None and getattr(args, "deadline", None) is None:
+            parser.error(f"--{option.replace('_', '-')} 은(는) --deadline 과 함께 씁니다 "
+                         "(예: --deadline 2026-12-01T23:59:59+09:00 --late-policy per-day:10%,max:50%)")
+
+
+def deadline_rules(args, console: Console):
+    """The deadline rules (``args.rules``; None without ``--deadline``), or False after a Korean error."""
+    from ..collect import CollectError
+    from ..collect.extensions import read_extensions
+    from ..collect.sources import DeadlineRules
+
+    args.rules = None
+    if getattr(args, "deadline", None) is None:
+        return None
+    extensions = {}
+    if getattr(args, "extensions", None) is not None:
+        try:
+            extensions = read_extensions(args.extensions)
+        except CollectError as exc:
+            console.print(f"오류: {exc}", style="red", markup=False)
+            console.print("아무것도 채점하지 않았습니다.")
+            return False
+    args.rules = DeadlineRules(args.deadline, args.late_policy or parse_policy("none"), extensions)
+    return args.rules
+
+
+def student_results(args, graded: dict, order: list[Path]) -> list:
+    """One result per student, in order: a folder's own result, or the deadline's decision between a
+    student's on-time and late folders. ``graded`` holds the result of every folder graded (or found
+    invalid); a student whose folders are not all graded yet (Ctrl-C) is left out."""
+    from ..catalog import points
+    from ..grade.late_work import Considered, decide
+
+    sources, rules = args.sources, getattr(args, "rules", None)
+    results = []
+    for name in sources.students or [sources.labels[p] for p in order]:
+        plan = sources.plans.get(name) if rules is not None else None
+        if plan is None:
+            folders = [p for p in order if sources.labels[p] == name]
+            results += [graded[p] for p in folders if p in graded]
+            continue
+        needed = [p for p in (plan.on_time_path, plan.late_path) if p is not None]
+        if any(p not in graded for p in needed):
+            continue
+        on_time = Considered(plan.on_time.name, plan.on_time.time, graded[plan.on_time_path]) if plan.on_time else None
+        late = Considered(plan.late.name, plan.late.time, graded.get(plan.late_path)) if plan.late else None
+        results.append(decide(name, rules.policy, plan.deadline, points(), on_time, late, plan.extended))
+    return results
+
+
+def report_extensions(args, console: Console, results: list) -> None:
+    """Extensions for nobody graded here (a misspelt login?)."""
+    rules = getattr(args, "rules", None)
+    if rules is None or not rules.extensions:
+        return
+    names = {r.name.lower() for r in results}
+    unknown = sorted(login for login in rules.extensions if login not in names)
+    used = len(rules.extensions) - len(unknown)
+    console.print(f"마감 연장: {used}명" + (f" (채점한 학생에 없는 아이디: {', '.join(unknown)})" if unknown else ""),
+                  style="yellow" if unknown else None, markup=False)
+
+
+def counted_folders(args, results: list, graded: dict) -> dict:
+    """The folder whose files each student's grade comes from, by student name (for token similarity)."""
+    sources, folders = args.sources, {}
+    by_label = {label: path for path, label in sources.labels.items()}
+    for result in results:
+        plan = sources.plans.get(result.submission) if getattr(args, "rules", None) is not None else None
+        if plan is not None:
+            path = plan.late_path if result.timing is not None and result.timing.used == "late" else plan.on_time_path
+        else:
+            path = by_label.get(result.submission)
+        if path is not None and path in graded:
+            folders[result.name] = path
+    return folders
