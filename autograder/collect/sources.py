@@ -188,7 +188,8 @@ def expand(paths: list[Path], rules: DeadlineRules | None, out: Path) -> Sources
 
 
 def push_time_rows(results, sources: Sources) -> list[dict]:
-    """Instructor's grade against the runner's push-time score, per student of a download folder."""
+    """Instructor's grade against the runner's push-time score, per student of a download folder
+    (compared before any late penalty: the runner knows none)."""
     rows = []
     for result in results:
         if result.submission not in sources.scores:
@@ -199,5 +200,6 @@ def push_time_rows(results, sources: Sources) -> list[dict]:
         score = None if pushed is None else pushed.score
         rows.append({"username": result.submission, "submission_tag": pushed.tag if pushed else "",
                      "push_time_score": "" if score is None else score, "grade": result.score,
-                     "max_score": result.max_score, "differs": score is not None and score != result.score})
+                     "before_penalty": result.raw_score, "max_score": result.max_score,
+                     "differs": score is not None and score != result.raw_score})
     return rows

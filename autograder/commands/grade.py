@@ -181,11 +181,12 @@ def run_batch(batch, args, console: Console, total: int) -> bool:
 
 def report_run(console: Console, args, batch, results: list[SubmissionResult]) -> None:
     from ..report import console as report
+    from ..report.timing import when
 
     isolation_notice(console, batch.isolation or next((r.isolation for r in results if r.isolation), None))
     summary = args.summary
     if summary.rule:
-        console.print(f"마감 {summary.deadline} · 지각 규칙: {summary.rule}", markup=False)
+        console.print(f"마감 {when(summary.deadline)} · 지각 규칙: {summary.rule}", markup=False)
     console.print(report.gradebook_table(summary) if not args.quiet or len(results) <= 50 else "")
     console.print(summary.line(), markup=False)
     if batch.reused:

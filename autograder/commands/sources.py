@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 PUSH_TIME_FILE = "push-time-scores.csv"
-PUSH_TIME_FIELDS = ["username", "submission_tag", "push_time_score", "grade", "max_score", "differs"]
+PUSH_TIME_FIELDS = ["username", "submission_tag", "push_time_score", "grade", "before_penalty", "max_score",
+                    "differs"]
 
 
 def deadline(text: str) -> dt.datetime:
@@ -71,4 +72,5 @@ def report_sources(args, console: Console, results) -> None:
     console.print(f"푸시 때 점수와 이 채점이 다른 제출물: {len(differs)}개 (전체 비교: {args.out}/{PUSH_TIME_FILE})")
     for row in differs:
         console.print(f"  [yellow]![/] {escape(row['username'])}: 푸시 때 {row['push_time_score']}점, "
-                      f"강사 채점 {row['grade']}점 ({escape(row['submission_tag'])})")
+                      f"강사 채점 {row['before_penalty']}점{' (지각 감점 전)' if row['grade'] != row['before_penalty'] else ''}"
+                      f" ({escape(row['submission_tag'])})")

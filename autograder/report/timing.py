@@ -13,10 +13,13 @@ from ..grade.late import korean_duration, parse_policy
 from ..grade.result import Attempt, SubmissionResult
 
 
-def when(iso: str) -> str:
-    """``2026-12-01 23:59:59 +09:00`` from an ISO 8601 time (the text itself if it is not one)."""
+def when(iso: str, zone: str | None = None) -> str:
+    """``2026-12-01 23:59:59 +09:00`` from an ISO 8601 time (the text itself if it is not one), shown in the
+    time zone of the ISO time ``zone`` when given (a submission in the deadline's zone)."""
     try:
         moment = dt.datetime.fromisoformat(iso)
+        if zone is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(dt.datetime.fromisoformat(zone).tzinfo)
     except ValueError:
         return iso
     offset = moment.strftime("%z")
@@ -31,11 +34,11 @@ def rule_text(policy: str) -> str:
         return policy
 
 
-def _attempt(label: str, attempt: Attempt | None) -> str | None:
+def _attempt(label: str, attempt: Attempt | None, zone: str) -> str | None:
     if attempt is None:
         return None
     score = f", 감점 전 {attempt.score}점" if attempt.score is not None else ", 채점하지 않음"
-    return f"{label}: `{attempt.tag}` ({when(attempt.time)}{score})"
+    return f"{label}: `{attempt.tag}` ({when(attempt.time, zone)}{score})"
 
 
 def timing_lines(result: SubmissionResult) -> list[str]:
@@ -46,8 +49,8 @@ def timing_lines(result: SubmissionResult) -> list[str]:
     lines = [f"- 마감: {when(timing.deadline)}" + (" (연장된 마감)" if timing.extended else ""),
              f"- 지각 규칙: {rule_text(timing.policy)}"]
     late_label = f"마감 {korean_duration(timing.late_seconds)} 뒤 제출" if timing.late else ""
-    lines += [f"- {line}" for line in (_attempt("마감 전 마지막 제출", timing.on_time), _attempt(late_label, timing.late))
-              if line]
+    lines += [f"- {line}" for line in (_attempt("마감 전 마지막 제출", timing.on_time, timing.deadline),
+                                       _attempt(late_label, timing.late, timing.deadline)) if line]
     if timing.late is not None and not timing.accepted:
         lines.append("- 마감 뒤 제출은 지각 규칙에 따라 받지 않았습니다.")
     if timing.used == "late" and result.penalty:
