@@ -1,8 +1,19 @@
-"""Shared helpers: build submission folders from the reference or the stubs."""
+"""Shared helpers: build submission folders from the reference or the stubs; the site built once per run.
+
+Tests never touch the checkout's ``grading-output/`` (the README's quick start
+fills it): command-line runs start in :data:`SCRATCH` unless a test gives its
+own folder, and :func:`checkout_output_untouched` fails the run if any test
+changed that folder anyway.
+"""
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +25,44 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
 FAST = Limits(call_timeout=2.0, submission_timeout=60.0)
+#: Where command-line runs start unless a test says otherwise: a relative path there is never the checkout's.
+SCRATCH = Path(tempfile.mkdtemp(prefix="autograder-tests-"))
+atexit.register(shutil.rmtree, SCRATCH, True)
+#: The instructor's folders in the checkout that no test may write.
+USER_FOLDERS = (ROOT / "grading-output",)
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its size and modification time (empty when there is no folder)."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_output_untouched():
+    """The checkout's grading-output/ is the same after the run as before it (a failure names the files)."""
+    before = {folder: _listing(folder) for folder in USER_FOLDERS}
+    yield
+    for folder, listing in before.items():
+        after = _listing(folder)
+        changed = sorted(set(after) ^ set(listing) | {k for k in after if k in listing and after[k] != listing[k]})
+        assert not changed, f"a test wrote into the checkout's {folder}: {changed[:10]}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The lecture site, built once per test run (``mkdocs build --strict``) for every test that reads it."""
+    from test_docs_build import build_site
+
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+def run_cli(*args, cwd: Path | None = None, env: dict | None = None, columns: int = 120,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m autograder ARGS`` with the checkout's package, started in ``cwd`` (default :data:`SCRATCH`)."""
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd or SCRATCH,
+                          capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def make_submission(folder: Path, base: str = "solutions", replace: dict | None = None,

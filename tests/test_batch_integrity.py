@@ -19,14 +19,12 @@ from autograder.grade.batch import MAX_ATTEMPTS, Batch
 from autograder.grade.engine import Grader
 from autograder.report.files import write_json
 from autograder.protocol import GraderFault, Limits
-from conftest import FAST, ROOT, make_submission
+from conftest import FAST, ROOT, make_submission, run_cli
 from test_hostile import NAME_SELF, build, named, sse_prefix
 
 
-def cli(*args, cwd=ROOT, env=None, timeout=300):
-    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+def cli(*args, cwd=None, env=None, timeout=300):
+    return run_cli(*args, cwd=cwd, env=env, timeout=timeout)
 
 
 def gradebook(out: Path) -> dict:

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import jsonschema
 import pytest
@@ -14,12 +15,11 @@ import pytest
 from autograder.grade.batch import Batch
 from autograder.report.files import CSV_FIELDS, SCHEMA
 from autograder.catalog import points
-from conftest import FAST, ROOT, make_submission
+from conftest import FAST, ROOT, make_submission, run_cli
 
 
-def cli(*args, cwd=ROOT, timeout=300):
-    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, "COLUMNS": "120", "PYTHONPATH": str(ROOT)})
+def cli(*args, cwd=None, timeout=300):
+    return run_cli(*args, cwd=cwd, timeout=timeout)
 
 
 def test_default_grades_the_bundled_examples_and_writes_every_output(tmp_path):
@@ -102,6 +102,19 @@ def test_resume_reuses_saved_results_and_regrades_what_changed(tmp_path):
     assert again.reused == 2
     assert [r.score for r in second] == [100, 100 - points("losses"), 100]
     assert second[0] == first[0]
+
+
+def test_changed_limits_regrade_every_saved_result(tmp_path):
+    """A result depends on the limits it was graded under: new limits, no reuse."""
+    folders = [make_submission(tmp_path / name) for name in ("a", "b")]
+    Batch(folders, limits=FAST, state_dir=tmp_path / "state").run()
+    same = Batch(folders, limits=FAST, state_dir=tmp_path / "state")
+    same.run()
+    assert same.reused == 2
+    for changed in (replace(FAST, call_timeout=FAST.call_timeout + 1), replace(FAST, memory_mb=FAST.memory_mb // 2)):
+        again = Batch(folders, limits=changed, state_dir=tmp_path / "state")
+        again.run()
+        assert again.reused == 0, changed
 
 
 def test_interrupted_batch_keeps_finished_work_and_resumes(tmp_path):

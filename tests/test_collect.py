@@ -14,21 +14,19 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOLUTIONS, make_submission
+from conftest import SOLUTIONS, make_submission, run_cli
 
 DEADLINE = "2026-12-01T23:59:59+09:00"  # 2026-12-01T14:59:59Z
 ON_TIME, LATE = "2026-12-01T14-59-59Z", "2026-12-01T15-00-00Z"
 GIT_ID = ["-c", "user.name=학생", "-c", "user.email=student@example.org"]
 
 
-def cli(*args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+def cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    return run_cli(*args, cwd=cwd, columns=200, timeout=600)
 
 
 def git(*args, cwd: Path, env: dict | None = None) -> str:
@@ -194,12 +192,13 @@ def test_grade_reads_a_download_folder_and_flags_push_time_differences(github, g
     (["grade", "{tmp}/plain", "--deadline", DEADLINE], "git 저장소가 아니라"),
 ])
 def test_bad_input_gets_a_korean_message(tmp_path, args, message):
+    """Run where ``grade``'s default output folder would be ``tmp_path/grading-output``: nothing may appear."""
     (tmp_path / "no-login.csv").write_text("name,email\n앨리스,a@example.org\n", encoding="utf-8")
     (tmp_path / "bad-login.csv").write_text("login\nalice\nbob; rm -rf ~\n", encoding="utf-8")
     roster(tmp_path / "roster.csv")
     make_submission(tmp_path / "plain")
-    process = cli(*[a.format(tmp=tmp_path) if "{tmp}" in a else a for a in args])
+    process = cli(*[a.format(tmp=tmp_path) if "{tmp}" in a else a for a in args], cwd=tmp_path)
     assert process.returncode == 2, process.stdout + process.stderr
     assert message in process.stdout + process.stderr
     assert "Traceback" not in process.stdout + process.stderr
-    assert not (tmp_path / "d").exists() and not (ROOT / "grading-output" / "snapshots").exists()
+    assert not (tmp_path / "d").exists() and not (tmp_path / "grading-output").exists()

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 from autograder.catalog import BY_NAME, EXERCISES
-from test_docs_build import PAGES, build_site
+from test_docs_build import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +53,9 @@ def playwright_api():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The freshly built site on http://127.0.0.1:<free port>/."""
-    site = build_site(tmp_path_factory.mktemp("site"))
+def server(built_site):
+    """The site built for this test run (conftest.built_site) on http://127.0.0.1:<free port>/."""
+    site = built_site
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -1,6 +1,7 @@
 """The lecture site: strict build, offline, and every number, example and claim tied to the reference.
 
-The site is built once (``mkdocs build --strict`` into a temporary folder);
+The site is built once per test run (``mkdocs build --strict`` into a temporary
+folder, the session fixture ``built_site`` the browser tests share);
 the expected values are computed here from ``solutions/`` and
 ``autograder.catalog``, never copied from a previous build.
 """
@@ -61,8 +62,9 @@ def build_site(out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("site"))
+def site(built_site):
+    """The site, built once per test run and shared with the browser tests (conftest.built_site)."""
+    return built_site
 
 
 class Elements(HTMLParser):

@@ -4,11 +4,13 @@ import json
 from dataclasses import replace
 
 import jsonschema
+import numpy as np
 import pytest
 
 from autograder.catalog import EXERCISES, test_inventory
 from autograder.grade.result import from_json, to_json
 from autograder.report.files import SCHEMA
+from autograder.suites.support import Failure, close, expect_close
 from conftest import ROOT, failing, make_submission
 
 
@@ -60,3 +62,20 @@ def test_no_traceback_or_grader_path_reaches_students(grader):
 @pytest.mark.parametrize("name, expected", [("kim-minji", 100)])
 def test_bundled_correct_sample_in_textbook_style(grader, name, expected):
     assert grader.grade(ROOT / "examples" / "submissions" / name).score == expected
+
+
+@pytest.mark.parametrize("got, want", [(np.zeros((1, 3)), np.zeros(3)), (np.zeros((3, 1)), np.zeros(3)),
+                                       (np.zeros(3), np.zeros((2, 3))), (np.float64(0.0), np.zeros(1))])
+def test_a_value_of_a_broadcastable_wrong_shape_is_never_close(got, want):
+    """``b1`` of shape (1, H) for (H,) holds the right numbers and broadcasts, yet is not what was asked."""
+    assert np.allclose(got, want)  # the premise: numpy alone would call them equal
+    assert not close(got, want, rtol=1e-7)
+    with pytest.raises(Failure):
+        expect_close(got, want, 1e-7, 0.0, "값이 다릅니다.")
+
+
+def test_a_bias_of_shape_1_by_h_loses_the_initial_value_test(grader, tmp_path):
+    wide = make_submission(tmp_path, replace={"two_layer_net.py": [
+        ("self.params['b1'] = np.zeros(hidden_size)", "self.params['b1'] = np.zeros((1, hidden_size))")]})
+    failed = failing(grader.grade(wide))
+    assert "init_values_from_rng" in failed and "(1, 3)" in failed["init_values_from_rng"].message

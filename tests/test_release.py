@@ -167,6 +167,16 @@ def test_leak_scan_catches_planted_leaks(template, tmp_path):
         leaks.require_no_leaks(planted)
 
 
+@pytest.mark.parametrize("written", ["def test_{name}():", "pytest -k test_{name}", "{name}"])
+def test_leak_scan_catches_a_hidden_name_with_or_without_its_test_prefix(tmp_path, written):
+    """``test_<hidden name>`` (as a pytest function or a ``-k`` filter would spell it) is the same leak as the name."""
+    hidden = hidden_test_names(INVENTORY)[0]
+    (tmp_path / "notes.py").write_text(written.format(name=hidden) + "\n", encoding="utf-8")
+    (tmp_path / "other.py").write_text(f"def test_{hidden}_more():\n    my_{hidden} = 1\n", encoding="utf-8")
+    found = find_leaks(tmp_path, needles=[], hidden_names=[hidden])
+    assert [(leak.path.name, leak.kind, leak.needle) for leak in found] == [("notes.py", "hidden test", hidden)]
+
+
 def _squeezed(text: str) -> str:
     return "".join(text.split())
 
@@ -251,8 +261,11 @@ def test_recorded_reference_grades_mistakes_like_the_real_one(template, hidden_m
             assert tests(got, visibility) == tests(want, visibility), mutant.name
 
 
-@pytest.mark.skipif(shutil.which("nox") is None, reason="nox is not on PATH")
+@pytest.mark.index
 def test_nox_check_works_in_the_template(template, tmp_path):
+    """``nox -s check`` as a student runs it: nox makes a virtual environment from the package index."""
+    if shutil.which("nox") is None:
+        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)("nox is not on PATH (pipx install nox)")
     copy = shutil.copytree(template, tmp_path / "student")
     process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
                              capture_output=True, text=True, timeout=600)
@@ -496,8 +509,10 @@ def test_bad_arguments_get_a_clear_message(tmp_path, args, message):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.index
 def test_the_documented_linux_commands_work_in_a_fresh_virtualenv(template, tmp_path):
-    """The student README's "without nox" block, run as written, in a new virtual environment."""
+    """The student README's "without nox" block, run as written, in a new virtual environment (pip installs
+    from the package index)."""
     readme = (template / "README.md").read_text(encoding="utf-8")
     block = readme.split("nox 없이 실행하려면", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     commands = [line for line in block.splitlines() if line.strip()]

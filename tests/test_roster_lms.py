@@ -3,9 +3,6 @@
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,16 +13,15 @@ from autograder.grade.result import ExerciseResult, Status, SubmissionResult, Su
 from autograder.report.files import CSV_FIELDS, csv_fields, write_csv
 from autograder.report.lms import CANVAS_FIELDS, MOODLE_FIELDS, write_export
 from autograder.report.roster import Roster, RosterError, Student, read_roster
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 EXAMPLES = ROOT / "examples" / "submissions"
 BOM = b"\xef\xbb\xbf"
 TRICKY_NAME = '김, "민지"'  # a comma and quotes: must survive CSV quoting
 
 
-def cli(*args, cwd=ROOT, timeout=300):
-    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+def cli(*args, cwd=None, timeout=300):
+    return run_cli(*args, cwd=cwd, columns=200, timeout=timeout)
 
 
 def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
