@@ -27,6 +27,7 @@ from autograder.grade.result import ExerciseResult, Status, SubmissionResult, Te
 from autograder.report.class_mistakes import docs_link
 from autograder.report.class_report import REPORT_NAME, render_report, site_url, write_class_report
 from autograder.report.class_stats import mistake_ranking, test_stats
+from autograder.report.summary import summarize
 from autograder.suites.mistakes import MISTAKES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,6 +203,49 @@ def test_score_distributions_are_inline_svg_of_graded_submissions():
     assert "채점한 제출물 5개의 총점" in text  # hank (grader problem), erin, frank, gina are left out
     assert "미제출 1명, 채점 불가 1명, 채점기 문제 2명" in text
     assert not re.search(r"<svg[^>]*\bid=", text)  # nothing for two figures to share
+
+
+def test_the_histograms_count_every_graded_submission_once():
+    """Bars are hand-built SVG: each bar's tooltip says its range and count, the counts add up, the mean is marked."""
+    rs = [submission(f"s{i}", **({"sse_a": failed()} if i % 3 else {})) for i in range(7)]  # 10 or 7 of 10 points
+    text = render(rs)
+    total = text[text.index('aria-label="총점 분포 히스토그램"'):text.index("</svg>")]
+    bars = re.findall(r"<title>([\d.]+)–([\d.]+)점: (\d+)명</title>", total)
+    assert sorted((float(low), int(n)) for low, _, n in bars) == [(7.0, 4), (9.0, 3)]  # bins of one point each
+    assert "평균 8.3점" in total and "학생 수" in total and "총점" in total
+    per_exercise = text[text.index('aria-label="과제별 점수 분포 히스토그램"'):]
+    per_exercise = per_exercise[:per_exercise.index("</svg>")]
+    assert "손실 함수 (만점 5점)" in per_exercise and "수치 미분과 기울기 (만점 5점)" in per_exercise
+    assert sum(int(n) for n in re.findall(r"점: (\d+)명</title>", per_exercise)) == 2 * len(rs)
+
+
+def test_the_report_is_drawn_without_matplotlib():
+    """No plotting library on the grading path: nothing to import, no font cache, no glyph warnings."""
+    script = ("import sys, datetime; sys.path.insert(0, 'tests'); import test_class_report as t; "
+              "t.render(); print('matplotlib' in sys.modules)")
+    run = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "False", run.stdout + run.stderr
+
+
+def test_one_untouched_stub_is_a_few_lines_not_one_per_test():
+    """35 NotImplementedError tests from one stub: one line per distinct message, each naming its tests."""
+    message = "아직 구현하지 않았습니다: exercises/losses.py의 sum_squared_error 함수를 완성하세요 (NotImplementedError)."
+    stub = submission("stub", **{name: (Status.ERROR, "", "", message) for name in ("sse_a", "sse_b")},
+                      diff=(Status.ERROR, "", "", "다른 메시지"), grad=(Status.ERROR, "", "", "다른 메시지"))
+    text = render([stub, submission("alice")])
+    trouble = text[text.index("실행 중 오류·시간 초과·메모리 초과 (1명)"):text.index("채점 불가 (")]
+    assert trouble.count("<li>") == 2 and "테스트 2개: 손실 함수 · sse_a 테스트, 손실 함수 · sse_b 테스트" in trouble
+    assert trouble.count(message) == 1
+
+
+def test_the_header_shows_the_summary_the_console_prints():
+    summary = summarize(results())
+    line = summary.line()
+    assert line.startswith("학생 9명: 제출 5명 · 지각 0명 · 미제출 1명 · 채점 불가 1명 · 채점기 문제 2명 | ")
+    cards = re.findall(r'<div class="card"><b>([^<]+)</b><span>([^<]+)</span></div>', render(summary=summary))
+    assert [f"{label} {value}" for value, label in cards] == re.split(r": | · | \| ", line)[:-2]  # all but 오류, 시간 초과
+    assert 'id="late-policy"' not in render() and "지각 규칙" not in render()  # no deadline, no rule to show
 
 
 def test_nothing_graded_gives_no_plot():

@@ -186,3 +186,31 @@ def test_every_documented_command_exists_and_parses():
             build_parser().parse_args(command)
         except SystemExit:
             pytest.fail(f"{doc}: python -m autograder {' '.join(command)} does not parse")
+
+
+def test_the_gradebook_never_wraps_a_name_when_the_output_is_not_a_terminal(tmp_path):
+    """Redirected to a file the console is 80 columns wide: a long login still reads as one student."""
+    long_name = "park-seoyeon-" + "x" * 26  # a GitHub login may have 39 characters
+    folders = [make_submission(tmp_path / long_name), make_submission(tmp_path / "b", base="exercises")]
+    run = run_cli("grade", *folders, "--out", tmp_path / "out", "-q", columns=80)
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = [line for line in run.stdout.splitlines() if line.startswith("│")]
+    assert sum(long_name in line for line in rows) == 1, "\n".join(rows)
+    assert not [line for line in rows if line.startswith("│ eon") or line.startswith("│ xx")]
+
+
+def test_a_status_word_is_printed_once_before_its_message():
+    from autograder.grade.result import Status, TestResult
+    from autograder.report.console import test_lines
+
+    test = TestResult("gradient", "diff", "미분", "hidden", 0, 4, Status.TIMEOUT,
+                      "시간 초과: numerical_diff이(가) 2초 안에 끝나지 않았습니다.")
+    text = "\n".join(test_lines(test, "gradient/diff"))
+    assert text.count("시간 초과") == 1 and "numerical_diff이(가) 2초 안에" in text
+
+
+def test_a_file_name_takes_the_particle_its_reading_needs(grader, tmp_path):
+    """exercises/gradient.py reads "…파이": 를, not 을."""
+    broken = make_submission(tmp_path, files={"exercises/gradient.py": "def numerical_diff(f, x, h=1e-4)\n"})
+    messages = [t.message for t in grader.grade(broken).tests() if t.exercise == "gradient"]
+    assert messages and all("exercises/gradient.py를 불러오다가" in m for m in messages), messages[:1]

@@ -202,3 +202,13 @@ def test_bad_input_gets_a_korean_message(tmp_path, args, message):
     assert message in process.stdout + process.stderr
     assert "Traceback" not in process.stdout + process.stderr
     assert not (tmp_path / "d").exists() and not (tmp_path / "grading-output").exists()
+
+
+def test_roster_option_overrides_the_download_folders_students(github, tmp_path):
+    folder = download_folder(github, tmp_path, 0)
+    (tmp_path / "mine.csv").write_text("login,student_id\nalice,2026001\nzed,2026002\n", encoding="utf-8")
+    process = cli("grade", folder, "--roster", tmp_path / "mine.csv", "--out", tmp_path / "out", "-q")
+    assert process.returncode == 0, process.stdout + process.stderr
+    result = grades(tmp_path / "out")
+    assert sorted(result) == ["alice", "bob", "zed"] and result["zed"]["standing"] == "미제출"  # not carol
+    assert "명단에 없는 제출물 (학번·이름 없음): bob" in process.stdout and "scores.csv 의 학생" not in process.stdout

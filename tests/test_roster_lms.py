@@ -170,6 +170,23 @@ def test_moodle_file(tmp_path, results, roster):
     assert len(rows) == 1 + len(results)
 
 
+def test_missing_students_can_get_an_empty_cell_instead_of_zero(tmp_path, results, roster):
+    for kind, student_id in (("canvas", 2), ("moodle", 0)):  # the student-number column of each file
+        write_export(kind, results, tmp_path / f"{kind}.csv", roster, "과제", missing_blank=True)
+        grades = {row[student_id]: row[-1] for row in read_csv(tmp_path / f"{kind}.csv")}
+        assert grades["20239999"] == ""  # ghost, missing: left empty, as asked
+        assert grades["20230003"] == "0" and grades["20231234"] == "87"  # not gradable stays 0
+
+
+def test_a_classroom50_roster_leaves_its_teachers_and_tas_out(tmp_path):
+    path = write_rows(tmp_path / "roster.csv", [
+        ["username", "first_name", "last_name", "email", "section", "github_id", "role"],
+        ["prof", "교수", "이", "", "", "1", "teacher"], ["helper", "조교", "박", "", "", "2", "ta"],
+        ["kim-minji", "민지", "김", "", "", "3", "student"], ["newcomer", "", "", "", "", "4", ""]])
+    roster = read_roster(path)
+    assert roster.logins == ["kim-minji", "newcomer"] and roster.staff == ("prof", "helper")
+
+
 def test_exports_without_a_roster_use_the_login(tmp_path, results):
     write_export("canvas", results, tmp_path / "canvas.csv")
     rows = read_csv(tmp_path / "canvas.csv")

@@ -74,14 +74,14 @@ def bins(top: int, most: int) -> list[float]:
     return [top * i / count for i in range(count + 1)] if top else [0, 1]
 
 
-def _axes(panel: Panel, x_label: str, y_label: str | None) -> list[Html]:
+def _axes(panel: Panel, x_label: str, y_label: str | None, x_ticks: int = 10) -> list[Html]:
     """Grid lines and integer ticks on both axes, the axis lines and their labels."""
     parts = []
     y_step = nice_step(panel.y_max, 5)
     for tick in range(0, int(panel.y_max) + 1, y_step):
         parts += [_line(panel.left, panel.y(tick), panel.left + panel.width, panel.y(tick), GRID),
                   _text(panel.left - 6, panel.y(tick) + 4, str(tick), "end", 11, fill=MUTED)]
-    for tick in range(0, int(panel.x_max) + 1, nice_step(panel.x_max, 10)):
+    for tick in range(0, int(panel.x_max) + 1, nice_step(panel.x_max, x_ticks)):
         parts.append(_text(panel.x(tick), panel.top + panel.height + 16, str(tick), size=11, fill=MUTED))
     bottom = panel.top + panel.height
     parts += [_line(panel.left, bottom, panel.left + panel.width, bottom), _line(panel.left, panel.top, panel.left, bottom),
@@ -134,5 +134,5 @@ def exercise_histograms(columns: list[tuple[str, str, int]], scores: dict[str, l
         found = counts(scores[name], edges)
         panel = _panel(i * width + 52, 30, width - 68, 170, top, found)
         parts += [_text(panel.left + panel.width / 2, 16, f"{title} (만점 {top}점)", size=12)]
-        parts += _axes(panel, "점수", "학생 수" if i == 0 else None) + _bars(panel, edges, found, "점")
+        parts += _axes(panel, "점수", "학생 수" if i == 0 else None, x_ticks=6) + _bars(panel, edges, found, "점")
     return _svg(width * len(columns), 250, "과제별 점수 분포 히스토그램", parts)
