@@ -214,3 +214,15 @@ def test_a_file_name_takes_the_particle_its_reading_needs(grader, tmp_path):
     broken = make_submission(tmp_path, files={"exercises/gradient.py": "def numerical_diff(f, x, h=1e-4)\n"})
     messages = [t.message for t in grader.grade(broken).tests() if t.exercise == "gradient"]
     assert messages and all("exercises/gradient.py를 불러오다가" in m for m in messages), messages[:1]
+
+
+def test_ci_runs_the_readme_quick_start_then_the_tests_in_one_clone():
+    """The README's quick start is what CI runs, in order, before anything else touches the clone."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## 빠른 시작", 1)[1].split("\n## ", 1)[0]
+    steps = [line.split("#")[0].strip() for line in shell_lines(quick) if line.startswith("nox ")]
+    assert steps == ["nox -s grade", "nox -s tests"]
+    ci = [line.split("#")[0].strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+          if line.startswith("nox ")]
+    assert ci[:2] == steps and all("-m index" in line for line in ci[2:])
+    assert 'addopts = "-ra -m \'not index\'"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ from autograder.grade.late_work import Considered, decide
 from autograder.grade.result import (ExerciseResult, Standing, Status, SubmissionResult, SubmissionStatus,
                                      TestResult, from_json, to_json)
 from autograder.report.files import SCHEMA
+from conftest import ROOT
 from test_roster_lms import cli
 
 H, D = dt.timedelta(hours=1), dt.timedelta(days=1)
@@ -137,6 +138,17 @@ def test_timing_and_penalty_survive_json_and_follow_the_schema():
     assert [from_json(d) for d in data] == results
     assert data[0]["score"] == 70 and data[0]["penalty"] == 30 and data[0]["standing"] == "지각"
     assert data[0]["timing"]["extended"] and data[1]["status"] == "late" and data[2]["standing"] == "미제출"
+
+
+def test_the_example_of_instructor_md_holds():
+    """grace:15m,per-day:10%,max:50%,best-of: 72 on time, 100 thirty hours late -> 29 h 45 min is two days -> 80."""
+    text = (ROOT / "INSTRUCTOR.md").read_text(encoding="utf-8")
+    assert "마감 전에 72점, 마감 30시간 뒤에 100점을 낸" in text and "20% 감점해 80점" in text
+    policy = parse_policy("grace:15m,per-day:10%,max:50%,best-of")
+    result = decide("ara", policy, DEADLINE, 100, at(-H, graded(72)), at(30 * H, graded(100)))
+    assert (result.score, result.standing, result.timing.penalty_percent) == (80, Standing.LATE, 20)
+    early = decide("ara", policy, DEADLINE, 100, late=at(dt.timedelta(minutes=10), graded(100)))
+    assert (early.score, early.standing) == (100, Standing.LATE)
 
 
 # --- extensions and the command line -----------------------------------------------------------

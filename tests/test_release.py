@@ -209,7 +209,7 @@ def test_leak_scan_leaves_everyday_numpy_alone(template, tmp_path):
 
 def test_readme_tells_students_how_to_work(template):
     readme = (template / "README.md").read_text(encoding="utf-8")
-    for phrase in ("nox -s check", "--exercise", "git push", DOCS_URL, "최종 점수"):
+    for phrase in ("nox -s check", "--exercise", "git push", DOCS_URL, "최종 점수", "pipx ensurepath", "닫고 새로 열면"):
         assert phrase in readme, phrase
     for exercise in EXERCISES:
         assert f"`exercises/{exercise.name}.py`" in readme
