@@ -193,6 +193,8 @@ def test_console_report_gradebook_and_lms_files_agree(graded_class):
         assert sorted(r[login_column].split("@")[0] for r in body) == sorted(rows)  # each student once
         assert {r[login_column].split("@")[0]: int(r[grade_column]) for r in body} == \
             {k: v[1] for k, v in expected(out).items()}
+    moodle = list(csv.reader(io.StringIO((tmp / "moodle.csv").read_bytes().decode("utf-8-sig"))))
+    assert {r[3]: r[5].split(" (")[0] for r in moodle[1:]} == {k: v[0] for k, v in expected(out).items()}
 
 
 def test_late_and_missing_are_told_apart_in_every_output(graded_class):

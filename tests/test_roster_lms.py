@@ -162,18 +162,19 @@ def test_moodle_file(tmp_path, results, roster):
     write_export("moodle", results, tmp_path / "moodle.csv", roster, "과제 4")
     assert (tmp_path / "moodle.csv").read_bytes().startswith(BOM)
     rows = read_csv(tmp_path / "moodle.csv")
-    assert rows[0] == ["ID number", "Email address", "Name", "GitHub username", "과제 4"]
+    assert rows[0] == ["ID number", "Email address", "Name", "GitHub username", "과제 4", "상태"]
     assert rows[0][:4] == MOODLE_FIELDS
     by_login = {row[3]: row for row in rows[1:]}
-    assert by_login["kim-minji"] == ["20231234", "minji@example.ac.kr", TRICKY_NAME, "kim-minji", "87"]
-    assert by_login["ghost"][-1] == "0" and by_login["broken"][-1] == "" and by_login["stranger"][0] == ""
+    assert by_login["kim-minji"] == ["20231234", "minji@example.ac.kr", TRICKY_NAME, "kim-minji", "87", "제출"]
+    assert by_login["ghost"][4:] == ["0", "미제출"] and by_login["broken"][4:] == ["", "채점기 문제"]
+    assert by_login["empty"][4:] == ["0", "채점 불가"] and by_login["stranger"][0] == ""
     assert len(rows) == 1 + len(results)
 
 
 def test_missing_students_can_get_an_empty_cell_instead_of_zero(tmp_path, results, roster):
-    for kind, student_id in (("canvas", 2), ("moodle", 0)):  # the student-number column of each file
+    for kind, student_id, grade in (("canvas", 2, 5), ("moodle", 0, 4)):  # the student-number and grade columns
         write_export(kind, results, tmp_path / f"{kind}.csv", roster, "과제", missing_blank=True)
-        grades = {row[student_id]: row[-1] for row in read_csv(tmp_path / f"{kind}.csv")}
+        grades = {row[student_id]: row[grade] for row in read_csv(tmp_path / f"{kind}.csv")}
         assert grades["20239999"] == ""  # ghost, missing: left empty, as asked
         assert grades["20230003"] == "0" and grades["20231234"] == "87"  # not gradable stays 0
 
@@ -242,7 +243,8 @@ def test_grade_exports_canvas_and_moodle(graded_run):
     assert by_id["20239999"][-1] == "0"
     assert by_id[""][3] == "lee-junho" and 0 < int(by_id[""][-1]) < 100
     moodle = read_csv(tmp / "moodle.csv")
-    assert moodle[0] == MOODLE_FIELDS + ["신경망 학습 (4강)"] and len(moodle) == 4
+    assert moodle[0] == MOODLE_FIELDS + ["신경망 학습 (4강)", "상태"] and len(moodle) == 4
+    assert {row[3].lower(): row[5] for row in moodle[1:]} == {"kim-minji": "제출", "lee-junho": "제출", "ghost": "미제출"}
     assert "학번이 없어 LMS에서 찾지 못할 수 있는 행: lee-junho" in process.stdout
 
 
@@ -277,7 +279,7 @@ def test_export_warnings_without_roster_and_for_internal_errors(tmp_path, result
     text = console_output(lambda console: write_exports(args, console, results))
     assert "--roster 없이" in text and "학번" in text
     assert "채점기 문제로 점수가 없는 제출물은 점수 칸을 비워 두었습니다(0점 아님): broken" in text
-    assert read_csv(tmp_path / "m.csv")[3] == ["", "", "", "broken", ""]
+    assert read_csv(tmp_path / "m.csv")[3] == ["", "", "", "broken", "", "채점기 문제"]
     args.export = [("canvas", tmp_path / "c.csv")]
     text = console_output(lambda console: write_exports(args, console, results, True))
     assert "쓰지 않았습니다" in text and not (tmp_path / "c.csv").exists()

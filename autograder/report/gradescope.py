@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..grade.result import SubmissionResult
+from .summary import standing_text
 
 
 def gradescope_results(result: SubmissionResult) -> dict:
@@ -19,7 +20,7 @@ def gradescope_results(result: SubmissionResult) -> dict:
     return {
         "score": result.score,
         "execution_time": result.elapsed,
-        "output": f"총점 {result.score} / {result.max_score}",
+        "output": f"총점 {result.score} / {result.max_score} · {standing_text(result)}",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,

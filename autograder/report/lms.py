@@ -16,10 +16,14 @@ roster has it. An assignment column named ``Name (123)`` updates Canvas
 assignment 123; a new name creates an assignment.
 
 Moodle (Grade administration > Import > CSV file): the columns ``ID
-number, Email address, Name, GitHub username`` and the assignment. On the
-import page, map "ID number" to ``useridnumber`` (the student number) or
-"Email address" to ``useremail``, and the assignment column to a grade item
-(or a new one).
+number, Email address, Name, GitHub username``, the assignment and ``상태``
+(the student's standing in the class summary's words, with how late: 제출,
+``지각 (19시간 늦음, 10% 감점)``, 미제출, ...). On the import page, map "ID
+number" to ``useridnumber`` (the student number) or "Email address" to
+``useremail``, the assignment column to a grade item (or a new one) and,
+if students should read it, ``상태`` to that item's feedback (an unmapped
+column is ignored). Canvas's import has no such column: an unknown column
+would become an assignment.
 
 The rows are the class summary's (:mod:`.summary`): every student once, in
 the same order as the gradebook and the report. A student marked missing gets
@@ -40,12 +44,14 @@ from ..catalog import points
 from ..fsutil import atomic_write
 from ..grade.result import SubmissionResult, SubmissionStatus
 from .roster import Roster, Student
+from .summary import standing_text
 
 FORMATS = ("canvas", "moodle")
 DEFAULT_ASSIGNMENT = "신경망 학습 (4강)"
 CANVAS_FIELDS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_ROW = "Points Possible"
 MOODLE_FIELDS = ["ID number", "Email address", "Name", "GitHub username"]
+MOODLE_STANDING = "상태"
 ENCODING = "utf-8-sig"
 
 
@@ -78,8 +84,8 @@ def canvas_row(student: Student, grade: str) -> list[str]:
     return [student.name or student.login, "", student.student_id, login_id, student.section, grade]
 
 
-def moodle_row(student: Student, grade: str) -> list[str]:
-    return [student.student_id, student.email, student.name, student.login, grade]
+def moodle_row(student: Student, grade: str, standing: str = "") -> list[str]:
+    return [student.student_id, student.email, student.name, student.login, grade, standing]
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -99,8 +105,8 @@ def canvas_csv(results: list[SubmissionResult], roster: Roster | None, assignmen
 def moodle_csv(results: list[SubmissionResult], roster: Roster | None, assignment: str,
                missing_blank: bool = False) -> str:
     """The Moodle grade import file (text; write it with :data:`ENCODING`)."""
-    rows = [MOODLE_FIELDS + [assignment]]
-    rows += [moodle_row(student_of(r, roster), grade_cell(r, missing_blank)) for r in results]
+    rows = [MOODLE_FIELDS + [assignment, MOODLE_STANDING]]
+    rows += [moodle_row(student_of(r, roster), grade_cell(r, missing_blank), standing_text(r)) for r in results]
     return _csv(rows)
 
 
