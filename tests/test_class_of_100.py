@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from autograder.report.lms import DEFAULT_ASSIGNMENT
 from classgen import make_class
 from conftest import ROOT
 from test_class_report import ARTIFACTS, CHROMIUM, _unavailable
@@ -54,7 +55,9 @@ def test_both_lms_files_hold_the_whole_roster(graded):
     graded_scores = {r["submission"].rstrip("/").rsplit("/", 1)[-1]: r["score"] for r in rows(out / "grades.csv")}
     by_id = {s["student_id"]: graded_scores[s["login"]] for s in roster}
     assert {r["SIS User ID"]: r[list(r)[-1]] for r in canvas if r["SIS User ID"]} == by_id
-    assert {r["ID number"]: r[list(r)[-1]] for r in moodle if r["ID number"]} == by_id
+    assert {r["ID number"]: r[DEFAULT_ASSIGNMENT] for r in moodle if r["ID number"]} == by_id
+    assert {r["ID number"]: r["상태"] for r in moodle if r["ID number"]} == \
+        {s["student_id"]: "미제출" if s in roster[N - MISSING:] else "제출" for s in roster}
 
 
 def test_the_report_shows_the_class_mistakes_and_the_copying_pair(graded):

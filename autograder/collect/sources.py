@@ -109,22 +109,30 @@ def _is_class_folder(path: Path) -> bool:
 def _expand(path: Path, out: Path, sources: Sources) -> list[Source]:
     if download.is_download_folder(path):
         scores = download.read_scores(path)
-        roster = download.roster(path)
-        sources.roster = roster if sources.roster is None else Roster(sources.roster.students + roster.students)
+        sources.roster = _merged(sources.roster, download.roster(path))
         names = [rows[0].username for rows in scores.values()]
         return [Source(clone, label, scores, is_git=git.is_repository(clone))
                 for clone, label in download.repositories(path, names).items()]
     submitted = notebooks.submitted_folder(path)
     if submitted is not None:
-        sources = []
+        converted = []
         for student, folder in notebooks.submissions(submitted).items():
             target = out / "notebooks" / _safe(student)
             notebooks.convert(folder, target)
-            sources.append(Source(target, student))
-        return sources
+            converted.append(Source(target, student))
+        return converted
     if _is_class_folder(path):
         return [Source(c, c.name, is_git=git.is_repository(c)) for c in _children(path)]
     return [Source(path, is_git=git.is_repository(path))]
+
+
+def _merged(first: Roster | None, second: Roster) -> Roster:
+    """The students of several download folders, each once."""
+    if first is None:
+        return second
+    known = {s.login.lower() for s in first.students}
+    return Roster(first.students + tuple(s for s in second.students if s.login.lower() not in known),
+                  f"{first.path}, {second.path}", staff=first.staff + second.staff)
 
 
 def _safe(name: str) -> str:
