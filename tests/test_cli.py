@@ -226,3 +226,13 @@ def test_ci_runs_the_readme_quick_start_then_the_tests_in_one_clone():
           if line.startswith("nox ")]
     assert ci[:2] == steps and all("-m index" in line for line in ci[2:])
     assert 'addopts = "-ra -m \'not index\'"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("verb", ["grade", "check", "stubs", "release", "nbgrader", "collect", "bench"])
+def test_every_command_prints_its_help(verb, capsys):
+    """argparse formats help with %: a literal % in an option's help (per-day:10%) must not break --help."""
+    from autograder.cli import build_parser
+
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args([verb, "--help"])
+    assert stopped.value.code == 0 and "usage:" in capsys.readouterr().out

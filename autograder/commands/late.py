@@ -26,7 +26,8 @@ def policy(text: str):
 
 def add_options(parser) -> None:
     parser.add_argument("--late-policy", type=policy, metavar="RULE",
-                        help=f"마감 뒤 제출을 어떻게 셀지 (기본 none: 받지 않음; {EXAMPLE}). --deadline 과 함께")
+                        help=f"마감 뒤 제출을 어떻게 셀지 (기본 none: 받지 않음; {EXAMPLE.replace('%', '%%')}). "
+                             "--deadline 과 함께")
     parser.add_argument("--extensions", type=Path, metavar="FILE",
                         help="학생마다 연장한 마감: login,deadline 열의 CSV (--deadline 과 함께)")
 
