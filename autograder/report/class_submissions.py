@@ -76,8 +76,11 @@ def _trouble_rows(result: SubmissionResult) -> Html:
 
 
 def _late_rows(result: SubmissionResult) -> Html:
-    return join([element("div", element("b", standing_text(result))), *[
-        element("div", line.removeprefix("- ").replace("`", "")) for line in timing_lines(result)[2:]]])
+    """How late, the submissions and what counts (the deadline too when it is the student's own extension)."""
+    lines = timing_lines(result)
+    lines = lines[:1] + lines[2:] if result.timing.extended else lines[2:]
+    return join([element("div", element("b", standing_text(result))),
+                 *[element("div", line.removeprefix("- ").replace("`", "")) for line in lines]])
 
 
 def _note_rows(result: SubmissionResult) -> Html:
