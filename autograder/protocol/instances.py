@@ -54,38 +54,50 @@ class MethodProbe:
 
 
 def _fixed_output(obj, params):
+    """``y`` for the input ``params["x"]`` (any input if not given); for another input, ``y`` with its
+    classes rotated by one, so a method that passes the wrong input gets a different answer."""
     y = np.asarray(params["y"], dtype=float)
-    return lambda x, t: y.copy() if x.ndim > 1 else y[0].copy()
+    expected = None if params.get("x") is None else np.asarray(params["x"], dtype=float)
+
+    def output(x, t):
+        out = y if expected is None or (x.shape == expected.shape and np.array_equal(x, expected)) \
+            else np.roll(y, 1, axis=-1)
+        return out.copy() if x.ndim > 1 else out[0].copy()
+
+    return output
+
+
+def data_shift(x, t):
+    """A number that depends on the inputs and the answers of a batch (probe losses move with it)."""
+    return float(np.mean(x)) + 0.25 * float(np.mean(np.asarray(t, dtype=float)))
 
 
 def _quadratic_loss(obj, params):
-    """L = ½ Σₖ Σ wₖ (Pₖ − cₖ)², read from the object's current params (Pₖ)."""
+    """L = ½ Σₖ Σ wₖ (Pₖ − cₖ − s)², read from the object's current params (Pₖ); s = data_shift(x, t)."""
     centres, weights = params["centres"], params["weights"]
-    return lambda x, t: float(sum(0.5 * np.sum(np.asarray(weights[k]) * (obj.params[k] - np.asarray(centres[k])) ** 2)
+    return lambda x, t: float(sum(0.5 * np.sum(np.asarray(weights[k]) * (obj.params[k] - np.asarray(centres[k])
+                                                                         - data_shift(x, t)) ** 2)
                                   for k in centres))
 
 
-def quadratic_gradient(params, centres, weights):
-    """The exact gradient of :func:`_quadratic_loss` (for the suites)."""
-    return {k: np.asarray(weights[k]) * (np.asarray(params[k]) - np.asarray(centres[k])) for k in centres}
-
-
-def _batch_target(x):
-    return float(np.mean(x))
+def quadratic_gradient(params, centres, weights, shift=0.0):
+    """The exact gradient of :func:`_quadratic_loss` for a batch whose data_shift is ``shift`` (for the suites)."""
+    return {k: np.asarray(weights[k]) * (np.asarray(params[k]) - np.asarray(centres[k]) - shift) for k in centres}
 
 
 def _batch_loss(obj, params):
-    """L(P; x) = ½ Σₖ ‖Pₖ − mean(x)‖²: depends on the parameters and on the batch."""
-    return lambda x, t: float(sum(0.5 * np.sum((p - _batch_target(x)) ** 2) for p in obj.params.values()))
+    """L(P; x, t) = ½ Σₖ ‖Pₖ − s‖², s = data_shift(x, t): depends on the parameters and on the batch."""
+    return lambda x, t: float(sum(0.5 * np.sum((p - data_shift(x, t)) ** 2) for p in obj.params.values()))
 
 
 def _batch_gradient(obj, params):
-    return lambda x, t: {k: p - _batch_target(x) for k, p in obj.params.items()}
+    return lambda x, t: {k: p - data_shift(x, t) for k, p in obj.params.items()}
 
 
 def _batch_accuracy(obj, params):
-    """A number in [0, 1] that moves with the parameters and depends on the data."""
-    return lambda x, t: float(np.mean(x.mean(axis=-1) < np.tanh(sum(float(p.sum()) for p in obj.params.values()))))
+    """A number in [0, 1] that moves with the parameters and depends on the data and the answers."""
+    return lambda x, t: float(np.mean(x.mean(axis=-1) + 0.1 * np.asarray(t, dtype=float).reshape(len(x), -1).mean(axis=-1)
+                                      < np.tanh(sum(float(p.sum()) for p in obj.params.values()))))
 
 
 METHODS = {"fixed_output": _fixed_output, "quadratic_loss": _quadratic_loss, "batch_loss": _batch_loss,

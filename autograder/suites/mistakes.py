@@ -44,6 +44,9 @@ MISTAKES: dict[str, Mistake] = {
     "history_aliasing": _m("history에 같은 배열을 넣음 (copy 누락)", "gradient_descent",
                            "자주-하는-실수와-채점기가-알아채는-방법"),
     "history_without_start": _m("history에 시작 위치 누락", "gradient_descent", "자주-하는-실수와-채점기가-알아채는-방법"),
+    "history_without_final": _m("history에 마지막 위치 누락 (갱신 전에만 기록)", "gradient_descent",
+                                "자주-하는-실수와-채점기가-알아채는-방법"),
+    "grad_ignored": _m("인수 grad를 무시함", "gradient_descent", "자주-하는-실수와-채점기가-알아채는-방법"),
     "init_x_modified": _m("init_x를 그대로 갱신함", "gradient_descent", "자주-하는-실수와-채점기가-알아채는-방법"),
     "returned_x_not_last": _m("반환한 x가 마지막 위치가 아님", "gradient_descent", "자주-하는-실수와-채점기가-알아채는-방법"),
     # two_layer_net

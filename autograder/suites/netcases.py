@@ -32,9 +32,10 @@ def labels(seed, n, classes=SIZES[2]):
     return np.random.default_rng(seed).integers(0, classes, size=n)
 
 
-def fixed_output(y):
-    """predict() replaced: returns ``y`` (a batch of probabilities) whatever the input."""
-    return {"method": "fixed_output", "y": np.asarray(y, dtype=float)}
+def fixed_output(y, x=None):
+    """predict() replaced: returns ``y`` (a batch of probabilities) for the input ``x`` (for any input if
+    ``x`` is None); for another input the classes of ``y`` rotated by one."""
+    return {"method": "fixed_output", "y": np.asarray(y, dtype=float), "x": None if x is None else np.asarray(x, float)}
 
 
 def probabilities(seed, n, classes=SIZES[2]):

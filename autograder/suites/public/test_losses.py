@@ -5,6 +5,8 @@ also accepts clipping y at δ instead of adding δ (they differ by δ/y ≤ 2e-7
 relative on these probabilities).
 """
 
+import math
+
 from ..support import as_float, expect_close, fail, got_want, points
 from ..textbook import T_ONE_HOT, Y_RIGHT, Y_WRONG
 
@@ -22,10 +24,13 @@ def test_sse_textbook(student, reference):
 
 @points(3)
 def test_cee_textbook(student, reference):
-    """교재 예제의 교차 엔트로피 오차 (원-핫 정답)"""
+    """교재 예제의 교차 엔트로피 오차 (원-핫 정답, y에 0이 있는 예제)"""
     for y in (Y_RIGHT, Y_WRONG):
         got = as_float(student.losses.cross_entropy_error(y, T_ONE_HOT), "cross_entropy_error")
         want = reference.losses.cross_entropy_error(y, T_ONE_HOT)
+        if not math.isfinite(got):
+            fail(f"교재 예제의 y에는 0인 원소가 있어 log(0) = −∞ 이 됩니다 (0 × log 0 은 nan). log(y + δ) 처럼 "
+                 f"아주 작은 값 δ = 1e-7을 더하세요. {got_want(got, want)}", "log_of_zero")
         if abs(got + want) < 1e-6:
             fail(f"교차 엔트로피 오차 앞의 마이너스 부호를 빠뜨렸습니다: E = −Σₖ tₖ log(yₖ + δ). {got_want(got, want)}", "missing_minus")
         expect_close(got, want, 1e-5, 1e-12, "교재 예제의 교차 엔트로피 오차 E = −Σₖ tₖ log(yₖ + δ) 와 다릅니다.")
