@@ -393,7 +393,7 @@ def test_hidden_workflow_grades_with_the_hidden_suites(hidden_mode, tmp_path):
     assert not (solved / ".hidden-tests").exists()
     # a mistake only the hidden suites see costs points in its exercise, and only there
     mutant = next(m for m in MUTANTS if m.name == "sse summed over the batch")
-    assert not any(t in mutant.must_fail for t in ("sse_textbook", "cee_textbook"))
+    assert not any(t in mutant.fails for t in ("sse_textbook", "cee_textbook"))
     wrong = make_submission(shutil.copytree(template, tmp_path / "wrong"), replace={mutant.file: mutant.edits})
     status, log, summary = run_workflow(wrong, hidden)
     scores = summary_scores(summary)
