@@ -32,7 +32,7 @@ def requirements(*extras):
 @nox.session(python=PYTHON)
 def tests(session):
     """The project's own tests (in CI, the browser and nbgrader tests too)."""
-    session.install(*requirements("test", "docs", "browser", "nbgrader", "release", "instructor"))
+    session.install(*requirements("test", "docs", "browser", "nbgrader", "release", "instructor", "mutants"))
     session.run("lint-imports")  # the layering contracts in pyproject.toml
     session.run("pytest", *session.posargs)
 
@@ -68,6 +68,13 @@ def bench(session):
     """Grading speed: floor, one cold submission, batches of 20 and 100, nbgrader autograde (a table)."""
     session.install(*requirements("nbgrader"))
     session.run("python", "-m", "autograder", "bench", *session.posargs)
+
+
+@nox.session
+def mutants(session):
+    """Mutation testing of the hidden suites; nox -s mutants -- --write-readme rewrites the README's figures."""
+    session.install(*requirements("mutants"))
+    session.run("python", "-m", "mutation", *session.posargs)
 
 
 @nox.session

@@ -22,10 +22,11 @@ class Outcome:
     score: int
     max_score: int
     failed: dict
+    error: str = ""  # the grader itself failed: neither killed nor survived
 
     @property
     def killed(self) -> bool:
-        return self.score < self.max_score
+        return not self.error and self.score < self.max_score
 
 
 def _start(visibility: tuple[str, ...]) -> None:
@@ -48,6 +49,8 @@ def _grade(exercise: str, file: str, source: str) -> Outcome:
     target.write_text(source, encoding="utf-8")
     try:
         result = _graders[exercise].grade(_folder, label="mutant")
+    except Exception as exc:  # noqa: BLE001 - reported as a grader problem, never as a killed mutant
+        return Outcome(0, 0, {}, f"{type(exc).__name__}: {exc}")
     finally:
         shutil.copyfile(SOLUTIONS / file, target)
     tests = [t for e in result.exercises for t in e.tests]
