@@ -29,6 +29,7 @@ MISTAKES: dict[str, Mistake] = {
     "mean_over_all_elements": _m("모든 원소의 평균 (np.mean)", "losses", "미니배치-여러-데이터의-평균"),
     "missing_minus": _m("교차 엔트로피의 마이너스 부호 누락", "losses", "교차-엔트로피-오차-cross-entropy-error-cee"),
     "log_of_zero": _m("log(0): 작은 값 δ 누락", "losses", "교차-엔트로피-오차-cross-entropy-error-cee"),
+    "labels_not_supported": _m("클래스 번호 정답을 다루지 않음 (원-핫만)", "losses", "교차-엔트로피-오차-cross-entropy-error-cee"),
     "array_not_scalar": _m("실수 하나 대신 배열을 반환", "losses", "미니배치-여러-데이터의-평균"),
     # gradient
     "forward_difference": _m("전방 차분", "gradient", "문제-2-전방-차분은-x에서의-기울기가-아니다"),
@@ -55,6 +56,8 @@ MISTAKES: dict[str, Mistake] = {
     "bias_not_zero": _m("편향을 0으로 시작하지 않음", "two_layer_net", "2층-신경망"),
     "predict_layers": _m("predict의 층 구성·편향 누락", "two_layer_net", "2층-신경망"),
     "softmax_overflow": _m("소프트맥스 오버플로", "two_layer_net", "자주-하는-실수"),
+    "rng_ignored": _m("인수 rng를 쓰지 않음 (np.random)", "two_layer_net", "2층-신경망"),
+    "accuracy_labels": _m("클래스 번호 정답에도 argmax", "two_layer_net", "자주-하는-실수"),
     "accuracy_one_hot": _m("원-핫 정답을 argmax 하지 않음", "two_layer_net", "자주-하는-실수"),
     "gradient_wrong_key": _m("다른 매개변수의 기울기를 넣음", "two_layer_net", "자주-하는-실수"),
     "params_not_restored": _m("기울기 계산 뒤 매개변수가 바뀜", "two_layer_net", "자주-하는-실수"),

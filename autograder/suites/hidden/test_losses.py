@@ -17,6 +17,7 @@ relative; every answer's y used here is ≥ 0.03 except the deliberate zeros.
 
 import numpy as np
 
+from ...protocol import StudentCodeError
 from ..own import own_scale, side_number
 from ..support import as_float, expect_close, expect_finite, fail, got_want, numbers, points
 
@@ -127,6 +128,19 @@ def test_cee_one_hot_batch_mean(student, reference):
     expect_close(got, want, RTOL_CEE, 1e-12, "원-핫 정답 배치의 평균 교차 엔트로피 오차와 다릅니다.")
 
 
+def labels_call(student, call, one_hot_call):
+    """The student's value for class-number answers; an error there while the one-hot form of the
+    same answers works means labels are not handled at all (say so, not just the error)."""
+    try:
+        return call()
+    except StudentCodeError as exc:
+        if side_number(one_hot_call) is None:
+            raise
+        fail("정답이 클래스 번호(정수)일 때 오류가 났습니다: 원-핫 정답만 다루는 식 −Σ t log(y + δ)를 썼기 "
+             "때문입니다. t가 y와 크기가 같으면 원-핫, 아니면 클래스 번호로 보고 정답 클래스의 확률 "
+             f"y[t] (배치면 y[np.arange(N), t])를 쓰세요 (오류 {exc.kind}: {exc.message})", "labels_not_supported")
+
+
 def own_one_hot(student, reference, y, one_hot, n=1):
     """What the label tests expect: the student's own one-hot value for the same data when it is the
     reference's or a catalogued slip owned by another test (minus sign, batch sum), else the reference's."""
@@ -140,7 +154,8 @@ def test_cee_label_single_sample(student, reference):
     """정답이 클래스 번호(정수 하나)인 데이터 하나: 원-핫으로 준 것과 같은 값"""
     y, t, labels = batch(404, 1)
     label = int(labels[0])
-    got = as_float(student.losses.cross_entropy_error(y[0], label), "cross_entropy_error")
+    got = as_float(labels_call(student, lambda: student.losses.cross_entropy_error(y[0], label),
+                               lambda: student.losses.cross_entropy_error(y[0], t[0])), "cross_entropy_error")
     want = own_one_hot(student, reference, y[0], t[0])
     expect_close(got, want, RTOL_CEE, 1e-12,
                  f"정답이 원-핫이 아니라 클래스 번호({label})로 주어지면 그 클래스의 확률 y[{label}]로 "
@@ -152,7 +167,8 @@ def test_cee_label_batch(student, reference):
     """정답이 클래스 번호 배열(길이 N)인 배치: 원-핫으로 준 것과 같은 값"""
     n = 7
     y, t, labels = batch(405, n)
-    got = as_float(student.losses.cross_entropy_error(y, labels), "cross_entropy_error")
+    got = as_float(labels_call(student, lambda: student.losses.cross_entropy_error(y, labels),
+                               lambda: student.losses.cross_entropy_error(y, t)), "cross_entropy_error")
     want = own_one_hot(student, reference, y, t, n)
     if np.isclose(got, n * want, rtol=RTOL_CEE):
         fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다 (정답이 클래스 번호일 때도). "

@@ -43,6 +43,11 @@ def test_init_values_from_rng(student, reference):
         for key in KEYS:
             if key not in params_got or params_got[key] is None:
                 fail(f"self.params에 '{key}'가 없습니다.")
+        again = initial_params(student, **options).get("W1")
+        if again is None or np.shape(again) != np.shape(params_got["W1"]) or not np.array_equal(again, params_got["W1"]):
+            fail("같은 상태의 rng를 주었는데 W1이 매번 다릅니다: 인수 rng를 쓰지 않고 np.random(전역 난수)으로 "
+                 "뽑았기 때문입니다. rng.standard_normal로 뽑으세요 (rng가 None일 때만 np.random.default_rng()).",
+                 "rng_ignored")
         std = 0.01 if std is None else std
         draws = np.random.default_rng(21)  # what W1 becomes when W2 is drawn first
         draws.standard_normal(INIT_SIZES[1:])
@@ -115,9 +120,16 @@ def test_accuracy_labels_and_one_hot(student, reference):
     x = sample(64, 8)
     network = net(63, predict=fixed_output(y, x))
     want = reference.two_layer_net.TwoLayerNet.accuracy(network, x, t)
-    got = as_float(student.two_layer_net.TwoLayerNet.accuracy(network, x, t), "accuracy")
-    expect_close(got, want, 1e-12, 1e-12, "정확도는 받은 x와 t로 구한 (argmax(predict(x)) == t)인 데이터의 비율입니다.")
     one_hot = np.eye(SIZES[2])[t]
+    try:
+        got = as_float(student.two_layer_net.TwoLayerNet.accuracy(network, x, t), "accuracy")
+    except StudentCodeError as exc:
+        if side_value(lambda: student.two_layer_net.TwoLayerNet.accuracy(network, x, one_hot)) is None:
+            raise
+        fail("정답이 클래스 번호(정수 배열)일 때 오류가 났습니다: 원-핫 정답만 받도록 t를 늘 argmax 했기 때문입니다. "
+             "t가 예측보다 차원이 하나 많을 때(원-핫)만 np.argmax(t, axis=1)로 바꾸고, 클래스 번호는 그대로 "
+             f"비교하세요 (오류 {exc.kind}: {exc.message})", "accuracy_labels")
+    expect_close(got, want, 1e-12, 1e-12, "정확도는 받은 x와 t로 구한 (argmax(predict(x)) == t)인 데이터의 비율입니다.")
     hint = "정답이 원-핫이면 np.argmax(t, axis=1)로 클래스 번호로 바꾼 뒤 비교해야 합니다."
     try:
         got = as_float(student.two_layer_net.TwoLayerNet.accuracy(network, x, one_hot), "accuracy")
@@ -204,23 +216,32 @@ def history_problems(got, want, updates_right=True):
     value, wanted = got.value, want.value
     if not isinstance(value, dict):
         return ["train은 'train_loss', 'train_acc', 'test_acc', 'test_loss' 키의 딕셔너리를 반환해야 합니다."]
-    problems = [f"'{key}' 키가 없습니다." for key in sorted(TRAIN - set(value), key=list(TRAIN_ORDER).index)]
+    problems = []
     sampled_right = _batches(got) is None or _batches(got) == _batches(want)
     if not sampled_right:
         problems.append("미니배치를 잘못 골랐습니다. 반복마다 rng.choice(train_size, batch_size)로 새 번호를 뽑아 "
                         "x_train과 t_train에서 같은 행을 고르세요.")
+    problems += [f"'{key}' 키가 없습니다: 에폭마다 {'시험 데이터 손실' if key == 'test_loss' else '값'}도 기록해 "
+                 "돌려주세요." for key in TRAIN_ORDER if key not in value]
+    lengths, values = [], []
     for key in TRAIN_ORDER:
         if key not in value:
             continue
         history, expected = numbers(value[key], "train", f"'{key}'"), np.asarray(wanted[key])
         if history.shape != expected.shape:
-            problems.append(f"'{key}'의 길이가 다릅니다 (기댓값 {expected.shape}, 반환값 {history.shape}). " + (
-                "반복마다 하나씩 기록하세요." if key == "train_loss" else
-                "iter_per_epoch = max(train_size // batch_size, 1) (정수 나눗셈)으로 두고 "
-                "i % iter_per_epoch == 0 일 때(i = 0 포함) 기록하세요."))
+            lengths.append(f"'{key}' (기댓값 {expected.shape}, 반환값 {history.shape})")
+            if key == "train_loss":
+                problems.append(f"'train_loss'의 길이가 다릅니다 (기댓값 {expected.shape}, 반환값 {history.shape}). "
+                                "반복마다 하나씩 기록하세요.")
         elif sampled_right and updates_right and not np.allclose(history, expected, rtol=1e-9, atol=1e-12):
-            problems.append(f"'{key}'가 다릅니다." + (" 손실은 매개변수를 갱신한 뒤에 구합니다." if key == "train_loss" else
-                                                 "") + f" {got_want(history, expected, 1e-9, 1e-12)}")
+            values.append(f"'{key}'가 다릅니다." + (" 손실은 매개변수를 갱신한 뒤에 구합니다." if key == "train_loss" else
+                                                "") + f" {got_want(history, expected, 1e-9, 1e-12)}")
+    epoch = [entry for entry in lengths if not entry.startswith("'train_loss'")]
+    if epoch:
+        problems.append(f"에폭마다 기록한 값의 개수가 다릅니다: {', '.join(epoch)}. iter_per_epoch = "
+                        "max(train_size // batch_size, 1) (정수 나눗셈)으로 두고 i % iter_per_epoch == 0 일 때"
+                        "(i = 0 포함) 기록하세요.")
+    problems += values
     return problems
 
 
@@ -245,9 +266,10 @@ def test_train_history(student, reference):
         for problem in history_problems(got, want, updates_right):  # each kind of problem once
             if not any(problem.split(" (")[0].split(".")[0] == seen.split(" (")[0].split(".")[0] for seen in problems):
                 problems.append(problem)
+    if any(p.startswith("미니배치") for p in problems):
+        fail(" ".join(problems), "minibatch_sampling")
     if problems:
-        sampling = any(p.startswith("미니배치") for p in problems)
-        fail(" ".join(problems), "minibatch_sampling" if sampling else "")
+        fail(" ".join(problems))
 
 
 @points(2)
