@@ -25,7 +25,8 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None):
     step_num : int, optional
         갱신 횟수. 기본값 100.
     grad : callable, optional
-        위치 x를 받아 ∇f(x)를 돌려주는 함수. ``None`` (기본값)이면
+        위치 x를 받아 ∇f(x)를 돌려주는 함수. 주면 기울기는 언제나 ``grad(x)`` 로 구하고
+        f를 수치 미분하지 않습니다. ``None`` (기본값)일 때만
         ``exercises/gradient.py`` 의 ``numerical_gradient(f, x)`` 로 구합니다.
 
     반환값

@@ -136,9 +136,9 @@ class TwoLayerNet:
         매개변수
         ----------
         x : numpy.ndarray
-            입력 (``predict`` 와 같습니다).
+            입력 배치 (N행 input_size열).
         t : numpy.ndarray
-            정답. 원-핫 배열 또는 클래스 번호(정수) 배열.
+            정답 배치. 원-핫 배열 (N행) 또는 클래스 번호(정수) 배열 (길이 N).
 
         반환값
         -------

@@ -218,7 +218,7 @@ def test_uses_given_grad(student, reference):
 
 
 @points(1)
-def test_defaults(student, reference):
+def test_default_lr_and_step_num(student, reference):
     """lr과 step_num을 주지 않으면 기본값 lr=0.01, step_num=100"""
     f, grad = probe("function_2"), probe("gradient_of", of="function_2")
     init = np.array([0.5, -1.5])

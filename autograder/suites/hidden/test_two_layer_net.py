@@ -238,8 +238,8 @@ def history_problems(got, want, updates_right=True):
                                                 "") + f" {got_want(history, expected, 1e-9, 1e-12)}")
     epoch = [entry for entry in lengths if not entry.startswith("'train_loss'")]
     if epoch:
-        problems.append(f"에폭마다 기록한 값의 개수가 다릅니다: {', '.join(epoch)}. iter_per_epoch = "
-                        "max(train_size // batch_size, 1) (정수 나눗셈)으로 두고 i % iter_per_epoch == 0 일 때"
+        problems.append(f"에폭마다 기록한 값의 개수가 다릅니다: {', '.join(epoch)}. iter_per_epoch는 "
+                        "max(train_size // batch_size, 1) (정수 나눗셈)로 두고 i % iter_per_epoch == 0 일 때"
                         "(i = 0 포함) 기록하세요.")
     problems += values
     return problems
