@@ -23,7 +23,6 @@ from ..own import side_value
 from ..support import as_array, expect_close, fail, got_want, num, numbers, points, probe
 
 RTOL, ATOL = 1e-9, 1e-12
-UPDATE = "history[i+1] = history[i] − lr · ∇f(history[i]) 로 갱신해야 합니다."
 
 
 def quadratic(seed, n):
@@ -81,7 +80,7 @@ def test_history_starts_at_init(student, reference):
 
 
 def check_path(history, offset, reference, f, init, lr, steps, grad, rtol=RTOL, atol=ATOL,
-               otherwise="history[{i}]가 다릅니다. " + UPDATE):
+               otherwise="history[{i}]가 다릅니다. history[i+1] = history[i] − lr · ∇f(history[i]) 로 갱신해야 합니다."):
     """The visited points must be the reference's; name the classic mistake if not."""
     _, want = reference.gradient_descent.gradient_descent(f, init, lr=lr, step_num=steps, grad=grad)
     want = want[offset:offset + len(history)]
@@ -137,7 +136,7 @@ def test_returns_last_point(student, reference):
         return
     if len(history) == 7 and np.allclose(x, history[-1] - lr * 2 * history[-1], rtol=RTOL, atol=ATOL):
         return  # the last update is missing from history, not from x: test_history_starts_at_init says so
-    fail(f"반환한 x가 history[-1](마지막 위치)과 다릅니다 (x {num(x)}, history[-1] {num(history[-1])}). "
+    fail(f"반환한 x가 history[-1]과 다릅니다 (x {num(x)}, history[-1] {num(history[-1])}). "
          "마지막 갱신까지 마친 x를 반환하세요.", "returned_x_not_last")
 
 

@@ -159,7 +159,7 @@ def test_cee_label_single_sample(student, reference):
     want = own_one_hot(student, reference, y[0], t[0])
     expect_close(got, want, RTOL_CEE, 1e-12,
                  f"정답이 원-핫이 아니라 클래스 번호({label})로 주어지면 그 클래스의 확률 y[{label}]로 "
-                 "−log(y[t] + δ) 를 계산해야 합니다 (같은 정답을 원-핫으로 준 값과 같아야 합니다).")
+                 "−log(y[t] + δ) 를 계산해야 합니다. 같은 정답을 원-핫으로 준 값과 같아야 합니다.")
 
 
 @points(3)
@@ -175,4 +175,4 @@ def test_cee_label_batch(student, reference):
              f"{got_want(got, want)}", "batch_sum_not_mean")
     expect_close(got, want, RTOL_CEE, 1e-12,
                  "정답이 클래스 번호 배열이면 각 데이터의 정답 클래스 확률 y[i, t[i]]로 −log(y + δ) 의 "
-                 "평균을 구해야 합니다 (np.arange(N)과 t로 인덱싱; 같은 정답을 원-핫으로 준 값과 같아야 합니다).")
+                 "평균을 구해야 합니다 (np.arange(N)과 t로 인덱싱). 같은 정답을 원-핫으로 준 값과 같아야 합니다.")
