@@ -45,6 +45,7 @@ SUBMISSIONS = {
     "reference": {},
     "stubs": None,
     **{f"mutant: {m.name}": {m.file: m.edits} for m in MUTANTS},
+    "textbook-style sample": ROOT / "examples" / "textbook",  # reaches the suites' rarer reference calls
     "hanging": {"gradient.py": [("    ### BEGIN SOLUTION\n    return (f(x + h)", HANG + "    ### BEGIN SOLUTION\n    return (f(x + h)")]},
     "crashing": {"losses.py": [("    y = np.asarray(y, dtype=float)", "    import os\n    os._exit(7)\n    y = np.asarray(y, dtype=float)")]},
 }
@@ -67,9 +68,13 @@ def released(tmp_path_factory) -> tuple[Path, Path]:
     return template, bundle
 
 
-def checkout(template: Path, target: Path, edits: dict | None) -> Path:
-    """A student's checkout of the template: the stubs (``edits`` None) or the reference with ``edits``."""
+def checkout(template: Path, target: Path, edits: dict | Path | None) -> Path:
+    """A student's checkout of the template: the stubs (``edits`` None), the reference with ``edits``,
+    or a sample submission's files (``edits`` a folder)."""
     shutil.copytree(template, target)
+    if isinstance(edits, Path):
+        shutil.copytree(edits / "exercises", target / "exercises", dirs_exist_ok=True)
+        return target
     return target if edits is None else make_submission(target, replace=edits)
 
 

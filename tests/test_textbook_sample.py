@@ -48,6 +48,7 @@ def test_each_deviation_from_the_book_fails_only_its_own_test_with_its_own_name(
     assert message.count("rng.choice") == 1 and message.count("'test_loss' 키가 없습니다") == 1
     assert message.count("정수 나눗셈") == 1
     assert graded.score == 100 - sum(t.max_score for t in lost.values())
+    assert f"표본은 지금 {graded.score}점" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_failed_test_has_a_reason_and_every_reason_a_failed_test():

@@ -79,21 +79,27 @@ def test_history_starts_at_init(student, reference):
         fail(f"history[0]은 시작 위치 init_x 여야 합니다 (기댓값 {num(init)}, history[0] {num(history[0])}).", "history_without_start")
 
 
-def check_path(history, offset, reference, f, init, lr, steps, grad, rtol=RTOL, atol=ATOL,
+def reference_paths(reference, f, init, lr, steps, grad):
+    """The reference's path and the paths of the classic mistakes, computed whatever the student did (so a
+    grader replaying recorded reference values has every one of them)."""
+    def path_with(rate):
+        return reference.gradient_descent.gradient_descent(f, init, lr=rate, step_num=steps, grad=grad)[1]
+
+    return {"want": path_with(lr), "climbing": path_with(-lr), "lr": lr, **{other: path_with(other) for other in (1.0, 0.01)}}
+
+
+def check_path(history, offset, paths, rtol=RTOL, atol=ATOL,
                otherwise="history[{i}]가 다릅니다. history[i+1] = history[i] − lr · ∇f(history[i]) 로 갱신해야 합니다."):
-    """The visited points must be the reference's; name the classic mistake if not."""
-    _, want = reference.gradient_descent.gradient_descent(f, init, lr=lr, step_num=steps, grad=grad)
-    want = want[offset:offset + len(history)]
+    """The visited points must be the reference's (``paths``: :func:`reference_paths`); name the classic mistake if not."""
+    want, lr = paths["want"][offset:offset + len(history)], paths["lr"]
     if np.allclose(history, want, rtol=rtol, atol=atol):
         return
     first = 1 - offset  # position of the first update in ``history``
-    _, climbing = reference.gradient_descent.gradient_descent(f, init, lr=-lr, step_num=steps, grad=grad)
-    if np.allclose(history[first], climbing[1], rtol=rtol, atol=atol):
+    if np.allclose(history[first], paths["climbing"][1], rtol=rtol, atol=atol):
         fail("기울기 방향으로 올라갔습니다. 경사 하강법은 기울기의 반대 방향으로 이동합니다: "
              f"x ← x − η∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}", "gradient_ascent")
     for other in (1.0, 0.01):  # the learning rate not multiplied, or the default used instead of lr
-        _, ignoring = reference.gradient_descent.gradient_descent(f, init, lr=other, step_num=steps, grad=grad)
-        if other != lr and np.allclose(history[first], ignoring[1], rtol=rtol, atol=atol):
+        if other != lr and np.allclose(history[first], paths[other][1], rtol=rtol, atol=atol):
             fail(f"인수로 받은 학습률 lr을 쓰지 않았습니다 (lr = {lr:g}인데 {other:g}로 갱신했습니다). "
                  f"x ← x − lr · ∇f(x). 첫 번째 갱신 {got_want(history[first], want[first], rtol, atol)}", "lr_ignored")
     if np.allclose(history[first:], history[-1]) and not np.allclose(want[first], want[-1]):
@@ -110,8 +116,9 @@ def test_update_rule(student, reference):
     f = quadratic(421, 3)
     grad = gradient_of(f)
     init, lr, steps = np.array([1.0, -2.0, 0.5]), 0.05, 20
+    paths = reference_paths(reference, f, init, lr, steps, grad)
     _, history, offset = unpack(run(student, f, init, lr, steps, grad=grad).value, init, steps)
-    check_path(history, offset, reference, f, init, lr, steps, grad)
+    check_path(history, offset, paths)
 
 
 @points(3)
@@ -169,6 +176,7 @@ def test_matrix_start(student, reference):
     f = quadratic(422, 6)
     grad = gradient_of(f)
     init = np.arange(6, dtype=float).reshape(2, 3) / 4
+    paths = reference_paths(reference, f, init, 0.05, 6, grad)
     _, history, offset = unpack(run(student, f, init, 0.05, 6, grad=grad).value, init, 6)
     flat = path(lambda: run(student, f, init.ravel(), 0.05, 6, grad=grad).value, 6)
     if moves(flat) and flat.shape == (len(history), 6):
@@ -176,8 +184,7 @@ def test_matrix_start(student, reference):
                     "행렬 모양의 시작 위치에서 지나온 위치가 같은 수를 벡터로 준 경우와 다릅니다. x의 모양과 상관없이 "
                     "x − lr · grad(x)를 배열 전체에 한 번에 계산하세요.")
         return
-    check_path(history, offset, reference, f, init, 0.05, 6, grad,
-               otherwise="행렬 모양의 시작 위치에서 history[{i}]가 다릅니다.")
+    check_path(history, offset, paths, otherwise="행렬 모양의 시작 위치에서 history[{i}]가 다릅니다.")
 
 
 @points(2)
@@ -185,13 +192,14 @@ def test_default_uses_numerical_gradient(student, reference):
     """grad=None이면 numerical_gradient(f, x)로 기울기를 구함"""
     f, exact = probe("function_2"), probe("gradient_of", of="function_2")
     init = np.array([-3.0, 4.0])
+    paths = reference_paths(reference, f, init, 0.1, 10, exact)
     _, history, offset = unpack(run(student, f, init, 0.1, 10).value, init, 10)
     given = path(lambda: run(student, f, init, 0.1, 10, grad=exact).value, 10)
     if moves(given) and given.shape == history.shape:
         same_as_own(history, given, "grad를 주지 않으면(None) exercises/gradient.py의 numerical_gradient(f, x)로 "
                                     "기울기를 구해야 합니다: 정확한 기울기를 grad로 준 경우와 지나온 위치가 다릅니다.")
         return
-    check_path(history, offset, reference, f, init, 0.1, 10, exact, 1e-6, 1e-9,
+    check_path(history, offset, paths, 1e-6, 1e-9,
                otherwise="grad를 주지 않으면(None) exercises/gradient.py의 numerical_gradient(f, x)로 "
                          "기울기를 구해야 합니다. history[{i}]가 다릅니다.")
 
@@ -201,6 +209,7 @@ def test_uses_given_grad(student, reference):
     """grad를 주면 f를 수치 미분하지 않고 grad(x)로 기울기를 구함"""
     f, bowl = probe("function_2"), quadratic(423, 2)
     init, lr, steps = np.array([1.5, -0.5]), 0.1, 8
+    paths = reference_paths(reference, f, init, lr, steps, gradient_of(bowl))
     _, history, offset = unpack(run(student, f, init, lr, steps, grad=gradient_of(bowl)).value, init, steps)
     _, ignoring = reference.gradient_descent.gradient_descent(f, init, lr=lr, step_num=steps,
                                                              grad=probe("gradient_of", of="function_2"))
@@ -212,8 +221,7 @@ def test_uses_given_grad(student, reference):
         same_as_own(history, own, "grad를 주면 grad(x)로 기울기를 구해야 합니다: grad가 기울기인 함수를 grad 없이 "
                                   "준 경우와 지나온 위치가 다릅니다.", "grad_ignored")
         return
-    check_path(history, offset, reference, f, init, lr, steps, gradient_of(bowl),
-               otherwise="grad를 주면 grad(x)로 기울기를 구해야 합니다. history[{i}]가 다릅니다.")
+    check_path(history, offset, paths, otherwise="grad를 주면 grad(x)로 기울기를 구해야 합니다. history[{i}]가 다릅니다.")
 
 
 @points(1)
@@ -221,6 +229,7 @@ def test_default_lr_and_step_num(student, reference):
     """lr과 step_num을 주지 않으면 기본값 lr=0.01, step_num=100"""
     f, grad = probe("function_2"), probe("gradient_of", of="function_2")
     init = np.array([0.5, -1.5])
+    _, want = reference.gradient_descent.gradient_descent(f, init, grad=grad)
     returned = student.gradient_descent.gradient_descent(f, init, grad=grad)
     own = side_value(lambda: _second(run(student, f, init, 0.01, 100, grad=grad).value))
     if own is not None and own.ndim >= 1 and moves(own):  # the student's own run with lr=0.01, step_num=100
@@ -231,6 +240,5 @@ def test_default_lr_and_step_num(student, reference):
         same_as_own(history, own, "lr을 주지 않으면 기본값 0.01을 써야 합니다: lr=0.01을 준 경우와 지나온 위치가 다릅니다.")
         return
     _, history, offset = unpack(returned, init, 100)
-    _, want = reference.gradient_descent.gradient_descent(f, init, grad=grad)
     expect_close(history, want[offset:offset + len(history)], RTOL, ATOL,
                  "기본값 lr=0.01, step_num=100으로 갱신한 위치와 다릅니다.")
