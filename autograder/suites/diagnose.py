@@ -40,7 +40,7 @@ def forward_gradient(func_spec, x, h=H):
     """The forward difference (f(x + h·eᵢ) − f(x)) / h of a probe, element by element."""
     f = probes.build(func_spec)
     forward = np.zeros(np.shape(x))
-    for idx in np.ndindex(np.shape(x)):
+    for idx in np.ndindex(x.shape):
         step = np.zeros_like(x)
         step[idx] = h
         forward[idx] = (f(x + step) - f(x)) / h
