@@ -78,4 +78,4 @@ def test_a_bias_of_shape_1_by_h_loses_the_initial_value_test(grader, tmp_path):
     wide = make_submission(tmp_path, replace={"two_layer_net.py": [
         ("self.params['b1'] = np.zeros(hidden_size)", "self.params['b1'] = np.zeros((1, hidden_size))")]})
     failed = failing(grader.grade(wide))
-    assert "init_values_from_rng" in failed and "(1, 3)" in failed["init_values_from_rng"].message
+    assert "init_values_from_rng" in failed and "(1, 5)" in failed["init_values_from_rng"].message  # TwoLayerNet(6, 5, 3)
