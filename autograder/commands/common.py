@@ -60,13 +60,3 @@ def grader_problem(console: Console, exc: BaseException, advice: str = "") -> in
     console.print(f"채점기 문제: {exc}", style="magenta", markup=False)
     console.print("채점기 자체가 동작하지 않아 채점하지 못했습니다 (제출한 코드의 잘못이 아닙니다)." + (f" {advice}" if advice else ""))
     return GRADER_PROBLEM
-
-
-def isolation_notice(console: Console, level: str | None) -> None:
-    if not level:
-        return
-    console.print(f"격리 수준: {level}", markup=False)
-    if "landlock" not in level or "pidns" not in level:
-        console.print("이 기계에서는 커널 격리(Landlock과 네임스페이스)를 모두 쓸 수 없어, 학생 코드는 파이썬 감시 훅과 "
-                      "자원 제한으로만 막습니다. 악의적인 제출물이 있을 수 있는 수업은 컨테이너나 전용 사용자 계정에서 "
-                      "채점하세요.", style="yellow")

@@ -11,8 +11,8 @@ from rich.console import Console
 from ..catalog import points
 from ..grade.result import SubmissionResult
 from ..protocol import GraderFault, SubmissionError
-from .common import (INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, isolation_notice, limits,
-                     validate)
+from .common import INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, limits, validate
+from .isolation import TRUST_FLAG, isolation_notice, refusal
 from .late import add_options as add_late_options
 from .late import check_args, counted_folders, deadline_rules, report_extensions, student_results
 from .roster import add_options as add_roster_options
@@ -38,6 +38,9 @@ def add_parser(commands) -> None:
     parser.add_argument("--skip-invalid", action="store_true",
                         help="잘못된 폴더는 0점(invalid)으로 기록하고 나머지를 채점합니다")
     parser.add_argument("-v", "--verbose", action="store_true", help="통과한 테스트도 보여 줍니다")
+    parser.add_argument(TRUST_FLAG, action="store_true", dest="trust_student_code",
+                        help="커널 격리가 반 채점 수준에 못 미쳐도(--backend portable 포함) 채점합니다. 학생 코드가 참조 "
+                             "구현·숨은 테스트·다른 제출물을 읽거나 바꿀 수 있다는 위험을 받아들일 때만 쓰세요")
     parser.add_argument("--docs-url", metavar="URL",
                         help="report.html의 실수 설명 링크가 가리킬 강의 사이트 주소 (기본: mkdocs.yml의 site_url; "
                              "\"\"이면 링크 없음)")
@@ -58,6 +61,9 @@ def run(args, console: Console) -> int:
     from ..grade.engine import preflight
 
     if not load_roster(args, console) or deadline_rules(args, console) is False:  # args.roster_data, args.rules
+        return USAGE
+    if args.backend == "portable" and not args.trust_student_code:
+        refusal(console, "portable")
         return USAGE
     paths = args.paths or default_submissions()
     sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline
@@ -103,16 +109,20 @@ def find_problems(paths: list[Path]) -> dict[Path, str]:
 
 
 def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> int:
-    from ..grade.batch import Batch
+    from ..grade.batch import Batch, WeakIsolation
     from ..report.output_folder import OutputFolder
 
     args.output = OutputFolder(args.out)
     valid = [p for p in paths if p not in problems]
     labels = args.sources.labels
     batch = Batch(valid, limits=limits(args), workers=args.workers, state_dir=args.out / "state", fresh=args.fresh,
-                  labels={p: labels[p] for p in valid})
+                  labels={p: labels[p] for p in valid}, protected=protected_folders(valid, args.out),
+                  allow_weak=args.trust_student_code)
     try:
         interrupted = run_batch(batch, args, console, len(valid))
+    except WeakIsolation as exc:
+        refusal(console, exc.level)
+        return USAGE
     except GraderFault as exc:
         return grader_problem(console, exc)
     graded = {p: SubmissionResult.invalid(labels[p], problems[p], points()) for p in problems} | batch.results
@@ -153,6 +163,13 @@ def finish_output(args, console: Console, batch, paths: list[Path]) -> None:
     if removed:
         console.print(f"{args.out}/ 에서 이전 실행이 남긴 파일 {len(removed)}개를 지웠습니다 (이번 채점과 무관한 피드백·"
                       "상태 파일 등).", markup=False)
+
+
+def protected_folders(paths: list[Path], out: Path) -> list[Path]:
+    """Folders no student may read: those holding the class's submissions (each child is told only
+    these, never another student's path) and the output folder."""
+    folders = {p.resolve().parent for p in paths} | {out.resolve()}
+    return sorted(f for f in folders if f.parent != f)  # never the file system's root
 
 
 def run_batch(batch, args, console: Console, total: int) -> bool:

@@ -15,6 +15,11 @@ the submission is regraded on a fresh worker, and after
 saved for reuse. Workers that die before they are ready, again and again,
 stop the batch with a GraderFault.
 
+A machine whose confinement is short of what a class of possibly hostile
+students needs (:func:`~autograder.sandbox.levels.shortfalls`) grades
+nothing: the first worker to start says so and the batch stops with
+:class:`WeakIsolation`, unless the caller accepted the risk (``allow_weak``).
+
 A saved result is reused when everything that decides it is unchanged (its
 *fingerprint*: the student's files, suites, messages, catalogue, sandbox,
 reference, limits, Python and numpy versions). Saved results are found by
@@ -77,18 +82,26 @@ def fingerprint(path: Path, limits: Limits, grader: str) -> str:
     return digest.hexdigest()
 
 
+class WeakIsolation(GraderFault):
+    """The confinement this machine gives student code is below class level (and that was not accepted)."""
+
+    def __init__(self, level: str, shortfalls: list[str]):
+        super().__init__(f"isolation {level} lacks {', '.join(shortfalls)}")
+        self.level, self.shortfalls = level, list(shortfalls)
+
+
 # --- worker side ----------------------------------------------------------------
 
 
-def _worker_main(conn, limits: Limits) -> None:
+def _worker_main(conn, limits: Limits, protected=()) -> None:
     from ..sandbox.confine import die_with_parent
     from .engine import Grader
 
     die_with_parent()  # a killed grader leaves no worker behind (and so no zygote, no child)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     try:
-        grader = Grader(limits=limits)  # never told the other submissions' paths
-        conn.send(("ready", grader.isolation))
+        grader = Grader(limits=limits, protected=protected)  # never told the other submissions' paths
+        conn.send(("ready", grader.isolation, grader.shortfalls))
     except GraderFault as exc:
         conn.send(("fault", str(exc)))
         return
@@ -111,9 +124,9 @@ def _worker_main(conn, limits: Limits) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, limits: Limits):
+    def __init__(self, ctx, limits: Limits, protected=()):
         self.conn, child_conn = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child_conn, limits), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_conn, limits, tuple(protected)), daemon=True)
         self.process.start()
         child_conn.close()
         self.ready = False
@@ -141,11 +154,17 @@ class _Worker:
 
 
 class Batch:
-    """Grades ``paths`` with ``workers`` processes, saving state in ``state_dir``."""
+    """Grades ``paths`` with ``workers`` processes, saving state in ``state_dir``.
+
+    ``protected``: folders student code must not read (the folders holding the class's submissions, the
+    output folder); ``allow_weak``: grade even below class level (the caller accepted the risk).
+    """
 
     def __init__(self, paths: list[Path], limits: Limits = Limits(), workers: int = 2,
-                 state_dir: Path | None = None, fresh: bool = False, labels: dict | None = None):
+                 state_dir: Path | None = None, fresh: bool = False, labels: dict | None = None,
+                 protected=(), allow_weak: bool = False):
         self.paths = list(paths)
+        self.protected, self.allow_weak = tuple(str(p) for p in protected), allow_weak
         self.limits = limits
         self.workers = max(1, min(workers, len(self.paths) or 1))
         self.state_dir = Path(state_dir) if state_dir else None
@@ -202,7 +221,7 @@ class Batch:
         self._load_saved()
         pending = [p for p in self.paths if p not in self.results]
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        workers = [_Worker(ctx, self.limits) for _ in range(min(self.workers, len(pending)))]
+        workers = [_Worker(ctx, self.limits, self.protected) for _ in range(min(self.workers, len(pending)))]
         try:
             with display():
                 for path in self.paths:
@@ -236,13 +255,15 @@ class Batch:
                 worker.kill()
                 workers.remove(worker)
                 if queue and len(workers) < self.workers:
-                    workers.append(_Worker(ctx, self.limits))
+                    workers.append(_Worker(ctx, self.limits, self.protected))
 
     def _step(self, worker: _Worker, ready, on_result) -> str | None:
         """Handle what ``worker`` sent; return why it must be replaced, if it must."""
         message = self._receive(worker) if worker.conn in ready else None
         if message and message[0] == "ready":
             worker.ready, self.isolation = True, self.isolation or message[1]
+            if message[2] and not self.allow_weak:
+                raise WeakIsolation(message[1], message[2])
         elif message and message[0] == "result" and worker.task is not None:
             self._finish(worker.task, message[1], on_result)
             worker.task = None

@@ -9,13 +9,13 @@ once per process (:mod:`autograder.catalog`). A submission's result is a
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import time
 from pathlib import Path
 
 from ..catalog import EXERCISES, PROVIDED, suite_tests
 from ..protocol import GraderFault, Limits
+from ..sandbox import levels
 from ..sandbox.client import PROJECT, Submission, Zygote, sandbox_user, zygote_env
 from ..sandbox.portable import PortableZygote, fork_backend_available
 from .backends import LocalBackend, RecordedBackend, RemoteBackend
@@ -131,9 +131,13 @@ class Grader:
 
     @property
     def isolation(self) -> str:
-        """The confinement level children get here (``landlock-abi7+userns+pidns+netns+rlimits``)."""
-        user = self.limits.sandbox_user if self.limits.sandbox_user and os.geteuid() == 0 else None
-        return self._zygote_alive().level + (f"+user:{user}" if user else "")
+        """The confinement level children get here (``landlock-abi7+userns+...``, see sandbox/levels.py)."""
+        return self._zygote_alive().level
+
+    @property
+    def shortfalls(self) -> list[str]:
+        """What grading a class needs and this machine lacks (empty: class level)."""
+        return levels.shortfalls(self._zygote_alive().caps)
 
     def grade(self, path, label: str | None = None) -> SubmissionResult:
         """Grade the submission folder ``path`` (raises SubmissionError if it is not one,
@@ -146,7 +150,7 @@ class Grader:
             if outcome.faults:
                 self.close()
                 raise GraderFault(outcome.faults[0])
-            level = submission.zygote.level + (f"+user:{self.limits.sandbox_user}" if submission.user else "")
+            level = submission.zygote.level
             notes = tuple(submission.notes)
         return SubmissionResult.graded(label or str(path), outcome.exercises(), time.monotonic() - start, notes,
                                        outcome.internal_errors, level)

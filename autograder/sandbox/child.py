@@ -29,6 +29,7 @@ import types
 import confine
 import guard
 import instances
+import privileges
 import wire
 
 MAX_MESSAGE = 500
@@ -104,16 +105,17 @@ def _isolate(channel, request, ruleset, syscalls):
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized output: EFBIG, not death
     memory = request["memory_bytes"] or _own_size() + request["memory_extra"]
-    refused = confine.set_limits(memory, request["cpu_seconds"], request["output_bytes"])
+    refused = confine.set_limits(memory, request["cpu_seconds"], request["output_bytes"], tasks=request.get("tasks"))
     _redirect(request, keep={*getattr(channel, "fds", (channel.fileno(),))}
               | ({ruleset.fileno()} if ruleset is not None else set()))
     os.environ.clear()  # never the grader's environment
     os.environ.update({k: v for k, v in request["env"].items()})
     os.chdir(request["work"])
+    privileges.drop_all()  # every capability, in every mode (PermissionError: this child must not run)
     if ruleset is not None:
         confine.restrict(ruleset)
     if syscalls is not None:
-        syscalls.load()
+        syscalls.load()  # last: the calls above are among those it refuses
     streams = _python_level(request)
     if request.get("guard", True):
         guard.install(request["work"], request["shared"], request["read_roots"], request["protected"])
@@ -274,6 +276,8 @@ def _describe(exc, work):
     described = {"type": _text(type(exc).__name__), "message": _text(message), "frames": frames[-5:]}
     if isinstance(exc, ModuleNotFoundError) and isinstance(exc.name, str):
         described["module"] = exc.name[:100]
+    if isinstance(exc, OSError) and type(exc.errno) is int:
+        described["errno"] = exc.errno  # ENOSPC: the work folder's tmpfs is full (a disk error)
     return described
 
 

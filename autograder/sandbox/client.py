@@ -12,6 +12,7 @@ believed: array arguments live in shared buffers this side reads back.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
@@ -29,9 +30,9 @@ import psutil
 from ..protocol import (TIMEOUT_STRIKES, CallResult, GraderFault, Limits, StudentCodeError, StudentCrash,
                         StudentDiskError, StudentError, StudentMemoryError, StudentTimeout, SubmissionError,
                         wire)
-from . import confine
+from . import confine, privileges
 from .channels import SocketChannel
-from .workspace import Workspace, find_exercise_files, read_source
+from .workspace import MAX_WORK_ENTRIES, Workspace, find_exercise_files, read_source
 
 SANDBOX = Path(__file__).resolve().parent
 ZYGOTE = SANDBOX / "zygote.py"
@@ -46,6 +47,7 @@ MACHINE_NOTES = {
     "group": "이 컴퓨터에서는 학생 코드가 만든 프로세스를 한꺼번에 정리할 수 없어 함수를 실행한 프로세스만 끝냅니다 "
              "(점수와는 관계없습니다).",
 }
+DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # the kernel's tmpfs budget said no
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 __all__ = ["CallResult", "GraderFault", "Limits", "StudentCodeError", "StudentCrash", "StudentDiskError",
@@ -63,7 +65,11 @@ def clean(text: str, limit: int = 500) -> str:
 
 
 def zygote_env() -> dict:
-    env = {k: os.environ[k] for k in ("PATH", "SYSTEMROOT") if k in os.environ}
+    """The fixed environment every backend starts its processes with: no variable of the grader's
+    (a token, a password) can reach student code, and so never its feedback. Windows needs its own
+    PATH and SYSTEMROOT to load Python's libraries."""
+    env = {k: os.environ[k] for k in ("PATH", "SYSTEMROOT") if k in os.environ and os.name == "nt"}
+    env.setdefault("PATH", os.defpath)
     env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MPLBACKEND="Agg", MPLCONFIGDIR=str(_matplotlib_cache()), HOME=tempfile.gettempdir())
     return env
@@ -81,12 +87,14 @@ def _matplotlib_cache() -> Path:
 class Zygote:
     """A numpy-loaded process that forks one confined child per request."""
 
-    def __init__(self, log_path: Path | None = None, disabled=(), user: tuple[int, int] | None = None):
+    def __init__(self, log_path: Path | None = None, disabled=(), user: tuple[str, int, int] | None = None):
+        """``user``: ``(name, uid, gid)`` children become when the grader runs as root (:func:`sandbox_user`)."""
         ours, theirs = socket.socketpair()
         log = open(log_path or os.devnull, "ab")
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", str(ZYGOTE), str(theirs.fileno()), ",".join(disabled)],
+                [sys.executable, "-I", str(ZYGOTE), str(theirs.fileno()), ",".join(disabled),
+                 ":".join(map(str, user)) if user else ""],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 env=zygote_env(), start_new_session=True,
             )
@@ -103,8 +111,9 @@ class Zygote:
             raise GraderFault(f"the sandbox process did not start: {exc}") from None
         self.caps, self.level = dict(hello["caps"]), str(hello["level"])
         self.read_roots = [str(p) for p in hello["read_roots"]]
-        self.user = user
-        self.workspace = Workspace(user)  # the same folders for every submission: one kernel ruleset
+        ids = self.caps.get("user_ids")
+        self.user = (int(ids[0]), int(ids[1])) if ids else None  # the user children run as, if not ours
+        self.workspace = Workspace(self.user)  # the same folders for every submission
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -254,17 +263,17 @@ class _Child:
         return self.wait(namespaced)
 
 
-def sandbox_user(name: str | None) -> tuple[int, int] | None:
-    """(uid, gid) of the configured sandbox user, used only when the grader runs as root."""
-    if not name or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return None
-    import pwd
+def sandbox_user(name: str | None) -> tuple[str, int, int] | None:
+    """``(name, uid, gid)`` children become when the grader runs as root: ``name``, or ``nobody``.
 
+    A grader that is not root has no other user to give them (None).
+    """
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
     try:
-        entry = pwd.getpwnam(name)
+        return (name or "nobody", *privileges.unprivileged_user(name))
     except KeyError:
         raise GraderFault(f"채점용 사용자 {name!r}이(가) 이 기계에 없습니다 (--sandbox-user).") from None
-    return entry.pw_uid, entry.pw_gid
 
 
 @functools.lru_cache(maxsize=4)
@@ -318,6 +327,7 @@ class Submission:
         self._load_failures: dict[str, StudentError] = {}
         self._timeouts: dict[tuple[str, str], int] = {}
         self._printed_truncated: set[str] = set()
+        self._refused: set[str] = set()  # limits the children said this platform refused
 
     @property
     def user(self):
@@ -334,10 +344,10 @@ class Submission:
             "memory_extra": self.limits.memory_mb * 1024 * 1024,
             "cpu_seconds": int(self.limits.submission_timeout) + 5,
             "output_bytes": self.limits.output_kb * 1024,
+            "disk_bytes": self.limits.disk_mb * 1024 * 1024, "disk_entries": MAX_WORK_ENTRIES,
             "guard": self.limits.guard, "protected": self.protected,
             "python_path": list(_child_path(tuple(sys.path))),
-            "standins": dict(self.standins.get(exercise, {})), "preload": self.preload,
-            "user": list(self.user) if self.user else None, "env": _child_env(work),
+            "standins": dict(self.standins.get(exercise, {})), "preload": self.preload, "env": _child_env(work),
         }
 
     def _deadline(self) -> tuple[float, bool]:
@@ -400,14 +410,15 @@ class Submission:
         except wire.WireError as exc:
             error = StudentCrash(f"child died while importing: {exc}")
         except StudentDiskError as exc:
-            self.workspace.clear()
             error = exc
         else:
             if isinstance(hello, dict) and hello.get("ok") is True:
                 child.ready = True
                 return
-            error = _code_error(hello.get("error") if isinstance(hello, dict) else None, during_import=True)
+            error = self._student_error(hello.get("error") if isinstance(hello, dict) else None, during_import=True)
         self._discard(exercise)
+        if isinstance(error, StudentDiskError):
+            self.workspace.clear()  # once the child that wrote it is gone
         self._load_failures[exercise] = error
         raise error
 
@@ -423,7 +434,7 @@ class Submission:
                 raise wire.WireTimeout("no answer before the deadline")
             if child.channel.readable(min(0.25, remaining)):
                 return child.channel.recv(deadline)
-            self.workspace.check_disk(self.limits.disk_mb, self.limits.output_kb * 1024)
+            self._check_disk()
 
     def call(self, exercise: str, func: str, args=(), kwargs=None) -> CallResult:
         """Run ``exercises/<exercise>.py:<func>(*args, **kwargs)`` in the child."""
@@ -440,7 +451,7 @@ class Submission:
             after = self.workspace.take({**arg_slots, **{("kw", k): v for k, v in kwarg_slots.items()}})
         self._note_output(exercise, reply)
         if not reply["ok"]:
-            raise _code_error(reply.get("error"))
+            raise self._student_error(reply.get("error"))
         probes, reported = reply.get("probes"), reply.get("instances_after")
         return CallResult(value=reply.get("value"), args_after=[after.get(i) for i in range(len(shared_args))],
                           kwargs_after={k: after.get(("kw", k)) for k in shared_kwargs},
@@ -453,7 +464,7 @@ class Submission:
         try:
             child.channel.send({"func": func, "args": args, "kwargs": kwargs})
             reply = self._await(child, deadline)
-            self.workspace.check_disk(self.limits.disk_mb, self.limits.output_kb * 1024)
+            self._check_disk()
         except wire.WireTimeout:
             self._discard(exercise)
             self._timeouts[(exercise, func)] = self._timeouts.get((exercise, func), 0) + 1
@@ -470,8 +481,21 @@ class Submission:
             raise StudentCrash("malformed reply")
         return reply
 
+    def _check_disk(self) -> None:
+        """StudentDiskError if the work folder is over budget (the files the children hold open included)."""
+        file_limit = None if "file" in self._refused else self.limits.output_kb * 1024
+        pids = [c.pid for c in self._children.values() if c.pid is not None]
+        self.workspace.check_disk(self.limits.disk_mb, file_limit, pids)
+
+    def _student_error(self, error, during_import: bool = False) -> StudentError:
+        """The error a child reported; a write the kernel's tmpfs budget refused is a disk error."""
+        if isinstance(error, dict) and error.get("errno") in DISK_FULL:
+            return StudentDiskError(self.limits.disk_mb)
+        return _code_error(error, during_import)
+
     def _note_refused(self, refused) -> None:
         """Limits this machine cannot enforce, said once as a property of the machine (never the student's)."""
+        self._refused.update(n for n in (refused if isinstance(refused, list) else []) if isinstance(n, str))
         for name in refused if isinstance(refused, list) else []:
             note = MACHINE_NOTES.get(name)
             if note and note not in self.notes:
@@ -498,9 +522,10 @@ class Submission:
         if self.zygote.alive() and not self.zygote.caps.get("namespaces"):
             self.zygote.kill_descendants()  # without PID namespaces, leftovers are found by ancestry
         clean = self.workspace.clear(everything=True)
-        if getattr(self, "_lingering", False) or not clean:
-            self.zygote.close()  # never hand this workspace to the next submission
-            raise GraderFault("a child of the previous submission did not go away, or its files could not be removed")
+        if not clean or getattr(self, "_lingering", False):
+            self.zygote.close()  # its workspace with it: the next submission gets fresh ones
+        if getattr(self, "_lingering", False):
+            raise GraderFault("a child of this submission did not go away")
 
     def __enter__(self):
         return self

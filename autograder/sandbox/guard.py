@@ -15,6 +15,14 @@ never calls a method of an audited argument (a ``str`` subclass's
 function's ``__code__``. Directory descriptors (``dir_fd=``) are covered by
 refusing to open any directory outside the work folder and any relative path
 that climbs with ``..``.
+
+Every path is judged where it really leads: symbolic links are resolved
+first (``/proc/self/root/<checkout>/solutions`` is the checkout), and all of
+``/proc`` is out of reach except the child's own descriptors
+(``/proc/self/fd/N``): not its environment, not its parent's, not its root.
+``os.mkfifo``, ``os.mknod`` and ``sqlite3.connect`` create files without an
+``open`` event; they are held to the work folder too (the first two through
+wrappers: Python raises no audit event for them).
 """
 
 import os
@@ -47,15 +55,20 @@ def install(work, shared, read_roots, protected_roots):
 
     The tables above are read once, here: rebinding them afterwards reaches nothing.
     """
-    norm = os.path.normcase
-    work, shared = norm(os.fspath(work)), norm(os.fspath(shared))
-    read_roots = tuple(norm(os.fspath(p)) for p in read_roots)
-    protected = tuple(norm(os.fspath(p)) for p in protected_roots) + ("/proc", "/sys")
-    own = (work, shared, *read_roots, f"/proc/{os.getpid()}", "/proc/self")
-    absolute = _absolute()
-    check_read, check_write = _path_checks(absolute, work, protected, own)
+    locate = _locator(_absolute())
+    work, shared = locate(os.fspath(work)), locate(os.fspath(shared))
+    read_roots = tuple(locate(os.fspath(p)) for p in read_roots)
+    protected = tuple(locate(os.fspath(p)) for p in protected_roots) + ("/proc", "/sys")
+    own = (work, shared, *read_roots, *_own_descriptors())
+    check_read, check_write = _path_checks(locate, work, protected, own)
     check_open = _open_check(check_read, check_write, (work, shared))
-    sys.addaudithook(_hook(absolute, check_read, check_write, check_open, read_roots))
+    _hold_node_makers(check_write)
+    sys.addaudithook(_hook(locate, check_read, check_write, check_open, read_roots))
+
+
+def _own_descriptors():
+    """The folders of this process's own descriptors in /proc (the only part of /proc it may use)."""
+    return tuple(f"/proc/{who}/fd" for who in ("self", "thread-self", os.getpid()))
 
 
 def _refuse(what):
@@ -92,22 +105,86 @@ def _absolute():
     return absolute
 
 
+def _locator(absolute):
+    """``locate(path)``: where ``path`` really leads, symbolic links resolved (own descriptors in
+    /proc are left as they are); None if it cannot be judged."""
+    lstat, readlink, is_link, sep = os.lstat, os.readlink, stat.S_ISLNK, os.sep
+    own = _own_descriptors()
+    windows = os.name == "nt"
+
+    def locate(raw):
+        path = absolute(raw)
+        if path is None or windows:
+            return path
+        parent, _, name = path.rpartition(sep)
+        if path in own or (parent in own and name.isdigit()):
+            return path
+        return resolve(path)
+
+    def resolve(path):
+        pending, out, links = path.split(sep)[::-1], "", 0
+        while pending:
+            part = pending.pop()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                out = out.rpartition(sep)[0]
+                continue
+            candidate = out + sep + part
+            try:
+                link = is_link(lstat(candidate).st_mode)
+            except (OSError, ValueError):
+                link = False  # not there (yet): judged as written
+            if not link:
+                out = candidate
+                continue
+            links += 1
+            target = readlink(candidate) if links <= 40 else None
+            if target is None:
+                return None
+            out = "" if target.startswith(sep) else out
+            pending += target.split(sep)[::-1]
+        return out or sep
+
+    return locate
+
+
+def _hold_node_makers(check_write):
+    """``os.mkfifo``/``os.mknod`` (no audit event) only inside the work folder, never by descriptor."""
+    import posix
+
+    for name in ("mkfifo", "mknod"):
+        original = getattr(posix, name, None)
+        if original is None:
+            continue
+
+        def held(path, *args, _original=original, **kwargs):
+            path = os.fspath(path) if type(path) is not int else path
+            if type(path) is int or kwargs.get("dir_fd") is not None:
+                check_write("..")  # relative to a descriptor: refused
+            check_write(path)
+            return _original(path, *args, **kwargs)
+
+        setattr(posix, name, held)
+        setattr(os, name, held)
+
+
 def _under(path, roots, sep=os.sep):
     return any(path == root or path.startswith(root + sep) for root in roots)
 
 
-def _path_checks(absolute, work, protected, own):
+def _path_checks(locate, work, protected, own):
     """``check_read(raw) -> path`` and ``check_write(raw, roots)``, refusing with a Korean message."""
     under = _under
 
     def check_read(raw):
-        path = absolute(raw)
+        path = locate(raw)
         if path is None or (under(path, protected) and not under(path, own)):
             raise PermissionError("채점 환경에서는 과제 폴더 밖의 파일을 읽을 수 없습니다")
         return path
 
     def check_write(raw, roots=(work,)):
-        path = absolute(raw)
+        path = locate(raw)
         if path is None or not under(path, roots):
             raise PermissionError("채점 환경에서는 과제 폴더 밖에 파일을 쓰거나 바꿀 수 없습니다")
 
@@ -143,7 +220,7 @@ def _open_check(check_read, check_write, writable):
     return check_open
 
 
-def _hook(absolute, check_read, check_write, check_open, read_roots):
+def _hook(locate, check_read, check_write, check_open, read_roots):
     refusals = ((PROCESS_EVENTS, "다른 프로그램이나 프로세스 실행"), (SIGNAL_EVENTS, "다른 프로세스에 신호 보내기"),
                 (SOCKET_EVENTS, "네트워크 연결"))
     introspection, grader_modules, code_attributes = INTROSPECTION_EVENTS, GRADER_MODULES, CODE_ATTRIBUTES
@@ -163,6 +240,12 @@ def _hook(absolute, check_read, check_write, check_open, read_roots):
             raise PermissionError(f"채점 환경에서는 채점기 파일을 가져올 수 없습니다: {args[0]}")
         if event == "open" and args:
             check_open(args)
+        elif event == "sqlite3.connect" and args:
+            database = args[0]
+            if not (type(database) is str and database in ("", ":memory:")):
+                if type(database) not in (str, bytes) or database[:5] in ("file:", b"file:"):
+                    check_write("..")  # a URI or a path object: not judged, refused
+                check_write(database)
         elif event in write_events:
             paths, dir_fds = write_events[event]
             if any(i < len(args) and not (args[i] is None or (type(args[i]) is int and args[i] == -1)) for i in dir_fds):
@@ -172,7 +255,7 @@ def _hook(absolute, check_read, check_write, check_open, read_roots):
             if event in read_events and type(args[0]) is not int:
                 check_read(args[0])  # the source of a copy
         elif event in read_events and args and type(args[0]) is not int:
-            listed = absolute(args[0])
+            listed = locate(args[0])
             if listed is None or not any(root.startswith(listed + sep) for root in read_roots):
                 check_read(args[0])  # folders holding allowed files may be listed (the import system does)
         elif event == "os.chdir" and args and type(args[0]) is not int:

@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 from ..protocol import GraderFault
-from . import confine
+from . import confine, levels
 from .channels import PipeChannel
 from .workspace import Workspace
 
@@ -69,7 +69,7 @@ class PortableZygote:
     """Same interface as the fork backend's Zygote: ``spawn(request) -> (pid, channel)``."""
 
     caps = {"landlock": 0, "namespaces": False, "seccomp": False, "pids": False, "portable": True}
-    level = "portable"
+    level = levels.level(caps)
 
     def __init__(self, env: dict, simulate: str | None = None):
         self.env, self.simulate = env, simulate

@@ -5,7 +5,10 @@ the kernel ruleset built for these paths is reused too):
 
 - ``work/``: the children's working folder: ``exercises/`` (the student's
   files, copied and decoded), ``output/`` (what they print) and anything
-  they write, within a disk budget;
+  they write, within a disk budget. Where the machine allows it each child
+  sees a tmpfs of that size mounted over this folder (see :mod:`mounts`)
+  and nothing it writes reaches it; elsewhere the grader measures it
+  (:mod:`budget`);
 - ``shared/arena``: one file both sides map. Array arguments are written
   there before a call and read back after it, so what a function did to its
   arguments is observed by the grader, never reported by the child. The
@@ -18,15 +21,14 @@ from __future__ import annotations
 import mmap
 import os
 import re
-import shutil
-import stat
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 from ..protocol import GraderFault, StudentDiskError, SubmissionError
+from . import tree
+from .budget import DiskBudget
 
 MAX_SOURCE_BYTES = 512 * 1024
 MAX_WORK_ENTRIES = 2000
@@ -83,36 +85,6 @@ def _printable(name: str) -> str:
     return "".join(c if c.isprintable() and c not in "`*#<>[]" else "?" for c in name)[:100]
 
 
-def _raise(error):
-    raise error
-
-
-def _remove(path: str) -> None:
-    """Remove a file or a folder tree, making unreadable folders readable on the way (not following links)."""
-    def opened_up(function, failed, excinfo):
-        parent = os.path.dirname(failed)
-        for target in (parent, failed):
-            try:
-                if not os.path.islink(target):
-                    os.chmod(target, 0o700)
-            except OSError:
-                pass
-        try:
-            function(failed)
-        except OSError:
-            pass
-
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path, onerror=opened_up)
-        if os.path.exists(path):
-            shutil.rmtree(path, onerror=opened_up)  # a second pass now that folders are open
-    else:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
 class Workspace:
     def __init__(self, user: tuple[int, int] | None = None):
         self.user, self._offset = user, 0
@@ -130,6 +102,7 @@ class Workspace:
             self.root.chmod(0o711)
             for path in (self.work, self.shared, self.shared / "arena"):
                 os.chown(path, *user)
+        self.budget = DiskBudget(self.work)
 
     # -- a submission's files -----------------------------------------------------
 
@@ -159,58 +132,40 @@ class Workspace:
     def clear(self, everything: bool = False) -> bool:
         """Delete what student code wrote (with ``everything``, the copied sources too).
 
-        Folders a student made unreadable are opened up first. Returns False if something could not
-        be deleted: the workspace must then not be used for anyone else.
+        However deep or odd the tree, nothing here raises: False means something could not be
+        deleted, and the workspace must then not be used for anyone else.
         """
-        self._last_walk = None
+        try:
+            return self._clear(everything)
+        except Exception:  # noqa: BLE001 - a tree a student shaped must never become a grader error
+            return False
+
+    def _clear(self, everything: bool) -> bool:
+        self.budget.forget()
+        kept = () if everything else ("exercises", "output")
         for entry in os.scandir(self.work):
-            if not everything and entry.name in ("exercises", "output"):
-                continue
-            _remove(entry.path)
+            if entry.name not in kept:
+                tree.remove(entry.path)
         for folder in ("exercises", "output"):
             (self.work / folder).mkdir(exist_ok=True)
+            if self.user:
+                os.chown(self.work / folder, *self.user)
         leftovers = [e.name for e in os.scandir(self.work) if e.name not in ("exercises", "output")]
         if everything:
             leftovers += [e.name for folder in ("exercises", "output") for e in os.scandir(self.work / folder)]
         return not leftovers
 
-    def check_disk(self, megabytes: int, file_limit: int) -> None:
-        """Raise StudentDiskError if the work folder holds more than ``megabytes`` or too many entries.
+    def check_disk(self, megabytes: int, file_limit: int | None, pids=()) -> None:
+        """Raise StudentDiskError if the work folder holds more than ``megabytes`` or too many entries
+        or levels (:mod:`budget`), counting files the children ``pids`` unlinked but hold open.
 
-        Walks by directory descriptors (no path is ever too long to follow) and fails closed: a folder
-        it cannot read counts as over budget. The walk is skipped when it cannot have changed: no
-        folder but the three of ours, their change times as at the last walk (a new file or folder
-        changes them, and unlike mtime no user can set them back), and room left even if every file there grew to ``file_limit``.
+        Any failure while checking counts as over budget: it is that submission's problem, never the
+        grader's or the next student's.
         """
-        budget = megabytes * 1024 * 1024
-        if self._unchanged():
-            return
-        used, entries, folders = 0, 0, {}
         try:
-            for _, dirs, files, top in os.fwalk(self.work, onerror=_raise):
-                folders[os.fstat(top).st_ino] = os.fstat(top).st_ctime_ns
-                for name in dirs + files:
-                    entries += 1
-                    used += os.stat(name, dir_fd=top, follow_symlinks=False).st_size
-                if used > budget or entries > MAX_WORK_ENTRIES:
-                    raise StudentDiskError(megabytes)
-        except OSError:
+            self.budget.check(megabytes * 1024 * 1024, MAX_WORK_ENTRIES, file_limit, pids)
+        except Exception:  # noqa: BLE001 - tree.TooBig, but also whatever a hostile tree provokes
             raise StudentDiskError(megabytes) from None
-        # A change within the same clock tick as the walk could keep a ctime: trust only settled ones.
-        settled = all(time.time_ns() - m > 50_000_000 for m in folders.values())
-        ours = len(folders) == 3 and settled and used + entries * file_limit <= budget
-        self._last_walk = self._ctimes() if ours else None
-
-    def _ctimes(self):
-        try:
-            return tuple(os.stat(f, follow_symlinks=False).st_ctime_ns
-                         for f in (self.work, self.work / "exercises", self.work / "output"))
-        except OSError:
-            return None
-
-    def _unchanged(self) -> bool:
-        last = getattr(self, "_last_walk", None)
-        return last is not None and self._ctimes() == last
 
     # -- array arguments in the arena ------------------------------------------------
 
@@ -276,4 +231,5 @@ class Workspace:
 
     def close(self) -> None:
         self.arena.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+        self.budget.forget()
+        tree.remove(str(self.root))

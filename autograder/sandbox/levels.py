@@ -1,0 +1,38 @@
+"""The isolation level: what confinement a machine gave its children, said as it is.
+
+``caps`` is what the zygote found by trying each layer (see
+:mod:`detect`); :func:`level` names the layers in force
+(``landlock-abi7+userns+pidns+netns+disk-tmpfs+seccomp+nocaps+pids+rlimits+user:nobody``)
+and :func:`shortfalls` the ones a class of possibly hostile students needs
+but this machine lacks. Both sides use it: the zygote to report, the grader
+to decide whether it may grade a class. Imports nothing.
+"""
+
+#: What grading a class needs, and which ``caps`` entry says it holds.
+CLASS_LAYERS = ("landlock", "seccomp", "rlimits")
+
+
+def level(caps: dict) -> str:
+    """The layers in force, ``+``-joined (``portable`` for the portable backend)."""
+    if caps.get("portable"):
+        return "portable"
+    parts = [f"landlock-abi{caps['landlock']}"] if caps.get("landlock") else []
+    if caps.get("namespaces"):
+        parts += (["userns"] if caps.get("userns") else []) + ["pidns", "netns"]
+    parts.append("disk-tmpfs" if caps.get("tmpfs") else "disk-walk")
+    parts += [name for name in ("seccomp", "nocaps", "pids", "nproc") if caps.get(name)]
+    if caps.get("rlimits"):
+        parts.append("rlimits" if caps.get("memory_limit", True) else "rlimits-no-memory")
+    if caps.get("user"):
+        parts.append(f"user:{caps['user']}")
+    elif caps.get("root"):
+        parts.append("root-nocaps" if caps.get("nocaps") else "root")
+    return "+".join(parts)
+
+
+def shortfalls(caps: dict) -> list[str]:
+    """Layers missing for grading a class: ``portable``, ``landlock``, ``seccomp``, ``rlimits``, ``root``."""
+    if caps.get("portable"):
+        return ["portable"]
+    missing = [name for name in CLASS_LAYERS if not caps.get(name)]
+    return missing + (["root"] if caps.get("root") else [])

@@ -1,0 +1,88 @@
+"""The seccomp filter every child loads last: system calls no exercise needs, refused with EPERM.
+
+Loaded in every mode (with or without namespaces and Landlock), after the
+keeper's mounts and after Landlock, so it never stands in their way. What it
+refuses, and what that stops:
+
+- new processes and programs: ``fork``/``vfork``, ``clone`` without
+  ``CLONE_THREAD`` or with a namespace flag (threads are fine), ``execve``,
+  ``execveat``, ``memfd_create`` (native code run from memory);
+- other processes: signals of every kind, ``ptrace``, reading or writing
+  their memory, their limits (``prlimit`` on another pid), their CPU
+  affinity, and any priority or scheduling change (``nice(-1)``,
+  ``SCHED_FIFO``), which would slow the honest students graded alongside;
+- the network: ``socket`` for every family (the child already holds its
+  channel to the grader), so no UDP datagram or raw socket leaves it;
+- the machine: ``reboot``, modules, ``kexec``, setting the clock, the host
+  name, I/O ports, mounts, ``unshare``/``setns``, ``chroot``, swap,
+  accounting, quotas, file handles, System V and POSIX message IPC, the
+  kernel keyring, bpf, perf, userfaultfd, io_uring;
+- files in ways Landlock does not cover: mode, owner, timestamps and
+  extended attributes, ``fallocate``.
+
+Runs in the zygote (building) and the child (loading); imports only the
+standard library and, on Linux, ``pyseccomp`` (the system's libseccomp).
+"""
+
+import errno
+
+DENIED = (
+    # processes, programs and native code from memory
+    "fork", "vfork", "execve", "execveat", "memfd_create", "memfd_secret",
+    # other processes: signals, tracing, memory, scheduling
+    "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal", "pidfd_open",
+    "pidfd_getfd", "ptrace", "process_vm_readv", "process_vm_writev", "process_madvise", "process_mrelease",
+    "kcmp", "setpriority", "sched_setscheduler", "sched_setattr", "sched_setparam", "ioprio_set",
+    "migrate_pages", "move_pages",
+    # the machine
+    "reboot", "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load",
+    "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "sethostname", "setdomainname",
+    "iopl", "ioperm", "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "mount_setattr",
+    "move_mount", "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "swapon", "swapoff", "acct",
+    "quotactl", "quotactl_fd", "syslog", "vhangup", "name_to_handle_at", "open_by_handle_at",
+    "fanotify_init", "personality", "lookup_dcookie", "nfsservctl",
+    # IPC a namespace would otherwise keep apart
+    "shmget", "shmat", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop",
+    "semctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
+    # kernel interfaces no exercise needs
+    "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd",
+    "io_uring_setup", "io_uring_enter", "io_uring_register",
+    # files, where Landlock does not reach
+    "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+    "utime", "utimes", "futimesat", "utimensat", "fallocate",
+    "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+    # the network (every family: the child already holds its channel)
+    "socket",
+)
+#: Calls allowed on the calling process only (a first argument of 0): its own limits and CPU affinity.
+OWN_PROCESS_ONLY = ("prlimit64", "sched_setaffinity")
+CLONE_THREAD = 0x00010000
+CLONE_NAMESPACES = (0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x00000080)
+
+
+def build():
+    """The filter (a ``pyseccomp.SyscallFilter``), or None without libseccomp."""
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError, RuntimeError):  # no libseccomp on this machine
+        return None
+    syscalls = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    refuse = seccomp.ERRNO(errno.EPERM)
+    for name in DENIED:
+        _rule(syscalls, refuse, name)
+    for name in OWN_PROCESS_ONLY:
+        _rule(syscalls, refuse, name, seccomp.Arg(0, seccomp.NE, 0))
+    # clone() without CLONE_THREAD makes a process, with a namespace flag a namespace; clone3() is refused
+    # as "not implemented" so that the C library falls back on clone() for threads.
+    _rule(syscalls, refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    for flag in CLONE_NAMESPACES:
+        _rule(syscalls, refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
+    _rule(syscalls, seccomp.ERRNO(errno.ENOSYS), "clone3")
+    return syscalls
+
+
+def _rule(syscalls, action, name, *args) -> None:
+    try:
+        syscalls.add_rule(action, name, *args)
+    except (OSError, ValueError, RuntimeError):
+        pass  # a syscall this kernel or architecture does not have
