@@ -89,16 +89,18 @@ class Zygote:
 
     def __init__(self, log_path: Path | None = None, disabled=(), user: tuple[str, int, int] | None = None):
         """``user``: ``(name, uid, gid)`` children become when the grader runs as root (:func:`sandbox_user`)."""
+        self.workspace = Workspace()  # the same folders for every submission; the zygote must reach them
         ours, theirs = socket.socketpair()
         log = open(log_path or os.devnull, "ab")
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", str(ZYGOTE), str(theirs.fileno()), ",".join(disabled),
-                 ":".join(map(str, user)) if user else ""],
+                 ":".join(map(str, user)) if user else "", str(self.workspace.root)],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 env=zygote_env(), start_new_session=True,
             )
         except OSError as exc:
+            self.workspace.close()
             raise GraderFault(f"cannot start the sandbox process: {exc}") from None
         finally:
             theirs.close()
@@ -113,7 +115,8 @@ class Zygote:
         self.read_roots = [str(p) for p in hello["read_roots"]]
         ids = self.caps.get("user_ids")
         self.user = (int(ids[0]), int(ids[1])) if ids else None  # the user children run as, if not ours
-        self.workspace = Workspace(self.user)  # the same folders for every submission
+        if self.user:
+            self.workspace.hand_to(self.user)
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -32,8 +32,9 @@ import syscalls
 PROBE_BYTES = 64 * 1024
 
 
-def detect(disabled, user) -> tuple[dict, dict]:
-    """``(caps, plan)``; ``user`` is ``(name, uid, gid)`` when the grader runs as root, else None."""
+def detect(disabled, user, reach=()) -> tuple[dict, dict]:
+    """``(caps, plan)``; ``user`` is ``(name, uid, gid)`` when the grader runs as root, else None;
+    ``reach``: folders the children must be able to enter besides what they read (the workspace)."""
     linux = sys.platform.startswith("linux")
     caps = {
         "landlock": 0 if "landlock" in disabled else confine.landlock_abi(),
@@ -41,7 +42,7 @@ def detect(disabled, user) -> tuple[dict, dict]:
         "rlimits": "rlimits" not in disabled and _has_resource(),
         "nocaps": linux,  # every child gives up its capabilities, or refuses to run (privileges.drop_all)
     }
-    roots = confine.read_roots() + confine.site_dirs()
+    roots = Roots(confine.read_roots() + confine.site_dirs(), list(reach))
     plan = next(p for p in _candidates(disabled, user, roots) if p["namespaces"] is None or _works(p, roots))
     caps.update(namespaces=bool(plan["namespaces"]), userns=plan["namespaces"] == "user", tmpfs=plan["tmpfs"],
                 user=user[0] if plan["user"] else None, user_ids=plan["user"],
@@ -50,9 +51,26 @@ def detect(disabled, user) -> tuple[dict, dict]:
     return caps, plan
 
 
+class Roots:
+    """What a child must read (folders listed, files opened) and what it must only enter."""
+
+    def __init__(self, read, enter):
+        self.read, self.enter = read, enter
+
+    def all(self):
+        return self.read + self.enter
+
+    def reachable(self) -> bool:
+        for root in self.read:
+            os.listdir(root) if os.path.isdir(root) else open(root, "rb").close()
+        for folder in self.enter:
+            os.stat(os.path.join(folder, "."))
+        return True
+
+
 def _candidates(disabled, user, roots):
     ids = tuple(user[1:]) if user else None
-    blocked = mounts.blocked_folders(roots, *ids) if ids else {}
+    blocked = mounts.blocked_folders(roots.all(), *ids) if ids else {}
     modes = ["user"] + (["root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
     if "namespaces" not in disabled and sys.platform.startswith("linux"):
         for tmpfs in ([True] if "tmpfs" not in disabled else []) + [False]:
@@ -106,8 +124,7 @@ def _inside_as_planned(plan: dict, probe: str, roots) -> bool:
             return False
         if plan["user"] and (os.getuid(), os.getgid()) != tuple(plan["user"]):
             return False
-        for root in roots:
-            os.listdir(root) if os.path.isdir(root) else open(root, "rb").close()
+        roots.reachable()
         return not plan["tmpfs"] or _budget_holds(os.path.join(probe, "work"))
     except OSError:
         return False

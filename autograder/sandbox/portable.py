@@ -77,9 +77,10 @@ class PortableZygote:
         self.user = None
         self.workspace = Workspace()
         self._processes: list[subprocess.Popen] = []
+        self._closed = False
 
     def alive(self) -> bool:
-        return True
+        return not self._closed  # closed (its workspace with it) when a submission's files could not be removed
 
     def base_memory(self) -> None:
         return None  # each child measures itself: it starts fresh, it is not a fork of anything
@@ -107,4 +108,6 @@ class PortableZygote:
 
     def close(self) -> None:
         self.kill_descendants()
-        self.workspace.close()
+        if not self._closed:
+            self.workspace.close()
+        self._closed = True

@@ -116,10 +116,20 @@ def remove(path: str) -> bool:
     except OSError:
         return not os.path.lexists(path)
     try:
-        _remove_entry(parent_fd, name, itertools.count())
-        return not _exists(parent_fd, name)
+        if _is_folder(parent_fd, name):
+            folder = _open_folder(parent_fd, name)
+            try:
+                _empty(folder, itertools.count())
+            finally:
+                os.close(folder)
+            os.rmdir(name, dir_fd=parent_fd)
+        else:
+            os.unlink(name, dir_fd=parent_fd)
+        return True
+    except FileNotFoundError:
+        return True
     except OSError:
-        return False
+        return not _exists(parent_fd, name)
     finally:
         os.close(parent_fd)
 
@@ -155,7 +165,8 @@ def _empty(fd: int, counter) -> None:
 
 
 def _remove_entry(fd: int, name: str, counter) -> None:
-    """Remove one entry of ``fd``; a non-empty folder's entries are first moved up into ``fd``."""
+    """Remove one entry of the folder being emptied, ``fd``; a non-empty subfolder's entries are first
+    moved up into ``fd`` (the caller's next pass removes them)."""
     if not stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
         os.unlink(name, dir_fd=fd)
         return

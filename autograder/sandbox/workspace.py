@@ -87,22 +87,27 @@ def _printable(name: str) -> str:
 
 class Workspace:
     def __init__(self, user: tuple[int, int] | None = None):
-        self.user, self._offset = user, 0
+        self.user, self._offset = None, 0
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.root.chmod(0o711)  # a sandbox user may pass through to its own folders, never list them
         self.work, self.shared = self.root / "work", self.root / "shared"
-        self.work.mkdir()
-        self.shared.mkdir()
+        self.work.mkdir(mode=0o700)
+        self.shared.mkdir(mode=0o700)
         fd = os.open(self.shared / "arena", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.ftruncate(fd, ARENA_BYTES)
             self.arena = mmap.mmap(fd, ARENA_BYTES)
         finally:
             os.close(fd)
-        if user:
-            self.root.chmod(0o711)
-            for path in (self.work, self.shared, self.shared / "arena"):
-                os.chown(path, *user)
         self.budget = DiskBudget(self.work)
+        if user:
+            self.hand_to(user)
+
+    def hand_to(self, user: tuple[int, int]) -> None:
+        """Let the (unprivileged) user the children run as into the folders (the grader is root)."""
+        self.user = user
+        for path in (self.work, self.shared, self.shared / "arena"):
+            os.chown(path, *user)
 
     # -- a submission's files -----------------------------------------------------
 

@@ -1,10 +1,11 @@
 """The zygote: a clean process with numpy loaded that forks confined children.
 
-Started by the grader as ``python -I zygote.py FD [DISABLED [USER]]`` where FD
-is its end of a control socket, DISABLED a comma-separated list of
-confinement layers to leave off (tests simulate older machines with it) and
+Started by the grader as ``python -I zygote.py FD DISABLED USER WORKSPACE``
+where FD is its end of a control socket, DISABLED a comma-separated list of
+confinement layers to leave off (tests simulate older machines with it),
 USER ``name:uid:gid``, the unprivileged user children become when the grader
-runs as root. Starting Python
+runs as root (or empty), and WORKSPACE the folder holding the children's
+work folder, which that user must be able to reach. Starting Python
 and importing numpy once, then forking a child per exercise, is what makes
 grading a class fast. The zygote never imports the solutions, the suites or
 student code, so a forked child holds nothing worth stealing.
@@ -88,13 +89,13 @@ def _spawn(channel_fd, request, plan, rulesets, syscalls, control):
     return pid
 
 
-def main(control_fd, disabled=(), user=None):
+def main(control_fd, disabled=(), user=None, workspace=None):
     control = socket.socket(fileno=control_fd)
     confine.become_subreaper()
     confine.die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     global CGROUPS
-    caps, plan = detect.detect(disabled, user)  # before reaping starts: detection waits for its probes
+    caps, plan = detect.detect(disabled, user, [workspace] if workspace else [])  # before reaping starts
     CGROUPS = confine.PidsCgroups.create() if "pids" not in disabled else None
     caps["pids"] = CGROUPS is not None
     signal.signal(signal.SIGCHLD, _reap)
@@ -129,5 +130,5 @@ def _user(spec: str):
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:] + ["", ""]
-    main(int(arguments[0]), tuple(filter(None, arguments[1].split(","))), _user(arguments[2]))
+    arguments = sys.argv[1:] + ["", "", ""]
+    main(int(arguments[0]), tuple(filter(None, arguments[1].split(","))), _user(arguments[2]), arguments[3] or None)
