@@ -213,12 +213,11 @@ def test_messages_name_the_limit(hostile_grader, tmp_path):
 
 
 def test_second_timeout_of_a_function_skips_its_remaining_calls(hostile_grader, tmp_path):
-    start = time.monotonic()
     result = hostile_grader.grade(build(tmp_path / "hang", sse_prefix("while True:\n    pass")))
-    elapsed = time.monotonic() - start
     sse = {n: t for n, t in failing(result).items() if n.startswith("sse_")}
-    assert len(sse) == 3 and "이미 두 번 시간 초과" in sse["sse_batch_mean"].message
-    assert elapsed < 3 * LIMITS.call_timeout + 5
+    assert [t.status for t in sse.values()] == ["timeout"] * 3
+    assert "이미 두 번 시간 초과" not in sse["sse_textbook"].message  # the first two really ran
+    assert "이미 두 번 시간 초과" in sse["sse_batch_mean"].message  # the third was not run at all
 
 
 def named(marker: str) -> list:
@@ -297,10 +296,8 @@ def test_whole_submission_timeout_stops_a_slow_submission(tmp_path):
     slow = sse_prefix("import time\ntime.sleep(0.4)")
     slow["replace"]["gradient.py"] = [("    ### BEGIN SOLUTION\n    return (f(x + h)",
                                        "    import time\n    time.sleep(0.4)\n    ### BEGIN SOLUTION\n    return (f(x + h)")]
-    start = time.monotonic()
     with Grader(limits=Limits(call_timeout=1.0, submission_timeout=2.0)) as grader:
         result = grader.grade(build(tmp_path / "slow", slow))
-    assert time.monotonic() - start < 15
     messages = [t.message for t in failing(result).values() if t.status == "timeout"]
     assert any("제출물 전체의 채점 시간 제한(2초)" in m for m in messages)
     assert result.status == "graded"
@@ -405,13 +402,36 @@ raise PermissionError("denied")
     Attack("reading the grader's environment", """
 import os
 text = repr(dict(os.environ))
-for pid in ({main_pid}, {zygote_pid}):
-    try:
-        text += open("/proc/%d/environ" % pid).read()
-    except OSError:
-        pass
+for path in ("/proc/%d/environ", "/proc/self/root/proc/%d/environ", "/proc/self/environ", "/proc/%d/cmdline"):
+    for pid in ({main_pid}, {zygote_pid}, os.getppid()):
+        try:
+            text += open(path.replace("%d", str(pid))).read()
+        except OSError:
+            pass
 raise ValueError(text)
 """, twin="raise ValueError('x')"),
+    Attack("reading the reference through /proc/self/root", """
+namespace = {{}}
+exec(open("/proc/self/root" + {solution!r}).read(), namespace)
+return namespace["sum_squared_error"](y, t)
+"""),
+    Attack("a symbolic link in the work folder to the reference", """
+import os
+os.symlink({solution!r}, "link.py")
+namespace = {{}}
+exec(open("link.py").read(), namespace)
+return namespace["sum_squared_error"](y, t)
+"""),
+    Attack("a FIFO and an SQLite database outside the work folder", """
+import os, sqlite3
+for make in (lambda: os.mkfifo({marker_file!r}), lambda: sqlite3.connect({marker_file!r}).execute("create table t(x)"),
+             lambda: sqlite3.connect("file:" + {marker_file!r} + "?mode=rwc", uri=True).execute("create table t(x)")):
+    try:
+        make()
+    except Exception:
+        pass
+raise PermissionError("denied")
+"""),
     Attack("sending data to a local listener", """
 import socket
 for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
@@ -434,6 +454,8 @@ def scene(tmp_path, monkeypatch):
     import socket as sockets
 
     monkeypatch.setenv("GITHUB_TOKEN", SECRET)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the grader's home folder, as far as it knows
+    (tmp_path / "home").mkdir()
     victim = make_submission(tmp_path / "victim") / "exercises" / "losses.py"
     gradebook = tmp_path / "grading-output" / "grades.json"
     state = tmp_path / "grading-output" / "state" / "victim.json"
@@ -538,7 +560,8 @@ def test_a_hostile_submission_between_correct_ones_costs_them_nothing(tmp_path, 
     folders = [first] + [build(tmp_path / f"hostile{i}", sse_prefix(a.code.format(zygote_pid=0, **scene)))
                          for i, a in enumerate(attacks)] + [last]
     before = (last / "exercises" / "losses.py").read_bytes()
-    results = Batch(folders, limits=Limits(call_timeout=1.0, **MODES[mode]), workers=2).run()
+    results = Batch(folders, limits=Limits(call_timeout=1.0, **MODES[mode]), workers=2,
+                    allow_weak=mode == "guard-only").run()
     assert results[0].score == 100 and results[-1].score == 100
     assert all(r.status == "graded" for r in results)
     assert all(r.score < 100 for r in results[1:-1])
@@ -591,7 +614,8 @@ def test_a_process_left_running_cannot_touch_the_next_students(tmp_path, mode):
     disabled = () if mode == "kernel-only" else ("seccomp",)
     worm = build(tmp_path / "worm", {"prepend": {"losses.py": FORK_WORM}})
     victims = [make_submission(tmp_path / f"victim{i}") for i in range(3)]
-    results = Batch([worm, *victims], limits=Limits(call_timeout=1.0, guard=False, disabled=disabled), workers=1).run()
+    results = Batch([worm, *victims], limits=Limits(call_timeout=1.0, guard=False, disabled=disabled), workers=1,
+                    allow_weak=bool(disabled)).run()
     assert [r.score for r in results[1:]] == [100, 100, 100], [failing(r) for r in results[1:]]
 
 
@@ -724,11 +748,21 @@ for _ in range(100000):
 
 
 def test_a_thread_bomb_is_capped_and_costs_no_one_else(tmp_path):
-    """Threads need no new process (seccomp allows them): a pids cgroup per child caps them."""
+    """Threads need no new process (seccomp allows them): a pids cgroup per child, or RLIMIT_NPROC in the
+    child's own user namespace, caps them. The level says "pids" exactly where this test process itself
+    can make a pids cgroup; a machine with neither cap says what that allows instead of testing the bomb."""
+    from autograder.commands.isolation import THREADS, missing_layers
+    from autograder.sandbox.confine import PidsCgroups
+
+    cgroups = PidsCgroups.create()
+    if cgroups is not None:
+        cgroups.close()
     with Grader(limits=Limits(call_timeout=2.0)) as grader:
-        if "pids" not in grader.isolation:  # a machine without writable cgroups says so instead
-            assert grader.isolation and "pids" not in grader.isolation
-            return
+        level = grader.isolation
+    assert ("pids" in level.split("+")) == (cgroups is not None), level
+    if not {"pids", "nproc"} & set(level.split("+")):
+        assert THREADS in missing_layers(level)
+        return
     folders = [make_submission(tmp_path / "before"), build(tmp_path / "bomb", sse_prefix(THREAD_BOMB)),
                make_submission(tmp_path / "after")]
     results = Batch(folders, limits=Limits(call_timeout=2.0), workers=2).run()

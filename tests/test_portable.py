@@ -10,6 +10,7 @@ operating systems run the same checks in ``.github/workflows/student-check.yml``
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -116,3 +117,69 @@ def test_the_every_os_workflow_validates_and_checks_what_students_run():
     for dependency in dependencies:  # what the workflow installs is what nox -s check installs
         if "sys_platform == 'linux'" not in dependency:
             assert f'"{dependency}"' in commands, dependency
+
+
+# --- the portable backend is for a student's own work, not for grading a class -------------------
+
+PORTABLE_SECRET = "ghs_portable_backend_secret_0123"
+STEAL_AND_LEAK = """
+import os, sqlite3
+text = repr(dict(os.environ))
+for path in ("/proc/self/environ", "/proc/%d/environ" % os.getppid(), "/proc/self/root/proc/%d/environ" % os.getppid(),
+             "/proc/self/root" + {hidden!r}):
+    try:
+        text += open(path).read()
+    except OSError as exc:
+        text += " refused %s;" % exc.errno
+for make in (lambda: os.mkfifo({fifo!r}), lambda: sqlite3.connect({database!r}).execute("create table t(x)")):
+    try:
+        make()
+    except Exception:
+        pass
+namespace = {{}}
+try:
+    exec(open("/proc/self/root" + {solution!r}).read(), namespace)
+except OSError:
+    raise ValueError(text)  # everything it gathered, into its own feedback
+return namespace["sum_squared_error"](y, t)
+"""
+
+
+def grade_cli(*args, env=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_grade_refuses_the_portable_backend_without_the_flag_that_names_the_risk(tmp_path):
+    out = tmp_path / "out"
+    refused = grade_cli(make_submission(tmp_path / "s"), "--backend", "portable", "--out", out)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "--trust-student-code" in refused.stdout and "참조 구현" in refused.stdout
+    assert not out.exists()
+
+
+def test_portable_grading_with_the_flag_leaks_nothing(tmp_path):
+    """/proc/self/root reaches the checkout lexically under /proc/self; the guard now resolves links first,
+    keeps all of /proc but the child's own descriptors, and holds mkfifo and sqlite3 to the work folder."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    code = STEAL_AND_LEAK.format(solution=str(ROOT / "solutions" / "losses.py"), fifo=str(outside / "fifo"),
+                                 hidden=str(ROOT / "autograder" / "suites" / "hidden" / "test_losses.py"),
+                                 database=str(outside / "db.sqlite"))
+    folders = [make_submission(tmp_path / "class" / "first"), build(tmp_path / "class" / "hostile", sse_prefix(code)),
+               build(tmp_path / "class" / "twin", sse_prefix("raise PermissionError('denied')")),
+               make_submission(tmp_path / "class" / "last")]
+    out = tmp_path / "out"
+    done = grade_cli(*folders, "--backend", "portable", "--trust-student-code", "--out", out, "--workers", "1",
+                     env={"GH_TOKEN": PORTABLE_SECRET})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "격리 수준: portable" in done.stdout and "portable 방식" in done.stdout
+    grades = {r["submission"].rsplit("/", 1)[-1]: r for r in json.loads((out / "grades.json").read_text())}
+    assert grades["first"]["score"] == grades["last"]["score"] == 100
+    assert grades["hostile"]["status"] == "graded" and grades["hostile"]["score"] <= grades["twin"]["score"]
+    assert list(outside.iterdir()) == []
+    for path in out.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert PORTABLE_SECRET not in text and "숨은 테스트: 손실 함수" not in text, path
