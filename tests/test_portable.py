@@ -131,7 +131,10 @@ for path in ("/proc/self/environ", "/proc/%d/environ" % os.getppid(), "/proc/sel
         text += open(path).read()
     except OSError as exc:
         text += " refused %s;" % exc.errno
-for make in (lambda: os.mkfifo({fifo!r}), lambda: sqlite3.connect({database!r}).execute("create table t(x)")):
+import _imp, importlib.machinery
+fresh = lambda: _imp.create_builtin(importlib.machinery.ModuleSpec(os.name, None, origin="built-in"))
+for make in (lambda: os.mkfifo({fifo!r}), lambda: fresh().mkfifo({fifo!r} + "2"),
+             lambda: sqlite3.connect({database!r}).execute("create table t(x)")):
     try:
         make()
     except Exception:

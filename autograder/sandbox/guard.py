@@ -108,9 +108,7 @@ def _absolute():
 def _locator(absolute):
     """``locate(path)``: where ``path`` really leads, symbolic links resolved (own descriptors in
     /proc are left as they are); None if it cannot be judged."""
-    lstat, readlink, is_link, sep = os.lstat, os.readlink, stat.S_ISLNK, os.sep
-    own = _own_descriptors()
-    windows = os.name == "nt"
+    resolve, own, sep, windows = _resolver(), _own_descriptors(), os.sep, os.name == "nt"
 
     def locate(raw):
         path = absolute(raw)
@@ -120,6 +118,14 @@ def _locator(absolute):
         if path in own or (parent in own and name.isdigit()):
             return path
         return resolve(path)
+
+    return locate
+
+
+def _resolver():
+    """``resolve(absolute_path)``: every symbolic link followed (``/proc/self/root`` included), like
+    ``os.path.realpath`` but with functions captured now; None after 40 links."""
+    lstat, readlink, is_link, sep = os.lstat, os.readlink, stat.S_ISLNK, os.sep
 
     def resolve(path):
         pending, out, links = path.split(sep)[::-1], "", 0
@@ -139,22 +145,22 @@ def _locator(absolute):
                 out = candidate
                 continue
             links += 1
-            target = readlink(candidate) if links <= 40 else None
-            if target is None:
+            if links > 40:
                 return None
+            target = readlink(candidate)
             out = "" if target.startswith(sep) else out
             pending += target.split(sep)[::-1]
         return out or sep
 
-    return locate
+    return resolve
 
 
 def _hold_node_makers(check_write):
-    """``os.mkfifo``/``os.mknod`` (no audit event) only inside the work folder, never by descriptor."""
-    import posix
-
+    """``os.mkfifo``/``os.mknod`` (no audit event) only inside the work folder, never by descriptor; and
+    no fresh copy of the ``posix`` module with the originals (``_imp.create_builtin``)."""
+    system = sys.modules.get(os.name)
     for name in ("mkfifo", "mknod"):
-        original = getattr(posix, name, None)
+        original = getattr(system, name, None)
         if original is None:
             continue
 
@@ -165,8 +171,22 @@ def _hold_node_makers(check_write):
             check_write(path)
             return _original(path, *args, **kwargs)
 
-        setattr(posix, name, held)
+        setattr(system, name, held)
         setattr(os, name, held)
+    _hold_builtin_copies()
+
+
+def _hold_builtin_copies():
+    imp = sys.modules["_imp"]
+    create, spec_of, system = imp.create_builtin, type(sys.__spec__), os.name
+
+    def create_builtin(spec):
+        name = spec.name
+        if type(name) is not str or name == system:
+            _refuse("운영체제 모듈 다시 만들기")
+        return create(spec_of(name, None, origin="built-in"))
+
+    imp.create_builtin = create_builtin
 
 
 def _under(path, roots, sep=os.sep):
@@ -220,12 +240,26 @@ def _open_check(check_read, check_write, writable):
     return check_open
 
 
+def _database_check(check_write):
+    """``sqlite3.connect``: in memory, or a file in the work folder (no URI, no path object)."""
+
+    def check_database(database):
+        if type(database) is str and database in ("", ":memory:"):
+            return
+        if type(database) not in (str, bytes) or database[:5] in ("file:", b"file:"):
+            check_write("..")  # a URI or a path object: not judged, refused
+        check_write(database)
+
+    return check_database
+
+
 def _hook(locate, check_read, check_write, check_open, read_roots):
     refusals = ((PROCESS_EVENTS, "다른 프로그램이나 프로세스 실행"), (SIGNAL_EVENTS, "다른 프로세스에 신호 보내기"),
                 (SOCKET_EVENTS, "네트워크 연결"))
     introspection, grader_modules, code_attributes = INTROSPECTION_EVENTS, GRADER_MODULES, CODE_ATTRIBUTES
     write_events, read_events, sep = {e: (p, d) for e, p, d in WRITE_EVENTS}, READ_EVENTS, os.sep
     refuse = _refuse  # captured: rebinding guard._refuse later reaches nothing
+    check_database = _database_check(check_write)
 
     def hook(event, args):
         # Only builtin types are looked at: a str subclass's __str__ would run student code inside the hook.
@@ -241,11 +275,7 @@ def _hook(locate, check_read, check_write, check_open, read_roots):
         if event == "open" and args:
             check_open(args)
         elif event == "sqlite3.connect" and args:
-            database = args[0]
-            if not (type(database) is str and database in ("", ":memory:")):
-                if type(database) not in (str, bytes) or database[:5] in ("file:", b"file:"):
-                    check_write("..")  # a URI or a path object: not judged, refused
-                check_write(database)
+            check_database(args[0])
         elif event in write_events:
             paths, dir_fds = write_events[event]
             if any(i < len(args) and not (args[i] is None or (type(args[i]) is int and args[i] == -1)) for i in dir_fds):

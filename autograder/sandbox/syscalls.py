@@ -18,7 +18,7 @@ refuses, and what that stops:
   accounting, quotas, file handles, System V and POSIX message IPC, the
   kernel keyring, bpf, perf, userfaultfd, io_uring;
 - files in ways Landlock does not cover: mode, owner, timestamps and
-  extended attributes, ``fallocate``.
+  extended attributes, ``fallocate``, FIFOs and device nodes (``mknod``).
 
 Runs in the zygote (building) and the child (loading); imports only the
 standard library and, on Linux, ``pyseccomp`` (the system's libseccomp).
@@ -49,7 +49,7 @@ DENIED = (
     "io_uring_setup", "io_uring_enter", "io_uring_register",
     # files, where Landlock does not reach
     "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
-    "utime", "utimes", "futimesat", "utimensat", "fallocate",
+    "utime", "utimes", "futimesat", "utimensat", "fallocate", "mknod", "mknodat",
     "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
     # the network (every family: the child already holds its channel)
     "socket",
