@@ -119,7 +119,8 @@ def contradictions(level: str, seen: dict, disk_mb: int = DISK_MB) -> list[str]:
     claims = {
         "landlock": (any(t.startswith("landlock-abi") for t in tokens), seen["passwd"] == 13),
         "pidns": ("pidns" in tokens, seen["pid"] == 1),
-        "disk-tmpfs": ("disk-tmpfs" in tokens, seen["work_bytes"] == disk_mb * 1024 * 1024),
+        # a tmpfs of the budget plus the grader's copies of the sources (well under 1 MB)
+        "disk-tmpfs": ("disk-tmpfs" in tokens, 0 <= seen["work_bytes"] - disk_mb * 1024 * 1024 < 1024 * 1024),
     }
     wrong += [f"{name}: claimed {claimed}, seen {held}" for name, (claimed, held) in claims.items() if claimed != held]
     if "seccomp" in tokens:

@@ -60,10 +60,10 @@ def test_a_deep_folder_costs_only_its_own_submission(tmp_path, private_tmp, mode
 
 
 @pytest.mark.parametrize("mode", list(DISK_MODES))
-@pytest.mark.parametrize("kilobytes, over", [(900, False), (1100, True)], ids=["just-under", "just-over"])
+@pytest.mark.parametrize("kilobytes, over", [(900, False), (1200, True)], ids=["just-under", "just-over"])
 def test_the_budget_is_exact(tmp_path, mode, kilobytes, over):
     """Just under a 1 MB budget is fine; just over it is a disk error (a budget loosened to twice its size
-    would let 1.1 MB through)."""
+    would let 1.2 MB through). The grader's copies of the sources are not the student's to pay for."""
     write = (f"for i in range({kilobytes // 100}):\n"
              "    with open('f%d' % i, 'wb') as fh:\n        fh.write(b'x' * 102400)")
     with Grader(limits=Limits(call_timeout=5.0, disk_mb=1, output_kb=2048, disabled=DISK_MODES[mode]),
@@ -207,3 +207,13 @@ def test_files_unlinked_but_held_open_count(tmp_path):
         path.unlink()
         held, files = openfiles.unlinked([os.getpid()], os.stat(tmp_path).st_dev)
     assert files >= 1 and held >= 300000
+
+
+def test_a_flood_of_source_files_is_capped_and_said(tmp_path):
+    """Thousands of .py files would be copied into every workspace (and every tmpfs): only the first 64 are."""
+    files = {f"exercises/zz{i:04d}.py": "x = 1\n" * 1000 for i in range(300)}
+    with Grader(limits=Limits(call_timeout=5.0, disk_mb=1), exercises=("losses",)) as grader:
+        flooded = grader.grade(make_submission(tmp_path / "flood", files=files))
+        twin = grader.grade(make_submission(tmp_path / "twin"))
+    assert flooded.score == twin.score == twin.max_score
+    assert any("처음 64개만" in note for note in flooded.notes)

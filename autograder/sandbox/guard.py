@@ -50,7 +50,7 @@ READ_EVENTS = frozenset({"os.listdir", "os.scandir", "shutil.copyfile", "shutil.
 
 
 def install(work, shared, read_roots, protected_roots):
-    """Add the hook: writes only under ``work`` (and into ``shared`` buffers); no reads under
+    """Add the hook: writes only under ``work`` (and into the ``shared`` arena); no reads under
     ``protected_roots`` unless under ``work`` or ``read_roots``; no processes, signals, sockets or ctypes.
 
     The tables above are read once, here: rebinding them afterwards reaches nothing.
@@ -61,7 +61,7 @@ def install(work, shared, read_roots, protected_roots):
     protected = tuple(locate(os.fspath(p)) for p in protected_roots) + ("/proc", "/sys")
     own = (work, shared, *read_roots, *_own_descriptors())
     check_read, check_write = _path_checks(locate, work, protected, own)
-    check_open = _open_check(check_read, check_write, (work, shared))
+    check_open = _open_check(check_read, check_write, (work, shared + os.sep + "arena"))
     _hold_node_makers(check_write)
     sys.addaudithook(_hook(locate, check_read, check_write, check_open, read_roots))
 

@@ -31,7 +31,9 @@ from . import tree
 from .budget import DiskBudget
 
 MAX_SOURCE_BYTES = 512 * 1024
+MAX_SOURCE_FILES = 64  # exercises/*.py files copied (a real submission has about ten)
 MAX_WORK_ENTRIES = 2000
+PAGE = 4096
 ARENA_BYTES = 8 * 1024 * 1024  # array arguments larger than this travel as copies (not observed)
 CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
@@ -87,7 +89,7 @@ def _printable(name: str) -> str:
 
 class Workspace:
     def __init__(self, user: tuple[int, int] | None = None):
-        self.user, self._offset = None, 0
+        self.user, self._offset, self.source_bytes = None, 0, 0
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.root.chmod(0o711)  # a sandbox user may pass through to its own folders, never list them
         self.work, self.shared = self.root / "work", self.root / "shared"
@@ -118,10 +120,12 @@ class Workspace:
             raise GraderFault("the work folder of the previous submission could not be emptied")
         target = self.work / "exercises"
         notes, preload = [], set()
-        for name, source in files.items():
-            if name == "__init__.py":
-                continue  # ours is empty: a broken __init__ must not sink every exercise
-            data, note = read_source(source)
+        names = sorted(n for n in files if n != "__init__.py")  # ours is empty: a broken one must not sink all
+        if len(names) > MAX_SOURCE_FILES:
+            notes.append(f"exercises/ 폴더에 .py 파일이 너무 많아({len(names)}개) 이름 순으로 처음 {MAX_SOURCE_FILES}개만 "
+                         "채점에 씁니다.")
+        for name in names[:MAX_SOURCE_FILES]:
+            data, note = read_source(files[name])
             notes += [note] if note else []
             if data is not None:
                 (target / name).write_bytes(data)
@@ -132,6 +136,7 @@ class Workspace:
         if self.user:
             for path in (target, self.work / "output", *target.iterdir()):
                 os.chown(path, *self.user)
+        self.source_bytes = sum(-(-p.stat().st_size // PAGE) * PAGE for p in target.iterdir())  # as a tmpfs counts
         return notes, sorted(preload)
 
     def clear(self, everything: bool = False) -> bool:
@@ -161,14 +166,16 @@ class Workspace:
         return not leftovers
 
     def check_disk(self, megabytes: int, file_limit: int | None, pids=()) -> None:
-        """Raise StudentDiskError if the work folder holds more than ``megabytes`` or too many entries
-        or levels (:mod:`budget`), counting files the children ``pids`` unlinked but hold open.
+        """Raise StudentDiskError if student code wrote more than ``megabytes`` into the work folder (the
+        copied sources are not counted), or too many entries or levels (:mod:`budget`), counting files the
+        children ``pids`` unlinked but hold open.
 
         Any failure while checking counts as over budget: it is that submission's problem, never the
         grader's or the next student's.
         """
         try:
-            self.budget.check(megabytes * 1024 * 1024, MAX_WORK_ENTRIES, file_limit, pids)
+            allowed = megabytes * 1024 * 1024 + self.source_bytes + 2 * PAGE  # a disk counts our two folders too
+            self.budget.check(allowed, MAX_WORK_ENTRIES, file_limit, pids)
         except Exception:  # noqa: BLE001 - tree.TooBig, but also whatever a hostile tree provokes
             raise StudentDiskError(megabytes) from None
 
