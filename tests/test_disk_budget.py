@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 import time
 
 import pytest
@@ -217,3 +218,70 @@ def test_a_flood_of_source_files_is_capped_and_said(tmp_path):
         twin = grader.grade(make_submission(tmp_path / "twin"))
     assert flooded.score == twin.score == twin.max_score
     assert any("처음 64개만" in note for note in flooded.notes)
+
+
+WRITE_IN_THE_BACKGROUND = """
+import os, threading
+_go = threading.Event()
+
+
+def _fill():
+    _go.wait()  # from the first call on
+    os.makedirs("bg", exist_ok=True)
+    for i in range(400):
+        try:
+            fd = os.open("bg/f%d" % i, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, b"x" * 100000)
+            finally:
+                os.close(fd)
+        except OSError:
+            return
+
+
+threading.Thread(target=_fill, daemon=True).start()
+"""
+
+
+class SlowReference:
+    """The reference, taking its time like a grader computing between calls."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def run(self, *call):
+        time.sleep(0.3)
+        return self.inner.run(*call)
+
+
+def test_between_calls_a_child_writes_nothing(tmp_path):
+    """Where the grader walks the folder, a thread writing while the grader computes between calls
+    would be measured only at the next call: the child is stopped between its calls instead, so the
+    folder (watched from outside here) stays near its budget and the writer is caught."""
+    from autograder.grade.engine import preflight
+    from autograder.sandbox import tree
+
+    peak, done = [0], threading.Event()
+    limits = Limits(call_timeout=3.0, disk_mb=4, disabled=("tmpfs",))
+    with Grader(limits=limits, exercises=("losses",), reference=SlowReference(preflight())) as grader:
+        work = str(grader._zygote_alive().workspace.work)
+
+        def watch():
+            while not done.is_set():
+                try:
+                    peak[0] = max(peak[0], tree.measure(work, 10 ** 12, 10 ** 6).bytes)
+                except tree.TooBig:
+                    pass
+                time.sleep(0.005)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            attacked = grader.grade(build(tmp_path / "bg", {"prepend": {"losses.py": WRITE_IN_THE_BACKGROUND},
+                                                             **sse_prefix("_go.set()")}))
+        finally:
+            done.set()
+            watcher.join()
+    assert attacked.status == "graded"
+    assert any(DISK_ERROR in t.message for t in failing(attacked).values()), failing(attacked)
+    assert peak[0] < 2 * limits.disk_mb * 1024 * 1024, peak[0]

@@ -220,6 +220,21 @@ class _Child:
         except (AttributeError, OSError):
             self.pidfd = None
 
+    def pause(self) -> None:
+        """Stop every thread of the child until its next call: between calls student code does nothing
+        (writes nothing the grader has not measured, takes no CPU from the other students)."""
+        self._send(getattr(signal, "SIGSTOP", None))
+
+    def resume(self) -> None:
+        self._send(getattr(signal, "SIGCONT", None))
+
+    def _send(self, signum) -> None:
+        try:
+            if signum is not None and self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signum)
+        except OSError:
+            pass  # already gone: the next exchange says so
+
     def signal(self, namespaced: bool) -> None:
         """Kill the child (PID 1 of its namespace: everything in it goes too), without waiting."""
         if hasattr(self.channel, "kill"):  # the portable backend: its own process, killed and waited for
@@ -418,6 +433,7 @@ class Submission:
         else:
             if isinstance(hello, dict) and hello.get("ok") is True:
                 child.ready = True
+                child.pause()  # until its first call
                 return
             error = self._student_error(hello.get("error") if isinstance(hello, dict) else None, during_import=True)
         self._discard(exercise)
@@ -466,8 +482,10 @@ class Submission:
         """Send one call, wait for its reply; every way it can go wrong becomes a Student* error."""
         deadline, whole = self._deadline()
         try:
+            child.resume()
             child.channel.send({"func": func, "args": args, "kwargs": kwargs})
             reply = self._await(child, deadline)
+            child.pause()
             self._check_disk()
         except wire.WireTimeout:
             self._discard(exercise)
