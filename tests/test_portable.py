@@ -186,3 +186,28 @@ def test_portable_grading_with_the_flag_leaks_nothing(tmp_path):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             assert PORTABLE_SECRET not in text and "숨은 테스트: 손실 함수" not in text, path
+
+
+def test_the_guard_folds_case_where_the_file_system_does(tmp_path):
+    """On macOS ``/Users/x/LECTURE04/SOLUTIONS/losses.py`` opens the reference: the guard judges paths folded
+    there (run in a fresh interpreter told it is on macOS; the file is then missing, but refused first)."""
+    work, protected = tmp_path / "work", tmp_path / "Checkout"
+    work.mkdir()
+    (protected / "solutions").mkdir(parents=True)
+    script = f"""
+import os, sys
+sys.platform = "darwin"
+sys.path.insert(0, {str(ROOT / 'autograder' / 'sandbox')!r})
+import guard
+os.chdir({str(work)!r})
+guard.install({str(work)!r}, {str(work)!r}, [], [{str(protected)!r}])
+for path in ({str(protected / 'solutions' / 'losses.py')!r}, {str(tmp_path / 'CHECKOUT' / 'SOLUTIONS' / 'losses.py')!r}):
+    try:
+        open(path)
+    except PermissionError:
+        print("refused")
+    except OSError:
+        print("missing")
+"""
+    done = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["refused", "refused"], done.stdout + done.stderr

@@ -17,7 +17,8 @@ cannot have missed anything:
   unlinked open file, to grow to the file-size limit.
 
 Anything that goes wrong counts as over budget (see
-:meth:`Workspace.check_disk`).
+:meth:`Workspace.check_disk`). Between its calls a child is stopped (see
+:class:`client._Child`), so nothing grows while the grader is busy elsewhere.
 """
 
 from __future__ import annotations

@@ -107,8 +107,10 @@ def _absolute():
 
 def _locator(absolute):
     """``locate(path)``: where ``path`` really leads, symbolic links resolved (own descriptors in
-    /proc are left as they are); None if it cannot be judged."""
+    /proc are left as they are); None if it cannot be judged. On macOS, whose file systems ignore case
+    and Unicode normalisation, the result is folded: it is only ever compared, never opened."""
     resolve, own, sep, windows = _resolver(), _own_descriptors(), os.sep, os.name == "nt"
+    fold = _folding()
 
     def locate(raw):
         path = absolute(raw)
@@ -117,9 +119,20 @@ def _locator(absolute):
         parent, _, name = path.rpartition(sep)
         if path in own or (parent in own and name.isdigit()):
             return path
-        return resolve(path)
+        path = resolve(path)
+        return None if path is None else fold(path)
 
     return locate
+
+
+def _folding():
+    """``/Users/x/SOLUTIONS`` is ``/Users/x/solutions`` on macOS (and composed Hangul its decomposed form)."""
+    if sys.platform != "darwin":
+        return lambda path: path
+    import unicodedata
+
+    normalize = unicodedata.normalize
+    return lambda path: normalize("NFC", path).casefold()
 
 
 def _resolver():
