@@ -243,45 +243,58 @@ threading.Thread(target=_fill, daemon=True).start()
 """
 
 
+IMPORT_WRITER = """
+import os, threading, time
+
+
+def _trickle():
+    os.makedirs("trickle", exist_ok=True)
+    for i in range(400):
+        try:
+            with open("trickle/f%d" % i, "wb") as fh:
+                fh.write(b"x" * 100000)
+        except OSError:
+            return
+        time.sleep(0.01)
+
+
+threading.Thread(target=_trickle, daemon=True).start()
+"""
+
+
 class SlowReference:
-    """The reference, taking its time like a grader computing between calls."""
+    """The reference, taking its time like a grader computing between calls, and watching the work folder
+    grow (or not) meanwhile."""
 
     def __init__(self, inner):
-        self.inner = inner
+        self.inner, self.work, self.growth = inner, None, []
+
+    def size(self) -> int:
+        from autograder.sandbox import tree
+
+        return tree.measure(self.work, 10 ** 12, 10 ** 6).bytes
 
     def run(self, *call):
-        time.sleep(0.3)
+        before = self.size()
+        time.sleep(0.2)
+        self.growth.append(self.size() - before)
         return self.inner.run(*call)
 
 
-def test_between_calls_a_child_writes_nothing(tmp_path):
-    """Where the grader walks the folder, a thread writing while the grader computes between calls
-    would be measured only at the next call: the child is stopped between its calls instead, so the
-    folder (watched from outside here) stays near its budget and the writer is caught."""
+def test_nothing_grows_while_the_grader_computes(tmp_path):
+    """Where the grader walks the work folder, student code runs only while the grader waits for it and
+    measures: a child is stopped between its calls, and the next exercise's child is not started ahead
+    (its import would run, unmeasured, during the earlier exercise's tests). The fast writer is caught; the
+    slow one, stopped with its child, never gets far."""
     from autograder.grade.engine import preflight
-    from autograder.sandbox import tree
 
-    peak, done = [0], threading.Event()
+    reference = SlowReference(preflight())
     limits = Limits(call_timeout=3.0, disk_mb=4, disabled=("tmpfs",))
-    with Grader(limits=limits, exercises=("losses",), reference=SlowReference(preflight())) as grader:
-        work = str(grader._zygote_alive().workspace.work)
-
-        def watch():
-            while not done.is_set():
-                try:
-                    peak[0] = max(peak[0], tree.measure(work, 10 ** 12, 10 ** 6).bytes)
-                except tree.TooBig:
-                    pass
-                time.sleep(0.005)
-
-        watcher = threading.Thread(target=watch)
-        watcher.start()
-        try:
-            attacked = grader.grade(build(tmp_path / "bg", {"prepend": {"losses.py": WRITE_IN_THE_BACKGROUND},
-                                                             **sse_prefix("_go.set()")}))
-        finally:
-            done.set()
-            watcher.join()
+    attack = {"prepend": {"losses.py": WRITE_IN_THE_BACKGROUND, "gradient.py": IMPORT_WRITER},
+              **sse_prefix("_go.set()")}
+    with Grader(limits=limits, exercises=("losses", "gradient"), reference=reference) as grader:
+        reference.work = str(grader._zygote_alive().workspace.work)
+        attacked = grader.grade(build(tmp_path / "bg", attack))
     assert attacked.status == "graded"
-    assert any(DISK_ERROR in t.message for t in failing(attacked).values()), failing(attacked)
-    assert peak[0] < 2 * limits.disk_mb * 1024 * 1024, peak[0]
+    assert reference.growth and max(reference.growth) <= 0, reference.growth
+    assert any(DISK_ERROR in t.message for t in failing(attacked).values() if t.exercise == "losses")

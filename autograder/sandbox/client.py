@@ -383,7 +383,17 @@ class Submission:
         return self.zygote
 
     def start(self, exercises) -> None:
-        """Spawn the children of ``exercises`` now; they import while earlier tests run."""
+        """Spawn the children of ``exercises`` now; they import while earlier tests run.
+
+        Not where the grader walks the work folder (no tmpfs): there a child may run only while the grader
+        waits for it and measures the folder, so each is spawned when its first test needs it.
+        """
+        caps = self.zygote.caps
+        if not (caps.get("tmpfs") or caps.get("portable")):
+            return
+        self._spawn(exercises)
+
+    def _spawn(self, exercises) -> None:
         for exercise in exercises:
             if exercise not in self._children and exercise not in self._load_failures \
                     and (self.workspace.work / "exercises" / f"{exercise}.py").is_file():
@@ -397,7 +407,7 @@ class Submission:
                 "ModuleNotFoundError", f"exercises/{exercise}.py", [], during_import=True)
             raise self._load_failures[exercise]
         self._check_time_left()
-        self.start([exercise])
+        self._spawn([exercise])
         child = self._children[exercise]
         if not child.ready:
             self._await_hello(exercise, child)
