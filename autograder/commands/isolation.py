@@ -63,5 +63,5 @@ def refusal(console: Console, level: str) -> None:
     """Why a class is not graded at this level, and the flag that accepts the risk."""
     isolation_notice(console, level)
     console.print(f"이 격리 수준으로는 반 전체를 채점하지 않습니다: 한 학생의 악의적인 코드가 다른 학생의 성적이나 채점기의 "
-                  f"비밀을 건드릴 수 있습니다. 컨테이너나 사용자 네임스페이스를 쓸 수 있는 기계에서 채점하거나, 모든 제출물을 "
-                  f"믿을 수 있을 때만 {TRUST_FLAG}를 주세요.", style="red", markup=False)
+                  f"비밀을 건드릴 수 있습니다. Landlock과 seccomp가 있는 리눅스에서 채점하거나(root로 채점한다면 파이썬을 모든 "
+                  f"사용자가 읽을 수 있게), 모든 제출물을 믿을 수 있을 때만 {TRUST_FLAG}를 주세요.", style="red", markup=False)
