@@ -1,7 +1,8 @@
 """The exercises of lecture 4 and every test of their suites, with points: the one place both live.
 
 :data:`EXERCISES` names each exercise (module ``exercises/<name>.py``, suites
-``test_<name>.py``), its Korean title, its functions and its docs page.
+``test_<name>.py``), its Korean title, its functions, its docs page and the
+section of that page that explains its concept.
 :func:`suite_tests` collects the suites once per process: each test's title
 (its docstring's first line), visibility and points (its ``@points(n)``
 marker). The runner, the reports, the release, the notebooks and the docs
@@ -23,15 +24,18 @@ class Exercise:
     functions: tuple[str, ...]
     standins: tuple[str, ...] = ()  # sibling modules replaced by exact stand-ins while graded
     docs_page: str = ""
+    theory: str = ""  # anchor of the page's section explaining the concept (where a failed test sends a student)
 
 
 EXERCISES = (
-    Exercise("losses", "손실 함수", ("sum_squared_error", "cross_entropy_error"), docs_page="losses/"),
-    Exercise("gradient", "수치 미분과 기울기", ("numerical_diff", "numerical_gradient"), docs_page="gradient/"),
+    Exercise("losses", "손실 함수", ("sum_squared_error", "cross_entropy_error"), docs_page="losses/",
+             theory="손실-함수란"),
+    Exercise("gradient", "수치 미분과 기울기", ("numerical_diff", "numerical_gradient"), docs_page="gradient/",
+             theory="수치-미분-numerical-differentiation"),
     Exercise("gradient_descent", "경사 하강법", ("gradient_descent",), standins=("gradient",),
-             docs_page="gradient_descent/"),
+             docs_page="gradient_descent/", theory="아이디어-기울기를-따라-조금씩-내려가기"),
     Exercise("two_layer_net", "신경망 학습 구현하기", ("TwoLayerNet", "train"), standins=("losses", "gradient"),
-             docs_page="two_layer_net/"),
+             docs_page="two_layer_net/", theory="학습-알고리즘-네-단계의-반복"),
 )
 #: Modules every student gets as they are (last lecture's functions, the data loader): graded with
 #: the grader's own copy, whatever the submission holds.

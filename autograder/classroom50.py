@@ -67,10 +67,13 @@ def write_outputs(result: SubmissionResult, env, folder: Path) -> None:
 
     from .fsutil import atomic_write
     from .report.classroom50 import result_document
+    from .report.links import configured_site
     from .report.student import markdown
 
-    atomic_write(folder / "result.json", json.dumps(result_document(result, env), ensure_ascii=False, indent=2) + "\n")
-    atomic_write(folder / "release-body.md", markdown(result))
+    site = configured_site()  # the bundle's (the release wrote it)
+    atomic_write(folder / "result.json",
+                 json.dumps(result_document(result, env, site=site), ensure_ascii=False, indent=2) + "\n")
+    atomic_write(folder / "release-body.md", markdown(result, site=site))
 
 
 def run(env, folder: Path, console: Console) -> int:

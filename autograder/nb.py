@@ -6,7 +6,8 @@ A test cell of the lecture-4 notebooks is::
     check("losses", "sse_textbook")
 
 :func:`check` runs that test through the same runner and the same Korean
-messages as ``python -m autograder grade``, with ``student`` = the functions
+messages (with the address of the lecture-site section to read) as
+``python -m autograder grade``, with ``student`` = the functions
 defined in the notebook (the in-kernel backend) and ``reference`` = the
 reference solutions (or, on a student's machine without them, the values
 recorded from them). It prints a Korean line and raises
@@ -51,6 +52,7 @@ def check(exercise: str, test: str, namespace: dict | None = None) -> None:
     """
     from .grade.backends import LocalBackend
     from .grade.runner import Outcome, run_one
+    from .report.links import configured_site, test_link
 
     if namespace is None:
         namespace = sys._getframe(1).f_globals
@@ -65,6 +67,8 @@ def check(exercise: str, test: str, namespace: dict | None = None) -> None:
     message = result.message
     for name in BY_NAME:  # the notebook is the student's "module"
         message = message.replace(f"exercises/{name}.py", "이 노트북")
+    link = test_link(result, configured_site())  # the course's grader holds the address the course was built with
+    message += f"\n  강의 노트: {link}" if link else ""
     print(f"✘ {result.title}\n  {message}")
     if result.status is Status.INTERNAL:
         cause = outcome.internal_errors[0].strip().splitlines()[-1] if outcome.internal_errors else ""

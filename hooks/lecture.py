@@ -25,6 +25,8 @@ sys.path.insert(0, HOOKS)
 import experiments  # noqa: E402
 import figures  # noqa: E402
 import glossary  # noqa: E402
+import mistake_examples  # noqa: E402
+import mistake_tables  # noqa: E402
 import training  # noqa: E402
 
 PLACEHOLDER = re.compile(r"\{\{ *([a-z0-9_]+) *\}\}")
@@ -428,6 +430,12 @@ def feedback_values() -> dict:
             "sample_score": str(F["score"]), "sample_max": str(F["max_score"])}
 
 
+def mistake_values() -> dict:
+    """Each exercise page's «자주 하는 실수» table (hooks/mistake_tables.py): ``{{ mistakes_<exercise> }}``."""
+    rows = mistake_tables.rows_by_exercise(mistake_examples.EXAMPLES)
+    return {f"mistakes_{exercise}": mistake_tables.table(found) for exercise, found in rows.items()}
+
+
 def glossary_values() -> dict:
     rows = [[f"**{row['term']}**", row["english"], row["meaning"]] for row in glossary.entries()]
     return {"glossary_table": table(["용어", "영어", "뜻"], rows), "glossary_count": str(len(rows))}
@@ -448,6 +456,8 @@ def on_files(files, config):
     importlib.reload(experiments)  # `mkdocs serve` rebuilds in the same process: pick up edits
     importlib.reload(figures)
     importlib.reload(training)
+    importlib.reload(mistake_examples)
+    importlib.reload(mistake_tables)
     figures.use_korean_font()
     ref = experiments.load_reference()
     L = experiments.losses(ref)
@@ -458,8 +468,8 @@ def on_files(files, config):
 
     VALUES.clear()
     for part in (loss_values(ref), gradient_values(ref), descent_values(ref, paths), overfitting_values(O),
-                 why_loss_values(W), grading_values(), feedback_values(), training_values(T, ref), lab_values(T),
-                 glossary_values()):
+                 why_loss_values(W), grading_values(), feedback_values(), mistake_values(), training_values(T, ref),
+                 lab_values(T), glossary_values()):
         VALUES.update(part)
     lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
     digits = training.load_reference()["digits"].load_digits()

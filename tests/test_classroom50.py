@@ -26,6 +26,7 @@ from autograder.assign.common import runtime_dependencies
 from autograder.assign.leaks import find_leaks
 from autograder.catalog import EXERCISES, test_inventory
 from autograder.grade.engine import Grader
+from autograder.report.links import test_link
 from conftest import make_submission
 from test_mutants import MUTANTS
 
@@ -40,6 +41,7 @@ RUNNER_ENV = {
     "REVIEW_URL": "https://github.com/dl-org/dl-seminar-lecture04-kim-minji/compare/0000000...a1b2c3d",
     "GITHUB_REPOSITORY": "dl-org/dl-seminar-lecture04-kim-minji", "GITHUB_ACTOR": "kim-minji",
 }
+DOCS_URL = "https://dl-org.github.io/lecture04/"
 HANG = "    while True:\n        pass\n"
 SUBMISSIONS = {
     "reference": {},
@@ -62,8 +64,8 @@ def graded():
 def released(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("classroom50")
     template, bundle = base / "template", base / "bundle"
-    process = subprocess.run([sys.executable, "-m", "autograder", "release", str(template), "--classroom50", str(bundle)],
-                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+    process = subprocess.run([sys.executable, "-m", "autograder", "release", str(template), "--classroom50", str(bundle),
+                              "--docs-url", DOCS_URL], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert process.returncode == 0, process.stdout + process.stderr
     return template, bundle
 
@@ -95,6 +97,7 @@ def test_bundle_has_the_grader_and_never_the_solutions(released):
     for exercise in EXERCISES:
         assert (bundle / "grader/autograder/suites/hidden" / f"test_{exercise.name}.py").is_file()
     assert not list(bundle.rglob("solutions")) and not (bundle / "grader/autograder/assign").exists()
+    assert (bundle / "grader/autograder/report/docs_url.txt").read_text(encoding="utf-8").strip() == DOCS_URL
     assert not find_leaks(bundle)  # no solution line or expression (hidden suites are the point here)
     assert (bundle / "requirements.txt").read_text(encoding="utf-8").split("\n")[:-1] == runtime_dependencies()
     runtime = json.loads((bundle / "runtime.json").read_text(encoding="utf-8"))
@@ -144,6 +147,8 @@ def assert_student_view(result: dict, body: str, log: str, truth) -> None:
             row = rows[f"{exercise.name}: {test.title}"]
             assert row["status"] == test.status.value and (test.passed or test.message in row["message"])
             assert test.passed or test.message in body
+            link = test_link(test, DOCS_URL)  # where to read about it: the release's address, one per failure
+            assert row.get("docs") == link and (link is None or f"[강의 노트에서 읽기]({link})" in body)
     shown = json.dumps(result, ensure_ascii=False) + body + log
     public_messages = {t.message for t in truth.tests() if not t.hidden}
     secrets = [s for t in truth.tests() if t.hidden for s in (t.name, t.title, t.message)

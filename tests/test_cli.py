@@ -13,9 +13,13 @@ import jsonschema
 import pytest
 
 from autograder.grade.batch import Batch
+from autograder.grade.result import from_json
+from autograder.report.links import test_link
 from autograder.report.files import CSV_FIELDS, SCHEMA
 from autograder.catalog import points
 from conftest import FAST, ROOT, make_submission, run_cli
+
+DOCS_URL = "https://lecture.example.org/dl04/"
 
 
 def cli(*args, cwd=None, timeout=300):
@@ -23,7 +27,8 @@ def cli(*args, cwd=None, timeout=300):
 
 
 def test_default_grades_the_bundled_examples_and_writes_every_output(tmp_path):
-    run = cli("grade", "--out", tmp_path / "out", "--json", tmp_path / "extra.json", "--csv", tmp_path / "extra.csv")
+    run = cli("grade", "--out", tmp_path / "out", "--json", tmp_path / "extra.json", "--csv", tmp_path / "extra.csv",
+              "--docs-url", DOCS_URL)
     assert run.returncode == 0, run.stderr
     out = tmp_path / "out"
     results = json.loads((out / "grades.json").read_text(encoding="utf-8"))
@@ -44,6 +49,11 @@ def test_default_grades_the_bundled_examples_and_writes_every_output(tmp_path):
         assert all({"name", "score", "max_score", "output", "status"} <= t.keys() for t in gradescope["tests"])
     lee = (out / "feedback" / "lee-junho.md").read_text(encoding="utf-8")
     assert "배치 크기 N(6)으로 나눈 평균" in lee and "통과하지 못한 테스트" in lee
+    graded = next(from_json(r) for r in results if r["submission"].endswith("lee-junho"))
+    failed = graded.not_passed()
+    assert failed and lee.count("강의 노트에서 읽기") == len(failed)  # every failure says where to read
+    for test in failed:
+        assert f"[강의 노트에서 읽기]({test_link(test, DOCS_URL)})" in lee
     assert "성적표" in run.stdout and "평균" in run.stdout
 
 

@@ -8,7 +8,6 @@ the expected values are computed here from ``solutions/`` and
 
 from __future__ import annotations
 
-import ast
 import doctest
 import html
 import importlib
@@ -380,39 +379,84 @@ def test_page_examples_run_against_the_reference(site):
     assert ran >= 60
 
 
-def _message_texts():
-    """Literal parts of every string in the grader's source, with \\0 where an f-string inserts a value."""
-    texts = []
-    for path in (ROOT / "autograder").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                texts.append(node.value)
-            elif isinstance(node, ast.JoinedStr):
-                texts.append("".join(v.value if isinstance(v, ast.Constant) else "\0" for v in node.values))
-    return texts
-
-
 def test_quoted_grader_messages_are_the_graders(site):
-    """Each message quoted on the site is in the grader's source ("…" stands for an inserted value)."""
-    texts = _message_texts()
+    """Every grader message quoted on the site stands in a «자주 하는 실수» table, made at build time by
+    grading an example submission (the next test grades them again and compares)."""
     quotes = [q for page in PAGES for q in parse(site / page / "index.html", has_class("grader")).matches]
-    assert len(quotes) >= 20
+    in_tables = [row[3] for exercise in EXERCISES for row in mistake_rows(site, exercise.docs_page)]
+    assert len(quotes) >= 30 and sorted(" ".join(q.split()) for q in quotes) == sorted(in_tables)
 
-    def found(quote):
-        pieces = [p for p in quote.split("…") if p]
-        for text in texts:
-            start = 0
-            for piece in pieces:
-                start = text.find(piece, start)
-                if start < 0:
-                    break
-                start += len(piece)
-            else:
-                return True
-        return False
 
-    missing = [q for q in quotes if not found(q)]
-    assert not missing, f"quoted on the site but not in autograder/: {missing}"
+def heading_ids(site: Path, page: str) -> set[str]:
+    return {attrs.get("id") for tag, attrs in parse(site / page / "index.html").tags
+            if re.fullmatch(r"h[1-6]", tag) and attrs.get("id")}
+
+
+def test_every_link_of_the_graders_messages_is_a_heading_of_the_site(site):
+    """A failed test links to its catalogued mistake's section, else to its exercise's theory section
+    (autograder/report/links.py): every possible target is a real heading of the built site."""
+    from autograder.grade.result import Status, TestResult
+    from autograder.report.links import page_link, section, test_link
+    from autograder.suites.mistakes import MISTAKES
+
+    targets = set()
+    for exercise in EXERCISES:
+        for key in ("", *MISTAKES):
+            test = TestResult(exercise.name, "t", "제목", "public", 0, 1, Status.FAILED, "설명", key)
+            targets.add(section(test))
+            assert test_link(test, "https://site.example/x/") == page_link(section(test), "https://site.example/x/")
+    assert len(targets) >= 15
+    for target in sorted(targets):
+        page, _, anchor = target.partition("#")
+        assert anchor and anchor in heading_ids(site, page), f"{target}: no such heading on the built site"
+
+
+MISTAKES_HEADING = "자주-하는-실수와-채점기가-알아채는-방법"
+
+
+def mistake_rows(site: Path, page: str) -> list[list[str]]:
+    """The cells (text) of each row of the page's «자주 하는 실수» table."""
+    source = (site / page / "index.html").read_text(encoding="utf-8")
+    start = source.index(f'id="{MISTAKES_HEADING}"')
+    table = source[source.index("<table>", start):source.index("</table>", start)]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        rows.append([" ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split()) for c in cells] + [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", "", m)).split())
+            for m in re.findall(r'<q class="grader">(.*?)</q>', row, flags=re.S)])
+    return rows
+
+
+def test_mistake_tables_are_the_catalogue_in_the_graders_words(site, grader, tmp_path):
+    """Each exercise page's table lists catalogued mistakes only, in the catalogue's order, with the catalogue's
+    label and "how"; together the pages list the whole catalogue. Each quoted message is what the sandboxed
+    grader says, here and now, about the example submission that makes the mistake."""
+    from autograder.suites.mistakes import MISTAKES
+    from conftest import make_submission
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        examples = importlib.import_module("mistake_examples").EXAMPLES
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    by_label = {m.label: key for key, m in MISTAKES.items()}
+    order = list(MISTAKES)
+    shown = set()
+    for exercise in EXERCISES:
+        rows = mistake_rows(site, exercise.docs_page)
+        keys = [by_label[row[0]] for row in rows]  # a label the catalogue lacks fails here
+        assert keys == sorted(keys, key=order.index) and len(set(keys)) == len(keys), exercise.name
+        mine = {key: edits for key, name, edits in examples if name == exercise.name}
+        assert set(keys) == set(mine), exercise.name
+        for key, row in zip(keys, rows):
+            assert row[1] == " ".join(MISTAKES[key].how.replace("`", "").split()), row
+            folder = make_submission(tmp_path / f"{exercise.name}-{key}", replace={f"{exercise.name}.py": mine[key]})
+            said = [t for t in grader.grade(folder).tests() if t.exercise == exercise.name and t.mistake == key]
+            assert said and row[3] == " ".join(said[0].message.split()), (key, row[3])
+            assert said[0].title in row[2]
+        shown |= set(keys)
+    assert shown == set(MISTAKES)
 
 
 def test_api_reference_documents_the_stubs_in_korean(site):

@@ -24,6 +24,8 @@ from autograder import nb
 from autograder.assign.leaks import find_leaks, hidden_test_names
 from autograder.assign.stubs import BEGIN
 from autograder.catalog import BY_NAME, EXERCISES, PROVIDED, test_inventory
+from autograder.report.links import page_link
+from autograder.suites.mistakes import MISTAKES
 from conftest import make_submission
 from test_mutants import MUTANTS
 
@@ -362,6 +364,11 @@ def test_feedback_shows_no_server_path(course, autograded):
     assert len(pages) >= 3 * len(EXERCISES)
     texts = [p.read_text(encoding="utf-8") for p in pages]
     assert any("아직 구현하지 않았습니다" in t for t in texts)  # failures are explained
+    # ... and link to the section to read, at the address the course was built with
+    mistakes = (course / "feedback" / "mistakes" / ASSIGNMENT / "losses.html").read_text(encoding="utf-8")
+    assert f"강의 노트: {page_link(MISTAKES['batch_sum_not_mean'].docs, DOCS_URL)}" in mistakes
+    stub = (course / "feedback" / "stub" / ASSIGNMENT / "losses.html").read_text(encoding="utf-8")
+    assert f"강의 노트: {DOCS_URL}/losses/#" in stub
     for path, text in zip(pages, texts):
         for server_path in {str(course), str(course.resolve()), str(Path(sys.executable).parent.parent)}:
             assert server_path not in text, f"{path.relative_to(course)} shows {server_path}"

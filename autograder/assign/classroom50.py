@@ -39,6 +39,7 @@ class Bundle:
     outdir: Path
     force: bool = False
     slug: str = DEFAULT_SLUG
+    docs_url: str | None = None  # the lecture site: release-body.md links each failed test into it
 
     @property
     def grader(self) -> Path:
@@ -50,7 +51,7 @@ def prepare(bundle: Bundle) -> None:
 
 
 def copy_full_grader(bundle: Bundle) -> None:
-    copy_grader(bundle.grader, hidden=True)
+    copy_grader(bundle.grader, hidden=True, docs_url=bundle.docs_url)
 
 
 def record_all(bundle: Bundle) -> None:

@@ -89,10 +89,14 @@ def prepare_folder(path: Path, force: bool, generated: tuple[str, ...] | None = 
 # --- copying ----------------------------------------------------------------------
 
 
-def copy_grader(target: Path, hidden: bool = False) -> None:
+def copy_grader(target: Path, hidden: bool = False, docs_url: str | None = None) -> None:
     """autograder/ into ``target/autograder``: never the release tooling, the hidden
-    suites and stand-ins only with ``hidden``, never a stale local recording; plus the
-    grader's own copy of the provided modules (suites/provided/), since solutions/ stays here."""
+    suites and stand-ins only with ``hidden``, never a stale local recording or site
+    address; plus the grader's own copy of the provided modules (suites/provided/),
+    since solutions/ stays here, and the lecture site's address ``docs_url`` (where
+    the shipped grader's messages link)."""
+    from ..report.links import SHIPPED, store_site
+
     excluded = ALWAYS_EXCLUDED + (() if hidden else HIDDEN_SUITES)
 
     def ignore(folder, names):
@@ -101,6 +105,8 @@ def copy_grader(target: Path, hidden: bool = False) -> None:
 
     shutil.copytree(GRADER, Path(target) / "autograder", ignore=ignore)
     (Path(target) / RECORDING).unlink(missing_ok=True)
+    (Path(target) / SHIPPED.relative_to(ROOT)).unlink(missing_ok=True)
+    store_site(target, docs_url)
     provided = Path(target) / "autograder" / "suites" / "provided"
     provided.mkdir(parents=True, exist_ok=True)
     for name in PROVIDED:
@@ -129,7 +135,7 @@ def docs_link(docs_url: str | None, page: str = "") -> str | None:
 
 def site_url_from_mkdocs() -> str | None:
     """``site_url`` of mkdocs.yml, if the docs site declares one."""
-    from ..report.class_report import site_url
+    from ..report.links import site_url
 
     return site_url(ROOT / "mkdocs.yml")
 

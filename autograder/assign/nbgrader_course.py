@@ -104,14 +104,14 @@ def write_config(course: Course) -> None:
 
 def copy_instructor_grader(course: Course) -> None:
     """grader/: autograder/ (hidden suites included, release tooling excluded) and solutions/."""
-    copy_grader(course.path / "grader", hidden=True)
+    copy_grader(course.path / "grader", hidden=True, docs_url=course.docs_url)
     shutil.copytree(SOLUTIONS, course.path / "grader" / "solutions", ignore=IGNORED)
 
 
 def write_student_kit(course: Course) -> None:
     """The public checks for the students' kernels, exactly as in the student template."""
     course.assignment_dir.mkdir(parents=True, exist_ok=True)
-    copy_grader(course.assignment_dir)
+    copy_grader(course.assignment_dir, docs_url=course.docs_url)
     record_reference(course.assignment_dir / RECORDING)
 
 

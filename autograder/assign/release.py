@@ -4,7 +4,8 @@
 
     prepare              refuse a non-empty OUTDIR unless --force (.git is kept)
     write_stubs          exercises/ generated from solutions/ (never copied)
-    copy_public_grader   autograder/ without the hidden suites and this tooling
+    copy_public_grader   autograder/ without the hidden suites and this tooling, with
+                         the lecture site's address (messages link into it)
     record_public        autograder/suites/public/expected.json: what the reference
                          returns on the public checks, so the template grades
                          without solutions/
@@ -78,7 +79,7 @@ def write_stubs(release: Release) -> None:
 
 
 def copy_public_grader(release: Release) -> None:
-    copy_grader(release.outdir)
+    copy_grader(release.outdir, docs_url=release.docs_url)
     copy_data(release.outdir)
 
 

@@ -33,16 +33,17 @@ def add_parser(commands) -> None:
     parser.set_defaults(run=run)
 
 
-def append_summary(path: Path, result) -> None:
+def append_summary(path: Path, result, site: str | None) -> None:
     from ..report.student import markdown
 
     with open(path, "a", encoding="utf-8") as f:
-        f.write(markdown(result, "자동 채점 결과 (참고용)") + "\n")
+        f.write(markdown(result, "자동 채점 결과 (참고용)", site) + "\n")
 
 
 def run(args, console: Console) -> int:
     from ..grade.engine import HIDDEN, PUBLIC, Grader
     from ..report import console as report
+    from ..report.links import configured_site
 
     try:
         find_exercise_files(args.path)
@@ -59,9 +60,10 @@ def run(args, console: Console) -> int:
         return USAGE
     except GraderFault as exc:
         return grader_problem(console, exc, ADVICE)
-    report.print_check(result, console, "전체 테스트" if args.hidden else "공개 테스트")
+    site = configured_site()
+    report.print_check(result, console, "전체 테스트" if args.hidden else "공개 테스트", site)
     if args.summary and str(args.summary).strip() not in ("", "."):
-        append_summary(args.summary, result)
+        append_summary(args.summary, result, site)
     if args.require_full and result.score < result.max_score:
         return NOT_FULL
     return OK

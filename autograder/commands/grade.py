@@ -42,8 +42,8 @@ def add_parser(commands) -> None:
                         help="커널 격리가 반 채점 수준에 못 미쳐도(--backend portable 포함) 채점합니다. 학생 코드가 참조 "
                              "구현·숨은 테스트·다른 제출물을 읽거나 바꿀 수 있다는 위험을 받아들일 때만 쓰세요")
     parser.add_argument("--docs-url", metavar="URL",
-                        help="report.html의 실수 설명 링크가 가리킬 강의 사이트 주소 (기본: mkdocs.yml의 site_url; "
-                             "\"\"이면 링크 없음)")
+                        help="피드백(feedback/, gradescope/)과 report.html의 설명 링크가 가리킬 강의 사이트 주소 "
+                             "(기본: mkdocs.yml의 site_url; \"\"이면 링크 없음)")
     add_source_options(parser)
     add_late_options(parser)
     add_roster_options(parser)
@@ -227,15 +227,18 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
 
     Every writer reads the one class summary (``args.summary``, made here when absent)."""
     from ..report.class_context import people_from_roster
-    from ..report.class_report import REPORT_NAME, site_url, write_class_report
+    from ..report.class_report import REPORT_NAME, write_class_report
     from ..report.files import write_csv, write_json
+    from ..report.links import configured_site
     from ..report.output_folder import OutputFolder
     from ..report.summary import summarize
 
     output = getattr(args, "output", None) or OutputFolder(args.out)
     summary = getattr(args, "summary", None) or summarize(results)
     roster = getattr(args, "roster_data", None)
-    names = write_student_files(summary.results, output, args.out)
+    docs_url = getattr(args, "docs_url", None)
+    site = configured_site() if docs_url is None else docs_url or None  # where failed tests link
+    names = write_student_files(summary.results, output, args.out, site)
     for path in filter(None, (args.out / "grades.json", getattr(args, "json", None))):
         write_json(summary.results, path)
         output.keep(path)
@@ -245,14 +248,14 @@ def write_outputs(results: list[SubmissionResult], args) -> None:
     findings = getattr(args, "similarity", None)
     if findings is not None:
         output.write(args.out / "similarity.json", json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    docs_url = getattr(args, "docs_url", None)
     output.keep(write_class_report(summary.results, args.out / REPORT_NAME, names, people_from_roster(roster),
                                    similarity=findings.as_dict() if findings is not None else None,
-                                   docs_url=site_url() if docs_url is None else docs_url, summary=summary))
+                                   docs_url=site, summary=summary))
 
 
-def write_student_files(results: list[SubmissionResult], output, out: Path) -> dict:
-    """Each student's feedback and Gradescope results; returns the file name of each."""
+def write_student_files(results: list[SubmissionResult], output, out: Path, site: str | None = None) -> dict:
+    """Each student's feedback and Gradescope results (failed tests linked to their sections under ``site``);
+    returns the file name of each."""
     from ..grade.result import slug_for
     from ..report.feedback import feedback_markdown
     from ..report.gradescope import gradescope_results
@@ -260,7 +263,7 @@ def write_student_files(results: list[SubmissionResult], output, out: Path) -> d
     names = slug_for([Path(r.submission) for r in results])
     for result in results:
         slug = names[Path(result.submission)]
-        output.write(out / "feedback" / f"{slug}.md", feedback_markdown(result, slug))
+        output.write(out / "feedback" / f"{slug}.md", feedback_markdown(result, slug, site))
         output.write(out / "gradescope" / slug / "results.json",
-                     json.dumps(gradescope_results(result), ensure_ascii=False, indent=2) + "\n")
+                     json.dumps(gradescope_results(result, site), ensure_ascii=False, indent=2) + "\n")
     return names

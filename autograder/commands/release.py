@@ -71,7 +71,7 @@ def run(args, console: Console) -> int:
     try:
         build(Release(args.outdir, docs_url, args.hidden_repo, args.hidden_out, args.force, channel))
         if args.classroom50:
-            classroom50.build(classroom50.Bundle(args.classroom50, args.force, args.slug))
+            classroom50.build(classroom50.Bundle(args.classroom50, args.force, args.slug, docs_url))
     except ReleaseError as exc:
         console.print(f"오류: {exc}", style="red", markup=False)
         return USAGE

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ..grade.result import SubmissionResult
 from .class_context import Context
 from .class_stats import MistakeStats, mistake_ranking, percent, ranks, tested
 from .html import Html, cell, element, escape, join, table
+from .links import page_link as docs_link
 
 
 def mistakes_section(results: list[SubmissionResult], context: Context) -> Html:
@@ -27,13 +26,6 @@ def mistakes_section(results: list[SubmissionResult], context: Context) -> Html:
              _mistake_tests(m), join(sorted(context.person(s) for s in m.students), ", ")]
             for rank, m in zip(ranks([len(m.students) for m in ranking]), ranking)]
     return join(parts + [table(["순위", "실수", "학생 수", "나온 테스트", "학생"], rows, sortable=True, numeric=(0,))])
-
-
-def docs_link(docs: str, docs_url: str | None) -> str | None:
-    """The lecture-site address of ``page/#anchor``, or None without a site address or a page."""
-    if not docs or not docs_url:
-        return None
-    return docs_url.rstrip("/") + "/" + quote(docs, safe="/#-_.~")
 
 
 def _mistake_name(mistake: MistakeStats, docs_url: str | None) -> Html:

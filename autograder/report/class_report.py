@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import re
 import string
 from pathlib import Path
 from typing import Mapping
@@ -38,11 +37,11 @@ from .class_similarity import similarity_section
 from .class_submissions import problems_section, students_section
 from .class_summary import header, scores_section, tests_section
 from .html import join
+from .links import site_url  # noqa: F401 - where callers of this module find it
 from .summary import ClassSummary, summarize
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).with_name("templates")
-MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
 
 def render_report(results: list[SubmissionResult], feedback_names: Mapping | None = None, people: People = None,
@@ -112,13 +111,3 @@ def write_class_report(results: list[SubmissionResult], path: Path, feedback_nam
     """
     atomic_write(Path(path), render_report(results, feedback_names, people, similarity, docs_url, summary=summary))
     return Path(path)
-
-
-def site_url(mkdocs: Path = MKDOCS) -> str | None:
-    """``site_url`` of the lecture site's mkdocs.yml, or None when it sets none."""
-    try:
-        text = mkdocs.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    match = re.search(r"^site_url:\s*['\"]?([^'\"#\s]+)", text, flags=re.M)
-    return match.group(1) if match else None

@@ -15,12 +15,15 @@ import datetime as dt
 from collections.abc import Mapping
 
 from ..grade.result import SubmissionResult
+from .links import test_link
 from .student import explanation
 
 SCHEMA = "classroom50/result/v1"
 
 
-def test_rows(result: SubmissionResult) -> list[dict]:
+def test_rows(result: SubmissionResult, site: str | None = None) -> list[dict]:
+    """One row per test; a public test not passed has its diagnosis, and with ``site`` the lecture-site
+    section to read (extra field ``docs``)."""
     rows = []
     for exercise in result.exercises:
         hidden = 0
@@ -32,10 +35,13 @@ def test_rows(result: SubmissionResult) -> list[dict]:
             else:
                 rows.append({"test-name": f"{exercise.name}: {test.title}", **row, "status": test.status.value,
                              "message": "" if test.passed else explanation(test)})
+                link = test_link(test, site)
+                rows[-1].update({"docs": link} if link else {})
     return rows
 
 
-def result_document(result: SubmissionResult, env: Mapping[str, str], now: dt.datetime | None = None) -> dict:
+def result_document(result: SubmissionResult, env: Mapping[str, str], now: dt.datetime | None = None,
+                    site: str | None = None) -> dict:
     """The v1 payload; ``env`` holds the runner's variables (CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, ...)."""
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
@@ -52,5 +58,5 @@ def result_document(result: SubmissionResult, env: Mapping[str, str], now: dt.da
         "graded_at": stamp,
         "score": result.score,
         "max-score": result.max_score,
-        "tests": test_rows(result),
+        "tests": test_rows(result, site),
     }

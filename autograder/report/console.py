@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ..grade.result import Status, SubmissionResult, TestResult, slug_for
+from .links import test_link
 from .student import hidden_summary, public_tests
 from .summary import ClassSummary, standing_text
 
@@ -15,11 +16,15 @@ STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Stat
          Status.MEMORY: "yellow", Status.INTERNAL: "magenta"}
 
 
-def test_lines(test: TestResult, title: str, indent: str = "  ") -> list[str]:
+def test_lines(test: TestResult, title: str, indent: str = "  ", site: str | None = None) -> list[str]:
+    """A test's line, and for one not passed its diagnosis and (with ``site``) where to read about it."""
     mark = "[green]✔[/]" if test.passed else "[red]✘[/]"
     lines = [f"{indent}{mark} {escape(title)}  [dim]{test.score}/{test.max_score}[/]"]
     if not test.passed:
         lines.append(f"{indent}    [{STYLE[test.status]}]{test.status.label}[/]: {escape(without_label(test))}")
+    link = test_link(test, site)
+    if link:
+        lines.append(f"{indent}    강의 노트: {escape(link)}")
     return lines
 
 
@@ -28,15 +33,19 @@ def without_label(test: TestResult) -> str:
     return test.message.removeprefix(f"{test.status.label}:").lstrip()
 
 
-def print_check(result: SubmissionResult, console: Console | None = None, heading: str = "공개 테스트") -> None:
-    """What a student sees after ``nox -s check``: every public test, the hidden ones as a count, the total."""
+def print_check(result: SubmissionResult, console: Console | None = None, heading: str = "공개 테스트",
+                site: str | None = None) -> None:
+    """What a student sees after ``nox -s check``: every public test, the hidden ones as a count, the total.
+
+    ``site`` is the lecture site's address: each public test that did not pass links to its section.
+    """
     console = console or Console()
     console.print(f"[b]{heading} 결과[/]")
     for exercise in result.exercises:
         console.print(f"\n[b]{escape(exercise.title)}[/] ({exercise.name})  {exercise.score}/{exercise.max_score}점")
         for test in public_tests(exercise):
-            for line in test_lines(test, test.title):
-                console.print(line)
+            for line in test_lines(test, test.title, site=site):
+                console.print(line, soft_wrap=True)  # an address broken over two lines is no address
         summary = hidden_summary(exercise)
         if summary:
             console.print(f"  {summary}")

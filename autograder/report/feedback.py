@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..grade.result import SubmissionResult, SubmissionStatus
+from .student import read_more
 from .timing import timing_lines
 
 
@@ -11,7 +12,9 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def feedback_markdown(result: SubmissionResult, name: str) -> str:
+def feedback_markdown(result: SubmissionResult, name: str, site: str | None = None) -> str:
+    """The feedback file of one submission; with the lecture site's address ``site``, each test not passed
+    links to the section explaining it."""
     lines = [
         "# 4강 신경망 학습: 과제 채점 결과",
         "",
@@ -35,6 +38,8 @@ def feedback_markdown(result: SubmissionResult, name: str) -> str:
             lines += [f"### `{test.exercise}` · {test.title}", "",
                       f"{test.visibility_label} 테스트 · {test.status.label} · 0 / {test.max_score}점", "",
                       f"> {_one_line(test.message)}", ""]
+            more = read_more(test, site)
+            lines += [more, ""] if more else []
     passed = [t for t in result.tests() if t.passed]
     if passed:
         lines += ["## 통과한 테스트", ""]

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from ..grade.result import SubmissionResult
+from ..grade.result import SubmissionResult, TestResult
+from .links import test_link
 from .summary import standing_text
 
 
-def gradescope_results(result: SubmissionResult) -> dict:
+def _output(test: TestResult, site: str | None) -> str:
+    link = test_link(test, site)
+    return f"{test.message}\n\n강의 노트: {link}" if link else test.message
+
+
+def gradescope_results(result: SubmissionResult, site: str | None = None) -> dict:
+    """The results of one submission; with the lecture site's address ``site`` a test not passed ends with
+    the address of the section explaining it."""
     tests = [{
         "name": f"{test.exercise}: {test.title}",
         "number": str(number),
         "score": test.score,
         "max_score": test.max_score,
         "status": "passed" if test.passed else "failed",
-        "output": test.message,
+        "output": _output(test, site),
         "visibility": "hidden" if test.hidden else "visible",
         "tags": [test.exercise, test.name],
     } for number, test in enumerate(result.tests(), start=1)]

@@ -10,6 +10,7 @@ there, and neither its input nor its expected value is shown: only
 from __future__ import annotations
 
 from ..grade.result import ExerciseResult, Status, SubmissionResult, TestResult
+from .links import test_link
 
 COURSE_TITLE = "4강 «신경망 학습»"
 FINAL_GRADE_NOTE = "최종 점수는 마감 뒤 강사가 제출물을 내려받아 같은 테스트로 다시 채점한 점수입니다."
@@ -34,21 +35,30 @@ def explanation(test: TestResult) -> str:
     return UNJUDGED if test.status is Status.INTERNAL else test.message
 
 
-def _test_line(test: TestResult) -> list[str]:
+def read_more(test: TestResult, site: str | None) -> str | None:
+    """"[강의 노트에서 읽기](address)" for a test that did not pass, or None (no address, or not the student's)."""
+    link = test_link(test, site)
+    return f"[강의 노트에서 읽기]({link})" if link else None
+
+
+def _test_line(test: TestResult, site: str | None) -> list[str]:
     if test.passed:
         return [f"- ✔ {test.title} ({test.score}점)"]
-    return [f"- ✘ {test.title} ({test.status.label}, 0 / {test.max_score}점)", f"  - {explanation(test)}"]
+    more = read_more(test, site)
+    return [f"- ✘ {test.title} ({test.status.label}, 0 / {test.max_score}점)", f"  - {explanation(test)}"] + (
+        [f"  - {more}"] if more else [])
 
 
-def markdown(result: SubmissionResult, title: str = "자동 채점 결과") -> str:
-    """The result as a student sees it, in Markdown (release body, job summary)."""
+def markdown(result: SubmissionResult, title: str = "자동 채점 결과", site: str | None = None) -> str:
+    """The result as a student sees it, in Markdown (release body, job summary); ``site`` is the lecture
+    site's address, which failed tests link into."""
     lines = [f"## {COURSE_TITLE} {title}: {result.score} / {result.max_score}점", "",
              "| 과제 | 내용 | 점수 |", "|---|---|---:|"]
     lines += [f"| `{e.name}` | {e.title} | {e.score} / {e.max_score} |" for e in result.exercises]
     for exercise in result.exercises:
         lines += ["", f"### `{exercise.name}` {exercise.title}: {exercise.score} / {exercise.max_score}점", ""]
         for test in public_tests(exercise):
-            lines += _test_line(test)
+            lines += _test_line(test, site)
         summary = hidden_summary(exercise)
         lines += [f"- {summary}"] if summary else []
     notes = [f"참고: {note}" for note in result.notes]
