@@ -377,20 +377,21 @@ def draw_train_accuracy(run) -> bytes:
 
 
 LAB_STYLE = {"base": ("처음 그대로", COLORS[2], "-"), "more_data": ("1. 데이터 늘리기", COLORS[0], "-"),
-             "smaller": ("2. 은닉층 줄이기", "#9467bd", "-."), "weight_decay": ("3. 가중치 감소", COLORS[3], "-"),
+             "smaller": ("2. 은닉 뉴런 줄이기", "#9467bd", "-."), "weight_decay": ("3. 가중치 감소", COLORS[3], "-"),
              "dropout": ("4. 드롭아웃", COLORS[1], "--")}
 
 
 def draw_overfit_network(lab, early) -> bytes:
+    """The lab's runs against the number of updates done (record i is taken after update i + 1)."""
     fig = plt.figure(figsize=(10.0, 7.0))
     grid = fig.add_gridspec(2, 4, height_ratios=(1.3, 1))
     top = fig.add_subplot(grid[0, :])
     base = lab["base"]
-    top.plot(np.arange(len(base["train_loss"])), base["train_loss"], color=COLORS[0], lw=0.8, alpha=0.8,
+    top.plot(np.arange(1, len(base["train_loss"]) + 1), base["train_loss"], color=COLORS[0], lw=0.8, alpha=0.8,
              label="훈련 손실 (미니배치)")
-    top.plot(base["epoch_iters"], base["test_loss"], color=COLORS[2], label="시험 손실")
-    top.axvline(early["iteration"], color="gray", ls=":")
-    top.annotate("조기 종료라면 여기서 멈춤", (early["iteration"], early["test_loss"]), textcoords="offset points",
+    top.plot(base["epoch_iters"] + 1, base["test_loss"], color=COLORS[2], label="시험 손실")
+    top.axvline(early["update"], color="gray", ls=":")
+    top.annotate("조기 종료라면 여기서 멈춤", (early["update"], early["test_loss"]), textcoords="offset points",
                  xytext=(12, 40), fontsize=9, color="dimgray", arrowprops={"arrowstyle": "->", "color": "gray"})
     top.set_title(f"처음 그대로: 훈련 데이터 {base['n_train']}장, 은닉 뉴런 {base['config']['hidden']}개", fontsize=11)
     top.set_xlabel("갱신 횟수")
@@ -401,8 +402,8 @@ def draw_overfit_network(lab, early) -> bytes:
     for ax, key in zip(axes, ("more_data", "smaller", "weight_decay", "dropout")):
         label, color, _ = LAB_STYLE[key]
         run = lab[key]
-        ax.plot(base["epoch_iters"], base["test_loss"], color="lightgray", lw=1.2, label="처음 그대로")
-        ax.plot(run["epoch_iters"], run["test_loss"], color=color, lw=1.2, label="처방 뒤")
+        ax.plot(base["epoch_iters"] + 1, base["test_loss"], color="lightgray", lw=1.2, label="처음 그대로")
+        ax.plot(run["epoch_iters"] + 1, run["test_loss"], color=color, lw=1.2, label="처방 뒤")
         ax.set_title(label, fontsize=10)
         ax.set_ylim(0, 3)
         ax.set_xlabel("갱신 횟수", fontsize=9)

@@ -1,4 +1,4 @@
-"""Griffe extension: read Korean numpydoc section titles (매개변수, 반환값, 예시).
+"""Griffe extension: read Korean numpydoc section titles (인수, 반환값, 예시).
 
 The exercises' docstrings title their sections in Korean; griffe's numpy parser
 only knows the English titles. Renaming them before parsing gives real
@@ -10,7 +10,7 @@ import re
 
 import griffe
 
-SECTION_TITLES = {"매개변수": "Parameters", "반환값": "Returns", "예시": "Examples", "예외": "Raises"}
+SECTION_TITLES = {"인수": "Parameters", "반환값": "Returns", "예시": "Examples", "예외": "Raises"}
 SECTION = re.compile(r"^([ \t]*)(" + "|".join(SECTION_TITLES) + r")[ \t]*\n(\1-{3,}[ \t]*)$", re.MULTILINE)
 
 

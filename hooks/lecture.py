@@ -4,7 +4,8 @@
   solutions, draws every figure into memory and adds it as ``figures/*.svg``
   (nothing is written into docs/).
 - ``on_page_markdown``: replaces ``{{ name }}`` in a page with the value the
-  build computed; an unknown name stops the build.
+  build computed (and ``{{ name }}을(를)`` with the particle that fits it,
+  hooks/korean.py); an unknown name stops the build.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, HOOKS)
 import experiments  # noqa: E402
 import figures  # noqa: E402
 import glossary  # noqa: E402
+import korean  # noqa: E402
 import mistake_examples  # noqa: E402
 import mistake_tables  # noqa: E402
 import training  # noqa: E402
@@ -235,13 +237,14 @@ def us(seconds) -> str:
 
 
 def duration(seconds) -> str:
-    """A long time in Korean: 3.2시간, 14분, 52초."""
+    """A long time in Korean: 3.2일, 3.2시간, 1분 20초 (to the nearest 10 s), 52초."""
     if seconds >= 3600 * 48:
         return f"{seconds / 86400:.1f}일"
     if seconds >= 3600:
         return f"{seconds / 3600:.1f}시간"
-    if seconds >= 60:
-        return f"{seconds / 60:.0f}분"
+    if seconds >= 59.5:
+        minutes, rest = divmod(int(round(seconds / 10)) * 10, 60)
+        return f"{minutes}분" + (f" {rest}초" if rest else "")
     return f"{seconds:.2g}초"
 
 
@@ -300,7 +303,30 @@ def training_values(T, ref) -> dict:
     values["gc_textbook_max"] = f"{max(r['max'] for r in textbook):.1e}"
     values["gc_batch"] = str(check["batch"])
     values.update(example_values(training.load_reference()))
+    values.update(plateau_values(main, training.load_reference()))
     return values
+
+
+def plateau_values(main, ref) -> dict:
+    """The learning curve's flat start: how long the test loss stays near log 10, and why (the first gradient)."""
+    records, losses = main["epoch_iters"], main["test_loss"]
+    flat = np.flatnonzero(losses >= np.log(10) - 0.05)
+    if not flat.size or flat[0] != 0:
+        raise PluginError("the page's run no longer starts on a plateau at log 10: rewrite «학습 곡선»")
+    last = int(flat[np.flatnonzero(np.diff(np.append(flat, -1)) != 1)[0]])  # the end of the first run of records
+    cfg = main["config"]
+    network = training.make_network(ref, cfg)
+    (x_train, t_train), _ = ref["digits"].load_digits()
+    rows = np.random.default_rng(cfg["seed"] + 1).choice(len(x_train), cfg["batch"])  # train()'s first batch
+    grads = network.numerical_gradient(x_train[rows], t_train[rows])
+    p = network.params
+    hidden = 1 / (1 + np.exp(-(x_train[rows] @ p["W1"] + p["b1"])))
+    biggest = {key: float(np.abs(g).max()) for key, g in grads.items()}
+    return {"tl_log10": f4(np.log(10)), "tl_plateau_i": str(int(records[last])), "tl_plateau_loss": f4(losses[last]),
+            "tl_drop_i": str(int(records[last + 1])), "tl_drop_loss": f4(losses[last + 1]),
+            "tl_z_min": f"{hidden.min():.2f}", "tl_z_max": f"{hidden.max():.2f}",
+            "tl_g_w1": f"{biggest['W1']:.1e}", "tl_g_w2": f"{biggest['W2']:.1e}",
+            "tl_g_max": f"{max(biggest.values()):.1e}", "tl_step_book": f"{0.1 * max(biggest.values()):.1e}"}
 
 
 def example_values(ref) -> dict:
@@ -317,13 +343,29 @@ def example_values(ref) -> dict:
 
 
 def early_stop(run) -> dict:
+    """Where the test loss was lowest: record ``index``, taken after update ``i`` = ``iteration``, the
+    ``update``-th (i = 0 is the first update, as on the exercise 4 page)."""
     i = int(np.argmin(run["test_loss"]))
-    return {"index": i, "iteration": int(run["epoch_iters"][i]), "test_loss": float(run["test_loss"][i]),
-            "test_acc": float(run["test_acc"][i])}
+    return {"index": i, "iteration": int(run["epoch_iters"][i]), "update": int(run["epoch_iters"][i]) + 1,
+            "test_loss": float(run["test_loss"][i]), "test_acc": float(run["test_acc"][i])}
 
 
-LAB_LABELS = {"base": "(처음 그대로)", "more_data": "1. 데이터 늘리기", "smaller": "2. 은닉층 줄이기",
+LAB_LABELS = {"base": "(처음 그대로)", "more_data": "1. 데이터 늘리기", "smaller": "2. 은닉 뉴런 줄이기",
               "weight_decay": "3. 가중치 감소", "dropout": "4. 드롭아웃"}
+
+
+def lab_change(config: dict, base: dict, n_train: int, base_n: int) -> str:
+    """What a remedy changed, in words: "훈련 데이터 40장 → 400장"."""
+    changes = []
+    if n_train != base_n:
+        changes.append(f"훈련 데이터 {base_n}장 → {n_train}장")
+    if config["hidden"] != base["hidden"]:
+        changes.append(f"은닉 뉴런 {base['hidden']}개 → {config['hidden']}개")
+    if config["weight_decay"] != base["weight_decay"]:
+        changes.append(f"가중치 감소 λ = {config['weight_decay']:g}")
+    if config["dropout"] != base["dropout"]:
+        changes.append(f"드롭아웃 p = {config['dropout']:g}")
+    return ", ".join(changes) or "—"
 
 
 def lab_values(T) -> dict:
@@ -337,20 +379,19 @@ def lab_values(T) -> dict:
     for key, run in lab.items():
         c = run["config"]
         stop = early_stop(run)
-        rows.append([LAB_LABELS[key], run["n_train"], c["hidden"], f"{c['weight_decay']:g}", f"{c['dropout']:g}",
-                     f"{f4(stop['test_loss'])} ({stop['iteration']}번째)", f4(run["test_loss"][-1]),
+        rows.append([LAB_LABELS[key], lab_change(c, cfg, run["n_train"], base["n_train"]),
+                     f"{f4(stop['test_loss'])} ({stop['update']}번째 갱신 뒤)", f4(run["test_loss"][-1]),
                      f4(run["test_acc"][-1]), f4(run["train_acc"][-1])])
         values[f"lab_{key}_final"] = f4(run["test_loss"][-1])
         values[f"lab_{key}_min"] = f4(stop["test_loss"])
-        values[f"lab_{key}_min_at"] = str(stop["iteration"])
+        values[f"lab_{key}_min_at"] = str(stop["update"])
         values[f"lab_{key}_acc"] = f4(run["test_acc"][-1])
         values[f"lab_{key}_train_acc"] = f4(run["train_acc"][-1])
         values[f"lab_{key}_n"] = str(run["n_train"])
         values[f"lab_{key}_hidden"] = str(c["hidden"])
         values[f"lab_{key}_lambda"] = f"{c['weight_decay']:g}"
         values[f"lab_{key}_dropout"] = f"{c['dropout']:g}"
-    values["lab_table"] = table(["처방", "훈련 데이터 수", "은닉 뉴런 수", "가중치 감소 λ", "드롭아웃 비율",
-                                 "가장 낮은 시험 손실 (갱신)", f"마지막 시험 손실 ({cfg['iters']}번 뒤)",
+    values["lab_table"] = table(["처방", "바꾼 것", "가장 낮은 시험 손실", f"마지막 시험 손실 ({cfg['iters']}번 갱신 뒤)",
                                  "마지막 시험 정확도", "마지막 훈련 정확도"], rows)
     values["lab_base_train_loss_last"] = f4(base["train_loss"][-1])
     values["lab_base_acc_at_min"] = f4(early_stop(base)["test_acc"])
@@ -436,6 +477,18 @@ def mistake_values() -> dict:
     return {f"mistakes_{exercise}": mistake_tables.table(found) for exercise, found in rows.items()}
 
 
+#: «예제로 확인하기» on every exercise page: students installed nox only; its check session has numpy.
+RUN_PYTHON = """!!! tip "어디서, 어떤 Python으로 실행하나요"
+    `nox -s check`를 한 번 실행하면 nox가 numpy를 비롯해 필요한 패키지를 설치한 가상 환경을 저장소의
+    `.nox/check/` 폴더에 만듭니다. 저장소 맨 위 폴더(`exercises/`가 있는 곳)에서 그 환경의 Python을 실행하고,
+    `>>>` 뒤의 줄을 차례로 입력하세요. 끝낼 때는 `exit()`입니다.
+
+    ```text
+    .nox/check/bin/python        # macOS, Linux
+    .nox\\check\\Scripts\\python     # Windows (PowerShell, 명령 프롬프트)
+    ```"""
+
+
 def glossary_values() -> dict:
     rows = [[f"**{row['term']}**", row["english"], row["meaning"]] for row in glossary.entries()]
     return {"glossary_table": table(["용어", "영어", "뜻"], rows), "glossary_count": str(len(rows))}
@@ -469,7 +522,7 @@ def on_files(files, config):
     VALUES.clear()
     for part in (loss_values(ref), gradient_values(ref), descent_values(ref, paths), overfitting_values(O),
                  why_loss_values(W), grading_values(), feedback_values(), mistake_values(), training_values(T, ref),
-                 lab_values(T), glossary_values()):
+                 lab_values(T), glossary_values(), {"run_python": RUN_PYTHON}):
         VALUES.update(part)
     lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
     digits = training.load_reference()["digits"].load_digits()
@@ -505,4 +558,8 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(f"{page.file.src_uri}: no value named {{{{ {name} }}}} (see hooks/lecture.py)")
         return VALUES[name]
 
+    try:
+        markdown = korean.choose(markdown, VALUES)  # {{ name }}을(를): the particle that fits the value
+    except ValueError as exc:
+        raise PluginError(f"{page.file.src_uri}: {exc}") from None
     return PLACEHOLDER.sub(substitute, markdown)

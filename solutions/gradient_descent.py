@@ -11,10 +11,10 @@ from .gradient import numerical_gradient
 def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None):
     """경사 하강법으로 함수 f를 최소화합니다.
 
-    한 단계마다 x ← x − η ∇f(x) 로 갱신합니다 (η = ``lr``, 학습률).
-    지나온 위치를 모두 ``history`` 에 기록합니다.
+    한 단계마다 x ← x − η ∇f(x)로 갱신합니다 (η = ``lr``, 학습률).
+    지나온 위치를 모두 ``history``에 기록합니다.
 
-    매개변수
+    인수
     ----------
     f : callable
         배열을 받아 실수 하나를 돌려주는 함수 (최소화할 대상).
@@ -25,18 +25,18 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None):
     step_num : int, optional
         갱신 횟수. 기본값 100.
     grad : callable, optional
-        위치 x를 받아 ∇f(x)를 돌려주는 함수. 주면 기울기는 언제나 ``grad(x)`` 로 구하고
+        위치 x를 받아 ∇f(x)를 돌려주는 함수. 주면 기울기는 언제나 ``grad(x)``로 구하고
         f를 수치 미분하지 않습니다. ``None`` (기본값)일 때만
-        ``exercises/gradient.py`` 의 ``numerical_gradient(f, x)`` 로 구합니다.
+        ``exercises/gradient.py``의 ``numerical_gradient(f, x)``로 구합니다.
 
     반환값
     -------
     x : numpy.ndarray
-        마지막 위치 (실수 배열, ``init_x`` 와 같은 모양).
+        마지막 위치 (실수 배열, ``init_x``와 같은 모양).
     history : numpy.ndarray
-        모양 ``(step_num + 1, *init_x.shape)`` 인 배열.
-        ``history[0]`` 은 ``init_x``, ``history[i + 1] = history[i] − lr · ∇f(history[i])``,
-        ``history[-1]`` 은 ``x`` 와 같습니다.
+        모양 ``(step_num + 1, *init_x.shape)``인 배열.
+        ``history[0]``은 ``init_x``, ``history[i + 1] = history[i] − lr · ∇f(history[i])``,
+        ``history[-1]``은 ``x``와 같습니다.
 
     예시
     --------

@@ -162,7 +162,7 @@ def test_api_reference_shows_the_stub_signature(page, server, exercise):
         signature = f"{name}{inspect.signature(getattr(module, name))}".replace(" ", "")
         assert any(signature in h.replace(" ", "").replace("\n", "") for h in headings), (signature, headings)
     labels = page.evaluate("() => [...document.querySelectorAll('.doc-contents')].map(e => e.innerText).join(' ')")
-    assert "매개변수:" in labels and "반환값:" in labels
+    assert "인수:" in labels and "반환값:" in labels
 
 
 def search(page, query):
@@ -249,3 +249,36 @@ def test_answers_are_folded_until_opened(page, server):
     answer.locator("summary").click()
     body.wait_for(state="visible", timeout=5_000)
     assert body.inner_text().strip()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_table_shows_all_its_columns_at_1280_px(page, server, path):
+    """A wide table (the network overfitting lab had 9 columns) hid the columns the text cites behind a scroll bar."""
+    open_page(page, server, path)
+    tables = page.evaluate("""() => [...document.querySelectorAll('.md-content table')].map(t => {
+        const frame = t.closest('.md-typeset__table, .md-typeset__scrollwrap') || t.parentElement;
+        return {columns: t.rows[0] ? t.rows[0].cells.length : 0, width: t.scrollWidth,
+                visible: Math.min(frame.clientWidth, document.querySelector('.md-content').clientWidth),
+                head: t.rows[0] ? t.rows[0].innerText.slice(0, 60) : ''};
+    })""")
+    hidden = [t for t in tables if t["width"] > t["visible"] + 1]
+    assert not hidden, hidden
+
+
+def test_hangul_in_the_terminal_block_is_not_spread_apart(page, server):
+    """Each Hangul run keeps its terminal width (2 columns a syllable), but its syllables sit together."""
+    open_page(page, server, "")
+    runs = page.evaluate("""() => [...document.querySelectorAll('.terminal .cells.wide')].filter(
+        s => s.textContent.length >= 3).slice(0, 20).map(s => {
+        const node = s.firstChild, gaps = [];
+        for (let i = 0; i + 1 < node.data.length; i++) {
+            const a = document.createRange(), b = document.createRange();
+            a.setStart(node, i); a.setEnd(node, i + 1); b.setStart(node, i + 1); b.setEnd(node, i + 2);
+            const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+            gaps.push((rb.left - ra.right) / parseFloat(getComputedStyle(s).fontSize));
+        }
+        return {text: s.textContent, spacing: getComputedStyle(s).letterSpacing, gaps: gaps};
+    })""")
+    assert runs
+    for run in runs:
+        assert run["spacing"] == "normal" and max(run["gaps"]) < 0.05, run  # in em

@@ -42,7 +42,7 @@ def test_stub_keeps_signatures_and_docstrings_and_hides_bodies(exercise):
         assert ast.dump(ours[name].args) == ast.dump(theirs[name].args)
         assert ast.get_docstring(ours[name]) == ast.get_docstring(theirs[name])
         doc = ast.get_docstring(ours[name]) or ast.get_docstring(ours[name.split(".")[0]])  # __init__: the class's
-        assert "매개변수" in doc and ("반환값" in doc or name.endswith(".__init__"))
+        assert "인수" in doc and ("반환값" in doc or name.endswith(".__init__"))
         raised = [n for n in ast.walk(ours[name]) if isinstance(n, ast.Raise)]
         assert len(raised) == 1 and "NotImplementedError" in ast.unparse(raised[0])
         assert f"{name} 함수를 아직 구현하지 않았습니다" in ast.unparse(raised[0])

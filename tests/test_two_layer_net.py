@@ -290,7 +290,7 @@ def test_stub_keeps_the_class_and_raises_in_korean():
     for name in ("TwoLayerNet.predict", "TwoLayerNet.loss", "TwoLayerNet.accuracy",
                  "TwoLayerNet.numerical_gradient", "train"):
         doc = ast.get_docstring(ours[name])
-        assert "매개변수" in doc and "반환값" in doc and "예시" in doc, name
+        assert "인수" in doc and "반환값" in doc and "예시" in doc, name
     doc = ast.get_docstring(next(n for n in stub.body if isinstance(n, ast.ClassDef)))
     for contract in ("np.random.default_rng()", "weight_init_std * rng.standard_normal((input_size, hidden_size))",
                      "weight_init_std * rng.standard_normal((hidden_size, output_size))", "W1을 먼저", "제공 모듈"):

@@ -228,7 +228,7 @@ def intro_cell(exercise: Exercise, module: SolutionModule, tests: list[dict], do
 
 **할 일.** 각 함수에서 `# 여기에 코드를 작성하세요.` 와 `raise NotImplementedError(...)` 줄을 지우고 구현한 뒤,
 맨 위 셀부터 차례로 실행하세요. 맨 아래의 테스트 셀이 공개 테스트(교재 예제, {public}점)로 확인해 줍니다.
-숨은 테스트({hidden}점)는 제출한 뒤 채점할 때 실행됩니다. 함수 이름과 매개변수는 바꾸지 마세요.
+숨은 테스트({hidden}점)는 제출한 뒤 채점할 때 실행됩니다. 함수 이름과 인수는 바꾸지 마세요.
 """)
 
 

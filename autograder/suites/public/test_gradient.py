@@ -11,7 +11,7 @@ from ..textbook import DIFF_POINTS, GRADIENT_POINTS
 
 @points(3)
 def test_numerical_diff_textbook(student, reference):
-    """교재 예제: function_1 = 0.01x² + 0.1x 의 x = 5, 10 에서의 미분"""
+    """교재 예제: function_1 = 0.01x² + 0.1x의 x = 5, 10에서의 미분"""
     f = probe("function_1")
     for x in DIFF_POINTS:
         got = as_float(student.gradient.numerical_diff(f, x), "numerical_diff")
@@ -21,7 +21,7 @@ def test_numerical_diff_textbook(student, reference):
 
 @points(3)
 def test_numerical_gradient_textbook(student, reference):
-    """교재 예제: function_2 = x0² + x1² 의 (3, 4), (0, 2), (3, 0) 에서의 기울기"""
+    """교재 예제: function_2 = x0² + x1²의 (3, 4), (0, 2), (3, 0)에서의 기울기"""
     f = probe("function_2")
     for x in GRADIENT_POINTS:
         got = as_array(student.gradient.numerical_gradient(f, x), x.shape, "numerical_gradient")

@@ -19,7 +19,7 @@ def test_sse_textbook(student, reference):
         want = reference.losses.sum_squared_error(y, T_ONE_HOT)
         if abs(got - 2 * want) < 1e-9:
             fail(f"오차제곱합에는 ½을 곱해야 합니다: E = ½ Σₖ (yₖ − tₖ)². {got_want(got, want)}", "sse_without_half")
-        expect_close(got, want, 1e-6, 1e-12, "교재 예제의 오차제곱합 E = ½ Σₖ (yₖ − tₖ)² 과 다릅니다.")
+        expect_close(got, want, 1e-6, 1e-12, "교재 예제의 오차제곱합 E = ½ Σₖ (yₖ − tₖ)²과 다릅니다.")
 
 
 @points(3)
@@ -33,4 +33,4 @@ def test_cee_textbook(student, reference):
                  f"아주 작은 값 δ = 1e-7을 더하세요. {got_want(got, want)}", "log_of_zero")
         if abs(got + want) < 1e-6:
             fail(f"교차 엔트로피 오차 앞의 마이너스 부호를 빠뜨렸습니다: E = −Σₖ tₖ log(yₖ + δ). {got_want(got, want)}", "missing_minus")
-        expect_close(got, want, 1e-5, 1e-12, "교재 예제의 교차 엔트로피 오차 E = −Σₖ tₖ log(yₖ + δ) 와 다릅니다.")
+        expect_close(got, want, 1e-5, 1e-12, "교재 예제의 교차 엔트로피 오차 E = −Σₖ tₖ log(yₖ + δ)와 다릅니다.")

@@ -30,7 +30,8 @@ def test_init_shapes(student, reference):
             fail(f"params['{key}']의 모양은 {shape}이어야 합니다 (만든 배열의 모양 {got}).")
     for key in ("b1", "b2"):
         if params[key].any():
-            fail(f"편향 params['{key}']는 0에서 시작해야 합니다 (np.zeros). (만든 값 {num(params[key])})", "bias_not_zero")
+            fail(f"편향 params['{key}']의 처음 값은 0이어야 합니다 (np.zeros). (만든 값 {num(params[key])})",
+                 "bias_not_zero")
 
 
 @points(3)
