@@ -24,6 +24,7 @@ from mkdocs.structure.files import File
 HOOKS = str(Path(__file__).resolve().parent)
 sys.path.insert(0, HOOKS)
 import experiments  # noqa: E402
+import explorer  # noqa: E402
 import figures  # noqa: E402
 import glossary  # noqa: E402
 import korean  # noqa: E402
@@ -167,6 +168,7 @@ def descent_values(ref, paths) -> dict:
         values[f"art_frozen_{name}"] = str(k)
         values[f"art_frozen_value_{name}"] = sci(A["history"][k, i])
         values[f"art_spacing_{name}"] = sci(np.spacing(abs(A["history"][k, i])))
+    values["art_frozen_range"] = f"{min(A['frozen'])}~{max(A['frozen'])}"
     values["art_exact"] = "(" + ", ".join(sci(v) for v in A["x_exact"]) + ")"
     values["art_numerical"] = "(" + ", ".join(sci(v) for v in A["x"]) + ")"
     values["art_rule"] = sci(abs(A["factor"]) ** A["steps"])
@@ -489,6 +491,17 @@ RUN_PYTHON = """!!! tip "어디서, 어떤 Python으로 실행하나요"
     ```"""
 
 
+def explorer_values(data: dict) -> dict:
+    rates = data["rates"]
+    small = [(lr, run["f"][-1]) for lr, run in zip(rates, data["runs"][0]) if run["kind"] == "small"]  # 1st start
+    if not small:
+        raise PluginError("no learning rate of the explorer reaches the minimum's rounding regime: rewrite its notes")
+    return {"explorer_steps": str(data["steps"]), "explorer_rate_min": f"{rates[0]:g}",
+            "explorer_rate_max": f"{rates[-2]:g}", "explorer_rate_book": f"{rates[-1]:g}",
+            "explorer_small_rates": f"{small[0][0]:g}~{small[-1][0]:g}",
+            "explorer_small_f_tex": f"10^{{{int(np.ceil(np.log10(max(f for _, f in small))))}}}"}
+
+
 def glossary_values() -> dict:
     rows = [[f"**{row['term']}**", row["english"], row["meaning"]] for row in glossary.entries()]
     return {"glossary_table": table(["용어", "영어", "뜻"], rows), "glossary_count": str(len(rows))}
@@ -511,6 +524,7 @@ def on_files(files, config):
     importlib.reload(training)
     importlib.reload(mistake_examples)
     importlib.reload(mistake_tables)
+    importlib.reload(explorer)
     figures.use_korean_font()
     ref = experiments.load_reference()
     L = experiments.losses(ref)
@@ -518,11 +532,12 @@ def on_files(files, config):
     O = experiments.overfitting(ref)
     W = experiments.why_loss(ref)
     T = training.results()  # the networks (cached on disk; hooks/cache.py)
+    X = explorer.data(ref, experiments.function_2)
 
     VALUES.clear()
     for part in (loss_values(ref), gradient_values(ref), descent_values(ref, paths), overfitting_values(O),
                  why_loss_values(W), grading_values(), feedback_values(), mistake_values(), training_values(T, ref),
-                 lab_values(T), glossary_values(), {"run_python": RUN_PYTHON}):
+                 lab_values(T), glossary_values(), explorer_values(X), {"run_python": RUN_PYTHON}):
         VALUES.update(part)
     lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
     digits = training.load_reference()["digits"].load_digits()
@@ -548,6 +563,7 @@ def on_files(files, config):
     }
     for name, svg in drawings.items():
         files.append(File.generated(config, f"figures/{name}.svg", content=svg))
+    files.append(File.generated(config, "assets/javascripts/descent-explorer-data.js", content=explorer.script(X)))
     return files
 
 

@@ -282,3 +282,63 @@ def test_hangul_in_the_terminal_block_is_not_spread_apart(page, server):
     assert runs
     for run in runs:
         assert run["spacing"] == "normal" and max(run["gaps"]) < 0.05, run  # in em
+
+
+def explorer_state(page) -> dict:
+    return page.evaluate("""() => ({
+        rate: document.querySelector('.descent-explorer .rate').textContent,
+        points: Number(document.querySelector('.descent-explorer .path').dataset.points),
+        start: document.querySelector('.descent-explorer .path').dataset.start,
+        first: [...document.querySelectorAll('.descent-explorer .path circle')].slice(0, 1)
+               .map(c => [Number(c.getAttribute('cx')), -Number(c.getAttribute('cy'))])[0],
+        lossPoints: Number(document.querySelector('.descent-explorer .loss-chart').dataset.points),
+        brokenMarks: document.querySelectorAll('.descent-explorer .loss-chart .mark.broken').length,
+        readout: document.querySelector('.descent-explorer .readout').textContent,
+    })""")
+
+
+def set_rate(page, rates, rate):
+    page.locator("#descent-explorer-rate").evaluate(
+        "(e, i) => { e.value = String(i); e.dispatchEvent(new Event('input')); }", rates.index(rate))
+
+
+def test_learning_rate_explorer_works_offline(page, server):
+    """The slider and the start change the path, the loss curve and the readout; every number shown is the
+    reference's (recomputed here); η = 10 marks where the numerical gradient breaks down. The page fixture
+    fails the test on any request to another host and on any script error."""
+    import re
+
+    import numpy as np
+
+    from solutions.gradient_descent import gradient_descent
+
+    open_page(page, server, "gradient_descent/")
+    page.wait_for_selector(".descent-explorer .controls", timeout=10_000)
+    data = page.evaluate("() => window.DESCENT_EXPLORER")
+    rates, steps = data["rates"], data["steps"]
+    f2 = lambda v: v[0] ** 2 + v[1] ** 2  # noqa: E731
+    for rate in (rates[0], 0.1, 0.95, 1.1, 10.0):
+        set_rate(page, rates, rate)
+        state = explorer_state(page)
+        assert state["rate"] == f"{rate:g}" and state["points"] == state["lossPoints"] == steps + 1
+        end = [float(v) for v in re.search(r"x = \(([^,]+), ([^)]+)\)", state["readout"]).groups()]
+        x, _ = gradient_descent(f2, np.array(data["starts"][0]), lr=rate, step_num=steps)
+        assert np.allclose(end, x, rtol=2e-3), (rate, end, x)
+        assert (state["brokenMarks"] == 1) == (rate == 10.0), (rate, state["readout"])
+    from solutions.gradient import numerical_gradient
+
+    _, history = gradient_descent(f2, np.array(data["starts"][0]), lr=10.0, step_num=steps)
+    broken = next(k for k, p in enumerate(history) if np.max(np.abs(numerical_gradient(f2, p.copy()) - 2 * p)
+                                                              / np.abs(2 * p)) > 0.01)
+    assert f"{broken}번째 위치에서 참값 2x와 1% 넘게" in state["readout"], state["readout"]
+    page.locator(".descent-explorer").scroll_into_view_if_needed()
+    screenshot(page, "descent-explorer-lr10", full_page=False)
+    page.select_option("#descent-explorer-start", "2")
+    state = explorer_state(page)
+    assert state["start"] == ",".join(f"{v:g}" for v in data["starts"][2]) and np.allclose(state["first"],
+                                                                                           data["starts"][2])
+    target = data["starts"][3]  # a click on the contour plot picks the nearest start
+    box = page.locator(".descent-explorer svg.contour").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * (target[0] + 5) / 10, box["y"] + box["height"] * (5 - target[1]) / 10)
+    assert page.locator("#descent-explorer-start").input_value() == "3"
+    assert explorer_state(page)["start"] == ",".join(f"{v:g}" for v in target)

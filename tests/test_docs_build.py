@@ -1102,3 +1102,57 @@ def test_api_reference_labels_are_korean_and_each_argument_has_its_own_descripti
                     if name in ("x_train", "t_train", "x_test", "t_test")}
     assert len(descriptions) == 4 and len(set(descriptions.values())) == 4 and all(descriptions.values()), rows
 
+
+
+# --- the learning-rate explorer ------------------------------------------------------------------------
+
+
+def explorer_data(site: Path) -> dict:
+    text = (site / "assets" / "javascripts" / "descent-explorer-data.js").read_text(encoding="utf-8")
+    prefix = "window.DESCENT_EXPLORER = "
+    assert text.startswith(prefix) and text.rstrip().endswith(";")
+    return json.loads(text[len(prefix):].rstrip().rstrip(";"))
+
+
+def test_explorer_paths_are_the_references(site):
+    """Every path the explorer can show is the reference gradient_descent's (numerical gradient), and the
+    breakdown it marks is where the reference numerical_gradient first differs from 2x by more than 1%."""
+    data = explorer_data(site)
+    rates = data["rates"]
+    assert min(rates) <= 1e-3 and 1.1 in rates and 10.0 in rates and len(data["starts"]) >= 4
+    f2 = lambda v: v[0] ** 2 + v[1] ** 2  # noqa: E731
+    for start, runs in zip(data["starts"], data["runs"]):
+        for lr, run in zip(rates, runs):
+            _, history = ref_descent.gradient_descent(f2, np.array(start, dtype=float), lr=lr,
+                                                      step_num=data["steps"])
+            assert np.allclose(run["path"], history, rtol=1e-5, atol=1e-300), (start, lr)
+            assert np.allclose(run["f"], [f2(p) for p in history], rtol=1e-5, atol=1e-300)
+            errors = []
+            for p in history[:-1]:
+                g = ref_gradient.numerical_gradient(f2, p.copy())
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    e = np.where(p != 0, np.abs(g - 2 * p) / np.abs(2 * p), np.where(g != 0, np.inf, 0.0))
+                errors.append(e.max())
+            broken = next((k for k, e in enumerate(errors) if e > data["broken"]), None)
+            assert run["broken"] == broken, (start, lr)
+            if lr == 10.0:  # the textbook's: positions blow up until x ± h rounds to x, then x stops
+                assert run["kind"] == "large" and run["frozen"] is not None and run["frozen"] >= broken
+                assert np.any(np.all(history[run["frozen"]:] == history[run["frozen"]], axis=0))
+            elif 0.05 <= lr <= 1.1 and broken is not None:  # only ever after f has all but vanished
+                assert run["kind"] == "small" and f2(history[broken]) < 1e-30, (start, lr)
+            else:
+                assert broken is None, (start, lr)
+
+
+def test_explorer_is_on_the_gradient_descent_page_and_loads_nothing_else(site):
+    source = (site / "gradient_descent" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="descent-explorer">' in source
+    scripts = [a["src"] for tag, a in parse(site / "gradient_descent" / "index.html").tags
+               if tag == "script" and "src" in a]
+    assert "../assets/javascripts/descent-explorer-data.js" in scripts
+    assert "../assets/javascripts/descent-explorer.js" in scripts
+    code = (ROOT / "docs" / "assets" / "javascripts" / "descent-explorer.js").read_text(encoding="utf-8")
+    assert "fetch(" not in code and "XMLHttpRequest" not in code and "http" not in code.replace(SVG_NS, "")
+
+
+SVG_NS = "http://www.w3.org/2000/svg"

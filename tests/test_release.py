@@ -275,6 +275,11 @@ def test_nox_check_works_in_the_template(template, tmp_path):
     process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
                              capture_output=True, text=True, timeout=600)
     assert process.returncode != 0 and "0/" in process.stdout + process.stdout + process.stderr, process.stdout + process.stdout + process.stderr
+    # The lecture site's «예제로 확인하기» runs this Python from the top folder: numpy and exercises/ import.
+    python = copy / ".nox" / "check" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    probe = subprocess.run([str(python), "-c", "import numpy, exercises.losses"], cwd=copy, env=student_env(),
+                           capture_output=True, text=True, timeout=120)
+    assert probe.returncode == 0, probe.stderr
     for source in SOLUTIONS.glob("*.py"):
         shutil.copyfile(source, copy / "exercises" / source.name)
     process = subprocess.run(["nox", "-s", "check", "--", "--require-full"], cwd=copy, env=student_env(),
