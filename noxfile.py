@@ -65,8 +65,9 @@ def docs(session):
 
 @nox.session
 def bench(session):
-    """Grading speed: floor, one cold submission, batches of 20 and 100, nbgrader autograde (a table)."""
-    session.install(*requirements("nbgrader"))
+    """Grading speed (floor, one cold submission, batches of 20 and 100, nbgrader autograde) and the lecture
+    site's cold and warm build: nox -s bench [-- --only docs|grading]."""
+    session.install(*requirements("nbgrader", "docs"))
     session.run("python", "-m", "autograder", "bench", *session.posargs)
 
 

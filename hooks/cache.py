@@ -55,6 +55,15 @@ def load(path: Path | None):
         return None
 
 
+def prune(name: str, keep: Path | None, newest: int = 3) -> None:
+    """Delete ``name``'s entries but ``keep`` and the ``newest`` others (a development session leaves many)."""
+    if keep is None:
+        return
+    others = sorted((p for p in keep.parent.glob(f"{name}-*.pkl") if p != keep), key=lambda p: p.stat().st_mtime)
+    for stale in others[:-newest] if newest else others:
+        stale.unlink(missing_ok=True)
+
+
 def store(path: Path | None, value) -> None:
     if path is None:
         return

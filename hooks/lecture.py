@@ -2,7 +2,10 @@
 
 - ``on_files``: runs the experiments (hooks/experiments.py) with the reference
   solutions, draws every figure into memory and adds it as ``figures/*.svg``
-  (nothing is written into docs/).
+  (nothing is written into docs/). What it makes is cached on disk
+  (hooks/cache.py) under a key of every file it is made from (:data:`INPUTS`)
+  and the versions of Python, NumPy and Matplotlib, so a rebuild after editing
+  a page reads it back instead of computing it again.
 - ``on_page_markdown``: replaces ``{{ name }}`` in a page with the value the
   build computed (and ``{{ name }}을(를)`` with the particle that fits it,
   hooks/korean.py); an unknown name stops the build.
@@ -23,9 +26,9 @@ from mkdocs.structure.files import File
 
 HOOKS = str(Path(__file__).resolve().parent)
 sys.path.insert(0, HOOKS)
+import cache  # noqa: E402
 import experiments  # noqa: E402
 import explorer  # noqa: E402
-import figures  # noqa: E402
 import glossary  # noqa: E402
 import korean  # noqa: E402
 import mistake_examples  # noqa: E402
@@ -516,32 +519,27 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):
-    if HOOKS not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
-        sys.path.insert(0, HOOKS)
-    importlib.reload(experiments)  # `mkdocs serve` rebuilds in the same process: pick up edits
-    importlib.reload(figures)
-    importlib.reload(training)
-    importlib.reload(mistake_examples)
-    importlib.reload(mistake_tables)
-    importlib.reload(explorer)
+def compute() -> dict:
+    """Every value and generated file of the site: ``{"values": {name: text}, "files": {path: content}}``."""
+    import figures  # matplotlib: imported only when something is drawn
+
+    for module in (experiments, figures, training, mistake_examples, mistake_tables, explorer):
+        importlib.reload(module)  # `mkdocs serve` rebuilds in the same process: pick up edits
     figures.use_korean_font()
+    pending = training.launch()  # the networks train in worker processes (or come from the disk cache) ...
     ref = experiments.load_reference()
     L = experiments.losses(ref)
     paths = experiments.descent_paths(ref)
     O = experiments.overfitting(ref)
     W = experiments.why_loss(ref)
-    T = training.results()  # the networks (cached on disk; hooks/cache.py)
     X = explorer.data(ref, experiments.function_2)
 
-    VALUES.clear()
+    values = {}
     for part in (loss_values(ref), gradient_values(ref), descent_values(ref, paths), overfitting_values(O),
-                 why_loss_values(W), grading_values(), feedback_values(), mistake_values(), training_values(T, ref),
-                 lab_values(T), glossary_values(), explorer_values(X), {"run_python": RUN_PYTHON}):
-        VALUES.update(part)
-    lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
+                 why_loss_values(W), grading_values(), feedback_values(), mistake_values(), glossary_values(),
+                 explorer_values(X), {"run_python": RUN_PYTHON}):
+        values.update(part)
     digits = training.load_reference()["digits"].load_digits()
-
     drawings = {
         "neg-log": figures.draw_neg_log(ref, L),
         "tangent": figures.draw_tangent(ref),
@@ -557,13 +555,55 @@ def on_files(files, config):
         "large-lr": figures.draw_large_lr(experiments.large_lr_artifact(ref)),
         "valley-zigzag": figures.draw_valley(experiments.valley_path(ref)),
         "digits": figures.draw_digits(digits[0][0][:10], digits[0][1][:10]),
+    }
+    T = pending.wait()  # ... while everything above is made
+    values.update(training_values(T, ref))
+    values.update(lab_values(T))
+    lab = {key: T[f"lab_{key}"] for key in training.LAB_RUNS}
+    drawings |= {
         "train-loss": figures.draw_train_loss(T["main"]),
         "train-accuracy": figures.draw_train_accuracy(T["main"]),
         "overfit-network": figures.draw_overfit_network(lab, early_stop(lab["base"])),
     }
-    for name, svg in drawings.items():
-        files.append(File.generated(config, f"figures/{name}.svg", content=svg))
-    files.append(File.generated(config, "assets/javascripts/descent-explorer-data.js", content=explorer.script(X)))
+    files = {f"figures/{name}.svg": svg for name, svg in drawings.items()}
+    files["assets/javascripts/descent-explorer-data.js"] = explorer.script(X)
+    return {"values": values, "files": files}
+
+
+#: What the site's values and figures are made from: a change to any file here is a new cache entry.
+INPUTS = ("hooks", "solutions", "autograder", "data", "examples/submissions", "includes", "mkdocs.yml")
+
+
+def input_files() -> list[Path]:
+    root = Path(HOOKS).parent
+    found = []
+    for name in INPUTS:
+        path = root / name
+        found += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return sorted(found)
+
+
+def environment() -> dict:
+    from importlib.metadata import version
+
+    return {"python": sys.version, **{name: version(name) for name in ("numpy", "matplotlib", "koreanize-matplotlib")}}
+
+
+def on_files(files, config):
+    """The site's values and generated files, from the disk cache when nothing they are made from changed."""
+    if HOOKS not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
+        sys.path.insert(0, HOOKS)
+    importlib.reload(cache)
+    entry = cache.path_for("site", environment(), input_files())
+    built = cache.load(entry)
+    if built is None:
+        built = compute()
+        cache.store(entry, built)
+        cache.prune("site", keep=entry)
+    VALUES.clear()
+    VALUES.update(built["values"])
+    for path, content in built["files"].items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 

@@ -220,39 +220,53 @@ def _entry(name: str):
     return cache.path_for(name, inputs, SOURCES)
 
 
-def _compute_in_processes(names: list[str], workers: int) -> dict:
-    """Run the tasks in fresh Pythons (``python hooks/training.py TASK OUT``), ``workers`` at a time."""
+def _in_process(name: str) -> dict:
+    """One task in a fresh Python (``python hooks/training.py TASK OUT``)."""
     with tempfile.TemporaryDirectory() as tmp:
-        def one(name):
-            target = Path(tmp) / f"{name}.pkl"
-            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), name, str(target)],
-                                  capture_output=True, text=True)
-            if done.returncode != 0:
-                raise RuntimeError(f"training run {name} failed:\n{done.stdout}{done.stderr}")
-            return cache.load(target)
+        target = Path(tmp) / f"{name}.pkl"
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), name, str(target)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"training run {name} failed:\n{done.stdout}{done.stderr}")
+        return cache.load(target)
 
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            return dict(zip(names, pool.map(one, names)))
+
+class Pending:
+    """Runs started by :func:`launch`: the cached ones at once, the missing ones in worker processes."""
+
+    def __init__(self, workers: int):
+        self.done, missing = {}, []
+        for name in TASKS:
+            value = cache.load(_entry(name))
+            if value is None:
+                missing.append(name)
+            else:
+                self.done[name] = value
+        order = sorted(missing, key=lambda n: n != "main")  # the longest run first
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers) if order else None
+        self.futures = {name: self.pool.submit(_in_process, name) for name in order} if order else {}
+
+    def wait(self) -> dict:
+        """Every run (storing the new ones in the cache), then the timing, measured with the workers done."""
+        for name, future in self.futures.items():
+            self.done[name] = future.result()
+            cache.store(_entry(name), self.done[name])
+        if self.pool is not None:
+            self.pool.shutdown()
+        return _with_timing(dict(self.done))
+
+
+def launch(workers: int = 2) -> Pending:
+    """Start the runs the cache lacks, ``workers`` processes at a time; the caller may work meanwhile."""
+    return Pending(workers)
 
 
 def results(workers: int = 2) -> dict:
     """Every run, from the cache or computed now (``workers`` processes at a time); then the timing."""
-    out, missing = {}, []
-    for name in TASKS:
-        value = cache.load(_entry(name))
-        if value is None:
-            missing.append(name)
-        else:
-            out[name] = value
-    if missing:
-        order = sorted(missing, key=lambda n: n != "main")  # the longest run first
-        if workers > 1 and len(order) > 1:
-            out.update(_compute_in_processes(order, workers))
-        else:
-            for name in order:
-                out[name] = _run_task(name)
-        for name in order:
-            cache.store(_entry(name), out[name])
+    return launch(workers).wait()
+
+
+def _with_timing(out: dict) -> dict:
     entry = _entry("timing")
     out["timing"] = cache.load(entry)
     if out["timing"] is None:  # measured after the training runs, with both cores idle

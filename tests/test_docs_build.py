@@ -1156,3 +1156,34 @@ def test_explorer_is_on_the_gradient_descent_page_and_loads_nothing_else(site):
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
+
+
+# --- build speed: what the site cache is keyed by ------------------------------------------------------
+
+
+def test_site_cache_is_keyed_by_every_file_the_site_is_made_from(tmp_path, monkeypatch):
+    """hooks/lecture.py caches all it computes (values, figures, the explorer's data) under a key of these
+    files' bytes: a rebuild after editing a page is fast, an edit of anything the numbers come from is not
+    served stale."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        lecture = importlib.import_module("lecture")
+        cache = importlib.import_module("cache")
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    files = {p.relative_to(ROOT).as_posix() for p in lecture.input_files()}
+    for needed in ("mkdocs.yml", "includes/glossary.md", "data/digits.npz", "solutions/gradient.py",
+                   "hooks/figures.py", "hooks/mistake_examples.py", "autograder/suites/mistakes.py",
+                   "autograder/grade/runner.py", "examples/submissions/lee-junho/exercises/gradient.py"):
+        assert needed in files, needed
+    assert not [f for f in files if "__pycache__" in f or f.startswith("docs/")]
+    assert {"python", "numpy", "matplotlib"} <= set(lecture.environment())
+    monkeypatch.setenv("LECTURE_SITE_CACHE", str(tmp_path))
+    entries = []
+    for i in range(6):
+        entries.append(tmp_path / f"site-{i}.pkl")
+        cache.store(entries[-1], {"i": i})
+        os.utime(entries[-1], (1000 + i, 1000 + i))
+    cache.prune("site", keep=entries[0], newest=3)
+    assert sorted(p.name for p in tmp_path.glob("site-*.pkl")) == ["site-0.pkl", "site-3.pkl", "site-4.pkl",
+                                                                    "site-5.pkl"]
