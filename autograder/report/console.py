@@ -12,6 +12,7 @@ from .links import test_link
 from .student import hidden_summary, public_tests
 from .summary import ClassSummary, standing_text
 
+LINK = "강의 노트: "  # before the address of the lecture-site section a test links to
 STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow",
          Status.MEMORY: "yellow", Status.INTERNAL: "magenta"}
 
@@ -24,7 +25,7 @@ def test_lines(test: TestResult, title: str, indent: str = "  ", site: str | Non
         lines.append(f"{indent}    [{STYLE[test.status]}]{test.status.label}[/]: {escape(without_label(test))}")
     link = test_link(test, site)
     if link:
-        lines.append(f"{indent}    강의 노트: {escape(link)}")
+        lines.append(f"{indent}    {LINK}{escape(link)}")
     return lines
 
 
@@ -45,7 +46,7 @@ def print_check(result: SubmissionResult, console: Console | None = None, headin
         console.print(f"\n[b]{escape(exercise.title)}[/] ({exercise.name})  {exercise.score}/{exercise.max_score}점")
         for test in public_tests(exercise):
             for line in test_lines(test, test.title, site=site):
-                console.print(line, soft_wrap=True)  # an address broken over two lines is no address
+                console.print(line, soft_wrap=line.lstrip().startswith(LINK))  # an address must not be broken
         summary = hidden_summary(exercise)
         if summary:
             console.print(f"  {summary}")
