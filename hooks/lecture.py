@@ -571,16 +571,12 @@ def compute() -> dict:
 
 
 #: What the site's values and figures are made from: a change to any file here is a new cache entry.
-INPUTS = ("hooks", "solutions", "autograder", "data", "examples/submissions", "includes", "mkdocs.yml")
+INPUTS = ("hooks", "solutions", "autograder", "data", "examples/submissions", "includes")
 
 
 def input_files() -> list[Path]:
     root = Path(HOOKS).parent
-    found = []
-    for name in INPUTS:
-        path = root / name
-        found += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return sorted(found)
+    return sorted(p for name in INPUTS for p in (root / name).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def environment() -> dict:
