@@ -41,3 +41,10 @@ def test_an_unknown_mistake_key_is_a_suite_bug_not_a_silent_label():
     with pytest.raises(Failure) as caught:
         fail("메시지", "forward_difference")
     assert caught.value.mistake == "forward_difference" and str(caught.value) == "메시지"
+
+
+@pytest.mark.parametrize("key", sorted(MISTAKES))
+def test_each_mistake_says_how_the_grader_recognises_it(key):
+    """The lecture site's «자주 하는 실수» tables show this (hooks/mistake_tables.py); a table cell holds one line."""
+    how = MISTAKES[key].how
+    assert how.strip() and "|" not in how and "\n" not in how
