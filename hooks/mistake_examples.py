@@ -30,6 +30,7 @@ EXAMPLES = [
                                  (CEE_LABEL, "return float(np.sum(np.log(picked + DELTA)) / batch_size)")]),
     ("log_of_zero", "losses", [(CEE_ONE_HOT, "return float(-np.sum(t * np.log(y)) / batch_size)"),
                                (CEE_LABEL, "return float(-np.sum(np.log(picked)) / batch_size)")]),
+    ("labels_not_supported", "losses", [(CEE_LABEL, "return float(-np.sum(t * np.log(y + DELTA)) / batch_size)")]),
     ("array_not_scalar", "losses", [(SSE_BATCH, "return 0.5 * np.sum((y - t) ** 2, axis=1)")]),
     ("no_return", "losses", [(SSE_ONE, "0.5 * np.sum((y - t) ** 2)"), (SSE_BATCH, "pass")]),
     # gradient
@@ -47,6 +48,10 @@ EXAMPLES = [
     ("history_aliasing", "gradient_descent", [(GD_STEP, "x -= lr * grad(x)"),
                                               ("history.append(x.copy())", "history.append(x)")]),
     ("history_without_start", "gradient_descent", [("history = [x.copy()]", "history = []")]),
+    ("history_without_final", "gradient_descent", [("history = [x.copy()]", "history = []"),
+                                                   (GD_STEP + "\n        history.append(x.copy())",
+                                                    "history.append(x.copy())\n        " + GD_STEP)]),
+    ("grad_ignored", "gradient_descent", [("    if grad is None:\n        grad = lambda point", "    grad = lambda point")]),
     ("init_x_modified", "gradient_descent", [("x = np.array(init_x, dtype=float)", "x = init_x"),
                                              (GD_STEP, "x -= lr * grad(x)")]),
     ("returned_x_not_last", "gradient_descent", [("return x, np.array(history)", "return init_x, np.array(history)")]),
@@ -62,6 +67,11 @@ EXAMPLES = [
     ("softmax_overflow", "two_layer_net", [("return softmax(hidden @ W2 + b2)",
                                             "a = np.exp(hidden @ W2 + b2)\n"
                                             "        return a / np.sum(a, axis=-1, keepdims=True)")]),
+    ("rng_ignored", "two_layer_net", [("rng = np.random.default_rng() if rng is None else rng",
+                                       "rng = np.random.default_rng()")]),
+    ("accuracy_labels", "two_layer_net", [("        if t.ndim == y.ndim + 1:  # 원-핫이면 클래스 번호로\n"
+                                           "            t = np.argmax(t, axis=-1)\n",
+                                           "        t = np.argmax(t, axis=1)\n")]),
     ("accuracy_one_hot", "two_layer_net", [("        if t.ndim == y.ndim + 1:  # 원-핫이면 클래스 번호로\n"
                                             "            t = np.argmax(t, axis=-1)\n", "")]),
     ("batch_sum_not_mean", "two_layer_net", [("        return cross_entropy_error(y, t)\n",

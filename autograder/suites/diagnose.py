@@ -25,15 +25,15 @@ def derivative(got, want, func_spec, x, what="numerical_diff", h=H):
     if close(got, want, RTOL_DIFF, 1e-10):
         return
     if h == H and abs(want) > 1e-6 and abs(got) < 1e-12:
-        fail("결과가 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 x + h 가 x 와 같아져 "
+        fail("결과가 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 x + h가 x와 같아져 "
              f"차이가 사라집니다. h는 기본값 1e-4를 쓰세요. {got_want(got, want)}", "h_too_small")
     if close(got, _forward(f, x, h), 1e-9, 1e-12):
-        fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 오차가 더 작은 중심 차분 "
-             f"(f(x+h) − f(x−h)) / 2h 를 쓰세요. {got_want(got, want)}", "forward_difference")
+        fail("전방 차분 (f(x+h) − f(x)) / h로 계산했습니다. 오차가 더 작은 중심 차분 "
+             f"(f(x+h) − f(x−h)) / 2h를 쓰세요. {got_want(got, want)}", "forward_difference")
     if close(got, 2 * want, 1e-7, 1e-12):
         fail(f"중심 차분은 두 점 사이의 거리 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}",
              "divided_by_h")
-    fail(f"{what}: 중심 차분 (f(x+h) − f(x−h)) / 2h 의 값과 다릅니다. {got_want(got, want)}")
+    fail(f"{what}: 중심 차분 (f(x+h) − f(x−h)) / 2h의 값과 다릅니다. {got_want(got, want)}")
 
 
 def forward_gradient(func_spec, x, h=H):
@@ -55,7 +55,7 @@ def formula_slip(got, want, func_spec, x, h=H):
 
 
 def gradient(got, want, func_spec, x, result=None,
-             otherwise="원소마다 편미분 ∂f/∂xᵢ 를 중심 차분으로 구한 값과 다릅니다.", formula_owned_elsewhere=False):
+             otherwise="원소마다 편미분 ∂f/∂xᵢ를 중심 차분으로 구한 값과 다릅니다.", formula_owned_elsewhere=False):
     """A gradient array ``got`` must match the reference ``want`` element by element.
 
     Known mistakes get their own message; any other difference fails with ``otherwise``.
@@ -75,7 +75,7 @@ def gradient(got, want, func_spec, x, result=None,
         fail("기울기가 모두 0입니다. h가 너무 작으면 (예: 1e-50) 반올림 오차 때문에 차이가 사라집니다. "
              f"h는 기본값 1e-4를 쓰세요. {got_want(got, want)}", "h_too_small")
     if close(got, forward_gradient(func_spec, x), 1e-9, 1e-12):
-        fail("전방 차분 (f(x+h) − f(x)) / h 으로 계산했습니다. 중심 차분 (f(x+h) − f(x−h)) / 2h 를 쓰세요. "
+        fail("전방 차분 (f(x+h) − f(x)) / h로 계산했습니다. 중심 차분 (f(x+h) − f(x−h)) / 2h를 쓰세요. "
              f"{got_want(got, want)}", "forward_difference")
     if close(got, 2 * want, 1e-7, 1e-9):
         fail(f"중심 차분은 2h로 나눠야 합니다: (f(x+h) − f(x−h)) / 2h. {got_want(got, want)}", "divided_by_h")

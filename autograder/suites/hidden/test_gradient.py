@@ -42,7 +42,7 @@ def gradient_of_array(student, f, x):
 
 @points(4)
 def test_numerical_diff_central_difference(student, reference):
-    """중심 차분 (f(x+h) − f(x−h)) / 2h 으로 미분 (eˣ, x³)"""
+    """중심 차분 (f(x+h) − f(x−h)) / 2h로 미분 (eˣ, x³)"""
     for f, x in ((probe("exp"), 1.0), (probe("cubic"), -1.5)):
         got = as_float(student.gradient.numerical_diff(f, x), "numerical_diff")
         diagnose.derivative(got, reference.gradient.numerical_diff(f, x), f, x)
@@ -58,7 +58,7 @@ def test_numerical_diff_uses_h(student, reference):
         fail(f"h 인수를 무시했습니다. numerical_diff(f, x, h=0.5)는 h = 0.5로 계산해야 합니다. {got_want(got, want)}", "ignores_h")
     if diagnose.formula_slip(np.array(got), np.array(want), f, np.array(x), h=h):
         return  # h was used; the formula is the central-difference test's
-    expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h) − f(x−h)) / 2h 과 다릅니다.")
+    expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h) − f(x−h)) / 2h와 다릅니다.")
 
 
 @points(4)
@@ -80,7 +80,7 @@ def test_numerical_gradient_uses_h(student, reference):
              "ignores_h")
     if diagnose.formula_slip(got, want, f, x, h=h):
         return  # h was used; the formula is the central-difference test's
-    expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h·eᵢ) − f(x−h·eᵢ)) / 2h 과 다릅니다.")
+    expect_close(got, want, 1e-9, 1e-12, "h = 0.5일 때의 중심 차분 (f(x+h·eᵢ) − f(x−h·eᵢ)) / 2h와 다릅니다.")
 
 
 @points(3)

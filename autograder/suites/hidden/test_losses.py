@@ -69,7 +69,7 @@ def test_sse_batch_mean(student, reference):
     if np.isclose(got, n * want, rtol=RTOL_SSE):
         fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다. {got_want(got, want)}", "batch_sum_not_mean")
     if np.isclose(got, 2 * want / y.shape[1], rtol=RTOL_SSE):
-        fail(f"모든 원소의 평균(np.mean)이 아니라, 데이터마다 ½ Σₖ (yₖ − tₖ)² 를 구해 N으로 나눠야 합니다. "
+        fail(f"모든 원소의 평균(np.mean)이 아니라, 데이터마다 ½ Σₖ (yₖ − tₖ)²을 구해 N으로 나눠야 합니다. "
              f"{got_want(got, want)}", "mean_over_all_elements")
     if scale == 1 and (np.isclose(got, 2 * want, rtol=RTOL_SSE) or np.isclose(got, 2 * n * want, rtol=RTOL_SSE)):
         fail(f"배치 입력에서도 {HALF} {got_want(got, want)}", "sse_without_half")
@@ -83,7 +83,7 @@ def test_cee_one_hot_single_sample(student, reference):
     got, want = cee(student, reference, y[0], t[0])
     if np.isclose(got, -want, rtol=RTOL_CEE):
         fail(f"{MINUS} {got_want(got, want)}", "missing_minus")
-    expect_close(got, want, RTOL_CEE, 1e-12, "교차 엔트로피 오차 E = −Σₖ tₖ log(yₖ + δ) 의 값과 다릅니다.")
+    expect_close(got, want, RTOL_CEE, 1e-12, "교차 엔트로피 오차 E = −Σₖ tₖ log(yₖ + δ)의 값과 다릅니다.")
 
 
 def one_hot_sign(student, reference):
@@ -101,18 +101,18 @@ def test_cee_zero_probability_is_finite(student, reference):
     got = student.losses.cross_entropy_error(y, np.array([1.0, 0.0, 0.0]))
     value = numbers(got, "cross_entropy_error")
     if value.ndim == 0 and not np.isfinite(value):
-        fail(f"y가 0이면 log(0) = −∞ 이 됩니다. log(y + δ) 처럼 아주 작은 값 δ = 1e-7을 더하세요 (반환값 {got}).", "log_of_zero")
+        fail(f"y가 0이면 log(0) = −∞가 됩니다. log(y + δ)처럼 아주 작은 값 δ = 1e-7을 더하세요 (반환값 {got}).", "log_of_zero")
     got = as_float(got, "cross_entropy_error")
     want = sign * reference.losses.cross_entropy_error(y, np.array([1.0, 0.0, 0.0]))
     expect_finite(got, "y가 0이어도 유한한 값을 반환해야 합니다.")
-    expect_close(got, want, RTOL_CEE, 1e-9, "정답 확률이 0일 때 −log(0 + δ) 를 반환해야 합니다 (δ = 1e-7).")
+    expect_close(got, want, RTOL_CEE, 1e-9, "정답 확률이 0일 때 −log(0 + δ)를 반환해야 합니다 (δ = 1e-7).")
     # Labels: judged only where the student's labels work at all (the label tests own that).
     works = side_number(lambda: student.losses.cross_entropy_error(np.array([0.2, 0.3, 0.5]), 1))
     if works is not None and np.isclose(works, sign * reference.losses.cross_entropy_error(np.array([0.2, 0.3, 0.5]), 1),
                                         rtol=RTOL_CEE):
         label = side_number(lambda: student.losses.cross_entropy_error(y, 0))
         if label is None or not np.isclose(label, want, rtol=RTOL_CEE):
-            fail("정답이 클래스 번호일 때도 log(y[t] + δ) 처럼 δ를 더해야 합니다: 정답 확률이 0이면 log(0) = −∞ 입니다. "
+            fail("정답이 클래스 번호일 때도 log(y[t] + δ)처럼 δ를 더해야 합니다: 정답 확률이 0이면 log(0) = −∞입니다. "
                  f"{got_want(label, want)}", "log_of_zero")
 
 
@@ -159,7 +159,7 @@ def test_cee_label_single_sample(student, reference):
     want = own_one_hot(student, reference, y[0], t[0])
     expect_close(got, want, RTOL_CEE, 1e-12,
                  f"정답이 원-핫이 아니라 클래스 번호({label})로 주어지면 그 클래스의 확률 y[{label}]로 "
-                 "−log(y[t] + δ) 를 계산해야 합니다. 같은 정답을 원-핫으로 준 값과 같아야 합니다.")
+                 "−log(y[t] + δ)를 계산해야 합니다. 같은 정답을 원-핫으로 준 값과 같아야 합니다.")
 
 
 @points(3)
@@ -174,5 +174,5 @@ def test_cee_label_batch(student, reference):
         fail(f"배치 입력에서는 배치 크기 N({n})으로 나눈 평균을 반환해야 합니다 (정답이 클래스 번호일 때도). "
              f"{got_want(got, want)}", "batch_sum_not_mean")
     expect_close(got, want, RTOL_CEE, 1e-12,
-                 "정답이 클래스 번호 배열이면 각 데이터의 정답 클래스 확률 y[i, t[i]]로 −log(y + δ) 의 "
+                 "정답이 클래스 번호 배열이면 각 데이터의 정답 클래스 확률 y[i, t[i]]로 −log(y + δ)의 "
                  "평균을 구해야 합니다 (np.arange(N)과 t로 인덱싱). 같은 정답을 원-핫으로 준 값과 같아야 합니다.")

@@ -43,7 +43,7 @@ def test_init_values_from_rng(student, reference):
         params_got, want = initial_params(student, **options), initial_params(reference, **options)
         for key in KEYS:
             if key not in params_got or params_got[key] is None:
-                fail(f"self.params에 '{key}'가 없습니다.")
+                fail(f"self.params에 '{key}' 키가 없습니다.")
         again = initial_params(student, **options).get("W1")
         if again is None or np.shape(again) != np.shape(params_got["W1"]) or not np.array_equal(again, params_got["W1"]):
             fail("같은 상태의 rng를 주었는데 W1이 매번 다릅니다: 인수 rng를 쓰지 않고 np.random(전역 난수)으로 "
@@ -65,7 +65,7 @@ def test_init_values_from_rng(student, reference):
                 fail(f"TwoLayerNet{INIT_SIZES}의 params['{key}'] 모양은 {want[key].shape}이어야 합니다 (만든 배열의 모양 "
                      f"{shape})." + (" 모양은 인수 input_size, hidden_size, output_size로 정하세요." if fixed else ""))
             expect_close(params_got[key], want[key], 1e-12, 1e-15,
-                         f"params['{key}']의 초깃값이 다릅니다 (weight_init_std={std:g}). {key}는 docstring에 적힌 방법과 "
+                         f"params['{key}']의 초깃값이 다릅니다 (weight_init_std={std:g}). 매개변수는 docstring에 적힌 방법과 "
                          "순서로 만드세요: 같은 rng에서 W1, W2 순서로 rng.standard_normal을 부르고 weight_init_std를 곱합니다.")
 
 
@@ -160,7 +160,7 @@ def test_numerical_gradient_every_parameter(student, reference):
     want = quadratic_gradient(base, centres, weights, data_shift(x, t))
     missing = [k for k in KEYS if k not in grads]
     if missing:
-        fail(f"기울기 딕셔너리에 {', '.join(missing)}가 없습니다. "
+        fail(f"기울기 딕셔너리에 {', '.join(missing)} 키가 없습니다. "
              + ("편향 b1, b2의 기울기도 구해야 합니다." if set(missing) <= {"b1", "b2"} else "네 매개변수를 모두 구하세요."))
     for key in KEYS:
         shape = np.shape(numbers(grads[key], "numerical_gradient", f"grads['{key}']"))
@@ -170,7 +170,7 @@ def test_numerical_gradient_every_parameter(student, reference):
                  "self.params[key]를 numerical_gradient에 넘기세요.", "gradient_wrong_key")
         got = as_array(grads[key], want[key].shape, f"numerical_gradient의 grads['{key}']")
         if np.allclose(got, 0) and not np.allclose(want[key], 0):
-            fail(f"grads['{key}']가 모두 0입니다. 매개변수의 복사본을 numerical_gradient에 넘겼기 때문입니다. loss_W는 "
+            fail(f"grads['{key}']의 원소가 모두 0입니다. 매개변수의 복사본을 numerical_gradient에 넘겼기 때문입니다. loss_W는 "
                  f"self.params를 읽으므로 self.params['{key}'] 배열 자체를 넘기세요. {got_want(got, want[key], 1e-6)}", "gradient_of_copy")
         other = [k for k in KEYS if k != key and want[k].shape == got.shape and np.allclose(got, want[k], rtol=1e-6)]
         if other and not np.allclose(got, want[key], rtol=1e-6, atol=1e-8):
@@ -187,7 +187,7 @@ def test_numerical_gradient_keeps_params(student, reference):
     after = result.args_after[0] or {}
     for key in KEYS:
         if key in after and not np.allclose(after[key], base[key], rtol=1e-12, atol=1e-15):
-            fail(f"numerical_gradient가 끝난 뒤 self.params['{key}']가 바뀌었습니다. 기울기만 구하고 매개변수는 "
+            fail(f"numerical_gradient가 끝난 뒤 self.params['{key}']의 값이 바뀌었습니다. 기울기만 구하고 매개변수는 "
                  "그대로 두세요.", "params_not_restored")
 
 
@@ -284,9 +284,9 @@ def test_train_updates_every_parameter(student, reference):
     for key in KEYS:
         if key in after and np.allclose(after[key], start[key]) and not np.allclose(final[key], start[key]):
             if key in reported and np.allclose(reported[key], final[key], rtol=1e-9):
-                fail(f"params['{key}']를 새 배열로 바꿨습니다. network.params[key] -= lr * grads[key] 처럼 그 자리에서 "
+                fail(f"params['{key}']에 새 배열을 넣었습니다. network.params[key] -= lr * grads[key]처럼 그 자리에서 "
                      "갱신하세요.", "params_replaced")
-            fail(f"params['{key}']가 갱신되지 않았습니다. " + ("편향 b1, b2도 갱신해야 합니다." if key[0] == "b"
+            fail(f"params['{key}']의 값이 갱신되지 않았습니다. " + ("편향 b1, b2도 갱신해야 합니다." if key[0] == "b"
                                                          else "네 매개변수를 모두 갱신하세요."), "params_not_updated")
-        expect_close(after.get(key), final[key], 1e-9, 1e-12, f"학습이 끝난 뒤 params['{key}']가 다릅니다 "
+        expect_close(after.get(key), final[key], 1e-9, 1e-12, f"학습이 끝난 뒤 params['{key}']의 값이 다릅니다 "
                      "(반복마다 params[key] -= lr * grads[key]).")

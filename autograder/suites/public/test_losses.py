@@ -29,7 +29,7 @@ def test_cee_textbook(student, reference):
         got = as_float(student.losses.cross_entropy_error(y, T_ONE_HOT), "cross_entropy_error")
         want = reference.losses.cross_entropy_error(y, T_ONE_HOT)
         if not math.isfinite(got):
-            fail(f"교재 예제의 y에는 0인 원소가 있어 log(0) = −∞ 이 됩니다 (0 × log 0 은 nan). log(y + δ) 처럼 "
+            fail(f"교재 예제의 y에는 0인 원소가 있어 log(0) = −∞가 됩니다 (0 × log 0은 nan). log(y + δ)처럼 "
                  f"아주 작은 값 δ = 1e-7을 더하세요. {got_want(got, want)}", "log_of_zero")
         if abs(got + want) < 1e-6:
             fail(f"교차 엔트로피 오차 앞의 마이너스 부호를 빠뜨렸습니다: E = −Σₖ tₖ log(yₖ + δ). {got_want(got, want)}", "missing_minus")
