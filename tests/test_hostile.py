@@ -331,7 +331,7 @@ class Attack:
 ATTACKS = [
     Attack("switching the audit hook off, then reading the reference", """
 import sys, os
-guard = sys.modules.get("guard")
+guard = sys.modules.get("autograder.sandbox.guard")
 for name in list(vars(guard)) if guard else []:
     if name.isupper():
         setattr(guard, name, frozenset())
@@ -534,7 +534,7 @@ def test_forged_replies_cannot_claim_x_was_restored(hostile_grader, tmp_path):
     """Code in the child wraps the reply machinery to report x as restored; the grader reads x itself."""
     forger = """
 import sys
-_child = sys.modules.get("child")
+_child = sys.modules.get("autograder.sandbox.child")
 if _child is not None:
     _call = _child._call
     def _forged(module, message, request):
@@ -695,9 +695,9 @@ def test_probes_carry_no_exact_gradient_into_the_gradient_exercise(hostile_grade
 
 
 @pytest.mark.parametrize("code", [
-    "import sys\nw = sys.modules['wire']\n_d = w.dumps\nw.dumps = lambda v: _d({**v, 'value': 10 ** 5000}) "
+    "import sys\nw = sys.modules['autograder.protocol.wire']\n_d = w.dumps\nw.dumps = lambda v: _d({**v, 'value': 10 ** 5000}) "
     "if isinstance(v, dict) and 'value' in v else _d(v)",
-    "import sys\nw = sys.modules['wire']\n_d = w.dumps\nw.dumps = lambda v: _d({**v, 'probes': [{'name': 'x'}]}) "
+    "import sys\nw = sys.modules['autograder.protocol.wire']\n_d = w.dumps\nw.dumps = lambda v: _d({**v, 'probes': [{'name': 'x'}]}) "
     "if isinstance(v, dict) and 'probes' in v else _d(v)",
 ])
 def test_a_forged_reply_is_the_students_failure_never_a_grader_error(hostile_grader, tmp_path, code):
@@ -774,7 +774,7 @@ def test_rebinding_the_guards_module_names_reaches_nothing(tmp_path):
     """Every name the hook uses was captured when it was installed."""
     rebind = """
 import sys
-guard = sys.modules.get("guard")
+guard = sys.modules.get("autograder.sandbox.guard")
 if guard is not None:
     for name in list(vars(guard)):
         if not name.startswith("__"):

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from ..catalog import BY_NAME
 from ..protocol import GraderFault, SubmissionError
-from ..sandbox.client import find_exercise_files
+from ..sandbox.workspace import find_exercise_files
 from .common import NOT_FULL, OK, USAGE, add_limits, grader_problem, limits
 
 ADVICE = ("다시 실행해 보고, 그래도 같으면 WSL이나 GitHub Codespaces에서 실행하거나, 푸시한 뒤 GitHub의 채점 결과를 "

@@ -9,7 +9,8 @@ from pathlib import Path
 from rich.console import Console
 
 from ..protocol import Limits, SubmissionError
-from ..sandbox.client import find_exercise_files, read_source
+from ..sandbox.backend import AUTO, BACKENDS
+from ..sandbox.workspace import find_exercise_files, read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 OK, NOT_FULL, USAGE, GRADER_PROBLEM, INTERRUPTED = 0, 1, 2, 3, 130
@@ -32,9 +33,9 @@ def add_limits(parser: argparse.ArgumentParser) -> None:
                        help=f"작업 폴더에 쓸 수 있는 전체 크기 (기본 {defaults.disk_mb})")
     group.add_argument("--sandbox-user", default=os.environ.get("AUTOGRADER_SANDBOX_USER"), metavar="이름",
                        help="root로 실행할 때 학생 코드를 이 사용자로 실행 (기본: $AUTOGRADER_SANDBOX_USER)")
-    group.add_argument("--backend", choices=("auto", "fork", "portable"), default="auto",
-                       help="학생 코드를 실행하는 방식: fork(리눅스의 격리된 zygote), portable(과제마다 새 Python "
-                            "프로세스, 모든 운영체제), auto(가능하면 fork; 기본)")
+    group.add_argument("--backend", choices=(AUTO, *BACKENDS), default=AUTO,
+                       help="학생 코드를 실행하는 방식: " + ", ".join(f"{b.name}({b.help})" for b in BACKENDS.values())
+                            + f", {AUTO}(이 컴퓨터에서 되는 첫 방식; 기본)")
 
 
 def limits(args) -> Limits:

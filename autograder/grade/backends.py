@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..protocol import CallResult, StudentCodeError, instances, wire
-from ..sandbox.client import Submission
+from ..sandbox.submission import Submission
 
 
 def _roundtrip(value):

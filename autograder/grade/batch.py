@@ -46,7 +46,8 @@ import numpy as np
 from .. import __version__
 from ..fsutil import atomic_write
 from ..protocol import GraderFault, Limits
-from ..sandbox.client import PROJECT, find_exercise_files, read_source
+from ..sandbox.submission import PROJECT
+from ..sandbox.workspace import find_exercise_files, read_source
 from .engine import RECORDED_REFERENCE, SUITES
 from .result import SubmissionResult, SubmissionStatus, from_json, slug_for, to_json
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from ..catalog import EXERCISES, PROVIDED, suite_tests
 from ..protocol import GraderFault, Limits
-from ..sandbox import levels
-from ..sandbox.client import PROJECT, Submission, Zygote, sandbox_user, zygote_env
-from ..sandbox.portable import PortableZygote, fork_backend_available
+from ..sandbox import backend, levels
+from ..sandbox.submission import PROJECT, Submission
 from .backends import LocalBackend, RecordedBackend, RemoteBackend
 from .result import SubmissionResult
 from .runner import run
@@ -109,25 +108,18 @@ class Grader:
         self.protected = list(protected)
         self.standins = {e.name: {name: standin_source(name) for name in e.standins} for e in EXERCISES}
         self.provided = provided_sources()
-        self._zygote: Zygote | None = None
+        self._zygote: backend.SandboxBackend | None = None
 
-    def _zygote_alive(self) -> Zygote:
+    def _zygote_alive(self) -> backend.SandboxBackend:
         if self._zygote is None or not self._zygote.alive():
             if self._zygote is not None:
                 self._zygote.close()
             self._zygote = self._new_zygote()
         return self._zygote
 
-    def _new_zygote(self):
-        """The fork backend where it works (Linux), else the portable one; ``limits.backend`` may force either."""
-        backend = self.limits.backend
-        if backend == "auto":
-            backend = "fork" if fork_backend_available() else "portable"
-        if backend == "portable":
-            return PortableZygote(zygote_env(), self.limits.simulate)
-        if not fork_backend_available():
-            raise GraderFault("이 컴퓨터에서는 fork 방식의 샌드박스를 쓸 수 없습니다 (--backend portable을 쓰세요).")
-        return Zygote(disabled=self.limits.disabled, user=sandbox_user(self.limits.sandbox_user))
+    def _new_zygote(self) -> backend.SandboxBackend:
+        """The backend ``limits.sandbox`` names (see sandbox/backend.py): by default the first this machine has."""
+        return backend.start(self.limits.sandbox)
 
     @property
     def isolation(self) -> str:

@@ -1,6 +1,8 @@
 """What the sandbox, the suites and the grader agree on, and nothing else.
 
-- :class:`Limits`: the resource limits of student code;
+- :class:`Limits`: the resource limits of student code, and :class:`SandboxOptions`: how it is
+  confined;
+- :mod:`.requests`: what the grader asks of a sandboxed child (:class:`~.requests.ChildRequest`);
 - :class:`CallResult`: what one call into student code returned and changed;
 - the ``Student*`` errors: why a call did not return a value (the student's
   doing), :class:`GraderFault` (the grader's own machinery failed: never
@@ -15,25 +17,48 @@ the rest of the grader: every other layer may import it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field, replace
 
 TIMEOUT_STRIKES = 2  # after this many timeouts a function is not called again
 
 
 @dataclass(frozen=True)
+class SandboxOptions:
+    """How student code is confined (never how much it may use): the backend and its switches."""
+
+    backend: str = "auto"  # a name in sandbox/backend.py's BACKENDS, or "auto" (the first available)
+    sandbox_user: str | None = None  # when the grader runs as root: children run as this user
+    guard: bool = True  # the audit hook's friendly messages (sandbox/guard.py)
+    disabled: tuple = ()  # confinement layers left off: tests simulate weaker machines
+    simulate: str | None = None  # tests only: behave like "windows" or "macos" in the children
+
+
+_UNSET = object()  # a SandboxOptions field not given to Limits(...)
+
+
+@dataclass(frozen=True)
 class Limits:
-    """Resource limits for student code (all configurable from the command line)."""
+    """Resource limits for student code (all configurable from the command line), and ``sandbox``: how it
+    is confined. ``Limits(guard=False)`` is short for ``Limits(sandbox=SandboxOptions(guard=False))``."""
 
     call_timeout: float = 5.0  # seconds for one call into student code (and for importing it)
     submission_timeout: float = 120.0  # seconds for everything one submission runs
     memory_mb: int = 1024  # address space a child may add on top of Python + numpy
     output_kb: int = 256  # largest file (stdout/stderr included) a child may write
     disk_mb: int = 64  # everything a submission may write into its work folder
-    guard: bool = True  # the audit hook's friendly messages (sandbox/guard.py)
-    disabled: tuple = ()  # confinement layers left off: tests simulate weaker machines
-    sandbox_user: str | None = None  # when the grader runs as root: children run as this user
-    backend: str = "auto"  # "fork" (Linux zygote), "portable" (a process per exercise, any OS) or "auto"
-    simulate: str | None = None  # tests only: behave like "windows" or "macos" in the children
+    sandbox: SandboxOptions = SandboxOptions()
+    backend: InitVar[str] = _UNSET
+    sandbox_user: InitVar[str | None] = _UNSET
+    guard: InitVar[bool] = _UNSET
+    disabled: InitVar[tuple] = _UNSET
+    simulate: InitVar[str | None] = _UNSET
+
+    def __post_init__(self, backend, sandbox_user, guard, disabled, simulate):
+        given = {name: value for name, value in (("backend", backend), ("sandbox_user", sandbox_user),
+                                                 ("guard", guard), ("disabled", disabled), ("simulate", simulate))
+                 if value is not _UNSET}
+        if given:
+            object.__setattr__(self, "sandbox", replace(self.sandbox, **given))
 
 
 @dataclass

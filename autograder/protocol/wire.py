@@ -156,14 +156,15 @@ def send(sock, value) -> None:
 
 def recv(sock, deadline=None):
     """Read one frame; ``deadline`` is a ``time.monotonic()`` value or None."""
-    header = _recv_exactly(sock, HEADER.size, deadline)
+    header = recv_exactly(sock, HEADER.size, deadline)
     (length,) = HEADER.unpack(header)
     if length > MAX_FRAME:
         raise WireError(f"frame of {length} bytes exceeds {MAX_FRAME}")
-    return loads(_recv_exactly(sock, length, deadline))
+    return loads(recv_exactly(sock, length, deadline))
 
 
-def _recv_exactly(sock, size, deadline):
+def recv_exactly(sock, size, deadline):
+    """``size`` bytes from ``sock`` before ``deadline`` (WireTimeout, WireClosed otherwise)."""
     chunks, remaining = [], size
     while remaining:
         if deadline is not None:

@@ -1,8 +1,12 @@
 """What a sandboxed child does: confine itself, load one exercise, answer calls.
 
-Runs in a process forked for one exercise of one submission, never in the
-grader. Protocol (all frames via :mod:`wire`):
+Runs in a process forked for one exercise of one submission (by the
+submission's host, see :mod:`host`), never in the grader. Protocol (all
+frames via :mod:`wire`):
 
+0. child -> grader: ``{"child": True}`` as soon as the process exists (sent
+   by the host's fork or by :mod:`portable_child`: the kernel attaches the
+   sender's pid, see :mod:`channels`);
 1. child -> grader: ``{"confined": True, "refused": [...]}`` once confined
    (the limits this platform refused), before any student code runs;
    then ``{"ok": True}`` once the exercise module is imported, or
@@ -26,11 +30,8 @@ import sys
 import traceback
 import types
 
-import confine
-import guard
-import instances
-import privileges
-import wire
+from ..protocol import instances, wire
+from . import confine, guard, privileges
 
 MAX_MESSAGE = 500
 MAX_RECURSION = 20000  # deeper recursion is reported as RecursionError, not as a timeout
@@ -38,13 +39,14 @@ SAFE_ENV_KEYS = ("LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "M
 
 
 def run(channel, request, ruleset=None, syscalls=None):
-    """Serve ``request["exercise"]`` on ``channel`` until the grader hangs up."""
+    """Serve ``request.exercise`` (a :class:`~autograder.protocol.requests.ChildRequest`) on ``channel``
+    until the grader hangs up; ``ruleset`` and ``syscalls`` are the Landlock ruleset and seccomp filter."""
     out, refused = _isolate(channel, request, ruleset, syscalls)
     _reply(channel, {"confined": True, "refused": refused})  # dying before this is the grader's problem
     try:
         module = _load(request)
     except BaseException as exc:  # noqa: BLE001 - anything the student's import raised
-        _reply(channel, {"ok": False, "error": _describe(exc, request["work"])})
+        _reply(channel, {"ok": False, "error": _describe(exc, request.work)})
         return
     _reply(channel, {"ok": True})
     while True:
@@ -104,21 +106,21 @@ def _isolate(channel, request, ruleset, syscalls):
     confine.die_with_parent()
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized output: EFBIG, not death
-    memory = request["memory_bytes"] or _own_size() + request["memory_extra"]
-    refused = confine.set_limits(memory, request["cpu_seconds"], request["output_bytes"], tasks=request.get("tasks"))
+    memory = request.memory_bytes or _own_size() + request.memory_extra
+    refused = confine.set_limits(memory, request.cpu_seconds, request.output_bytes, tasks=request.tasks)
     _redirect(request, keep={*getattr(channel, "fds", (channel.fileno(),))}
               | ({ruleset.fileno()} if ruleset is not None else set()))
     os.environ.clear()  # never the grader's environment
-    os.environ.update({k: v for k, v in request["env"].items()})
-    os.chdir(request["work"])
+    os.environ.update({k: v for k, v in request.env.items()})
+    os.chdir(request.work)
     privileges.drop_all()  # every capability, in every mode (PermissionError: this child must not run)
     if ruleset is not None:
-        confine.restrict(ruleset)
+        confine.restrict(ruleset)  # and close it: nothing may add rules to a ruleset other children get
     if syscalls is not None:
         syscalls.load()  # last: the calls above are among those it refuses
     streams = _python_level(request)
-    if request.get("guard", True):
-        guard.install(request["work"], request["shared"], request["read_roots"], request["protected"])
+    if request.guard:
+        guard.install(request.work, request.shared, request.read_roots, request.protected)
     return streams, [n for n in refused if n in ("memory", "cpu", "file")] + ([] if group else ["group"])
 
 
@@ -137,7 +139,7 @@ def _redirect(request, keep):
     """stdin from /dev/null, stdout/stderr into the work folder, every other descriptor but ``keep`` closed."""
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     for fd, name in ((1, "stdout"), (2, "stderr")):
-        out = os.open(os.path.join(request["work"], "output", f"{request['exercise']}.{name}"),
+        out = os.open(os.path.join(request.work, "output", f"{request.exercise}.{name}"),
                       os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.dup2(out, fd)
     for fd in _open_fds():
@@ -155,7 +157,7 @@ def _python_level(request):
     set_limit = sys.setrecursionlimit
     sys.setrecursionlimit = lambda limit: set_limit(min(int(limit), MAX_RECURSION))
     sys.stdin = io.StringIO()
-    limit = max(request["output_bytes"] // 4, 1024)
+    limit = max(request.output_bytes // 4, 1024)
     sys.stdout = CappedText(io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), encoding="utf-8"), limit)
     sys.stderr = CappedText(io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), encoding="utf-8",
                                              errors="backslashreplace"), limit)
@@ -181,15 +183,15 @@ def _open_fds():
 
 
 def _load(request):
-    work = request["work"]
-    sys.path[:] = [work, os.path.join(work, "exercises")] + request["python_path"]
+    work = request.work
+    sys.path[:] = [work, os.path.join(work, "exercises"), *request.python_path]
     package = importlib.import_module("exercises")
-    for name, source in request.get("standins", {}).items():
+    for name, source in request.standins.items():
         standin = types.ModuleType(f"exercises.{name}", "채점용 대체 모듈 (no double penalty)")
         exec(compile(source, f"<채점용 대체 모듈 {name}>", "exec"), standin.__dict__)
         sys.modules[f"exercises.{name}"] = sys.modules[name] = standin
         setattr(package, name, standin)
-    return importlib.import_module(f"exercises.{request['exercise']}")
+    return importlib.import_module(f"exercises.{request.exercise}")
 
 
 _ARENA = {}
@@ -243,12 +245,12 @@ def _call(module, message, request):
         function = _function(module, name)
         if function is None:
             return {"ok": False, "error": {"type": "MissingFunction", "message": name, "frames": []}}
-        args, kwargs, built, objects = _materialize(module, message, request["shared"], bool(request["standins"]))
+        args, kwargs, built, objects = _materialize(module, message, request.shared, bool(request.standins))
         value = function(*args, **kwargs)
         return {"ok": True, "value": value, "probes": [p.stats() for p in built],
                 "instances_after": {str(k): instances.state(o) for k, o in objects.items()}}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-        return {"ok": False, "error": _describe(exc, request["work"])}
+        return {"ok": False, "error": _describe(exc, request.work)}
 
 
 def _reply(channel, reply):

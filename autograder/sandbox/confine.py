@@ -19,7 +19,8 @@ on Linux, ``landlockpy``.
 ``pids``
     Where the grader may create cgroups (root, or a delegated cgroup): each
     child's own pids cgroup caps its threads, so a thread bomb cannot take
-    the machine's process table from the other students' children.
+    the machine's process table from the other students' children (see
+    :mod:`cgroups`).
 ``rlimits``
     Address space, CPU time, file size, open files and core dumps (and, in
     a user namespace of its own, the number of threads: ``nproc``).
@@ -33,9 +34,9 @@ import signal
 import sys
 import sysconfig
 
+from .cgroups import MAX_TASKS, PidsCgroups  # noqa: F401 - the pids layer, as the zygote and tests know it
+
 LAYERS = ("landlock", "namespaces", "tmpfs", "seccomp", "pids", "rlimits")  # what tests may disable
-MAX_TASKS = 64  # threads of one child (new processes are refused by seccomp)
-CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")  # cgroup v1's pids controller, or cgroup v2
 
 #: What student code may import besides the standard library (and what those import).
 ALLOWED_PACKAGES = (
@@ -76,66 +77,6 @@ def landlock_abi() -> int:
     return landlockpy.abi_version()
 
 
-class PidsCgroups:
-    """One pids cgroup per child under a folder of this zygote's (None where cgroups are not writable)."""
-
-    def __init__(self, base: str):
-        self.base = base
-
-    @classmethod
-    def create(cls):
-        cls.remove_stale()
-        for root in CGROUP_ROOTS:
-            if os.path.isfile(os.path.join(root, "pids.max")) or os.path.isfile(os.path.join(root, "tasks")) \
-                    and os.path.basename(root) == "pids":
-                base = os.path.join(root, f"autograder-{os.getpid()}")
-                try:
-                    os.mkdir(base)
-                    if os.path.isfile(os.path.join(base, "pids.max")):
-                        return cls(base)
-                    os.rmdir(base)
-                except OSError:
-                    continue
-        return None
-
-    def enter(self, limit: int = MAX_TASKS) -> None:
-        """Move this process into a new cgroup of its own that allows ``limit`` tasks."""
-        group = os.path.join(self.base, str(os.getpid()))
-        os.mkdir(group)
-        with open(os.path.join(group, "pids.max"), "w") as fh:
-            fh.write(str(limit))
-        with open(os.path.join(group, "cgroup.procs"), "w") as fh:
-            fh.write(str(os.getpid()))
-
-    def release(self, pid: int) -> None:
-        try:
-            os.rmdir(os.path.join(self.base, str(pid)))
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        for name in os.listdir(self.base) if os.path.isdir(self.base) else []:
-            if name.isdigit():
-                self.release(int(name))
-        try:
-            os.rmdir(self.base)
-        except OSError:
-            pass
-
-    @classmethod
-    def remove_stale(cls, pid: int | None = None) -> None:
-        """Remove the (empty) cgroups of zygote ``pid``, or of every zygote that no longer runs."""
-        for root in CGROUP_ROOTS:
-            try:
-                names = [n for n in os.listdir(root) if n.startswith("autograder-")]
-            except OSError:
-                continue
-            for name in names:
-                owner = name.removeprefix("autograder-")
-                if owner.isdigit() and (int(owner) == pid or (pid is None and not os.path.exists(f"/proc/{owner}"))):
-                    cls(os.path.join(root, name)).close()
-
-
 # --- Landlock ------------------------------------------------------------------
 
 
@@ -167,18 +108,24 @@ def site_dirs() -> list[str]:
 
 
 class Rulesets:
-    """Landlock rulesets, one per child (~3 ms), built by its keeper once the work folder it will see
-    (a tmpfs mounted over it, where there is one) is in place: a rule names an inode, not a path."""
+    """The Landlock ruleset every child of a zygote restricts itself with, built once (~2 ms).
+
+    A rule names an inode, not a path: the same inodes are found in every child's mount namespace (the
+    Python installation, the arena), and the one writable rule names ``writable``, which is the work folder
+    itself, or, where each child mounts a tmpfs over the work folder, the folder holding it (Landlock
+    grants a rule's rights to whatever is mounted below). That folder is read-only in every submission's
+    mount namespace, so nothing can be written into it but through the tmpfs (see :mod:`mounts`).
+    """
 
     def __init__(self, abi: int):
         self.abi = abi
         self.roots = read_roots()  # also what the audit hook lets the child read
 
-    def build(self, work: str, shared: str):
-        """A new ruleset for ``work`` and ``shared`` (None without Landlock)."""
-        return self._build(work, shared) if self.abi else None
+    def build(self, writable: str, shared: str):
+        """The ruleset for ``writable`` and ``shared`` (None without Landlock)."""
+        return self._build(writable, shared) if self.abi else None
 
-    def _build(self, work: str, shared: str):
+    def _build(self, writable: str, shared: str):
         from landlockpy import AccessFS, Ruleset, Scope
 
         read_dir = AccessFS.READ_FILE | AccessFS.READ_DIR
@@ -190,7 +137,7 @@ class Rulesets:
         ruleset.allow_path("/dev/null", AccessFS.READ_FILE | AccessFS.WRITE_FILE)
         work_rights = (AccessFS.READ_FILE | AccessFS.READ_DIR | AccessFS.WRITE_FILE | AccessFS.TRUNCATE
                        | AccessFS.REMOVE_DIR | AccessFS.REMOVE_FILE | AccessFS.MAKE_DIR | AccessFS.MAKE_REG)
-        ruleset.allow_path(work, work_rights)  # no exec, symlinks, devices or links out
+        ruleset.allow_path(writable, work_rights)  # no exec, symlinks, devices or links out
         ruleset.allow_path(shared, AccessFS.READ_FILE | AccessFS.READ_DIR | AccessFS.WRITE_FILE)
         return ruleset
 

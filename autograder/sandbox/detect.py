@@ -1,9 +1,10 @@
 """What this machine lets a child have, found once per zygote by trying it.
 
-Each way of confining a child is tried, best first, in a throwaway process
-that runs the keeper's own :func:`keeper.prepare` on a probe folder and
-checks the result from inside (PID 1 of a new namespace, the sandbox user,
-the Python installation readable, writes stopped at the probe's budget).
+Each way of confining a child is tried, best first, in throwaway processes
+that run the keeper's own :func:`keeper.prepare` and the host's
+:func:`host.child_mounts` on a probe folder and check the result from inside
+a child (PID 1 of a PID namespace of its own, the sandbox user, the Python
+installation readable, writes stopped at the probe's budget).
 The first one that works is the *plan* every keeper then follows:
 
 1. a user namespace with the other namespaces and a tmpfs work folder;
@@ -24,10 +25,7 @@ import shutil
 import sys
 import tempfile
 
-import confine
-import keeper
-import mounts
-import syscalls
+from . import confine, host, keeper, mounts, namespaces, syscalls
 
 PROBE_BYTES = 64 * 1024
 
@@ -102,15 +100,12 @@ def _works(plan: dict, roots) -> bool:
 
 
 def _answer(write: int, plan: dict, probe: str, roots) -> None:
-    """In the throwaway process: prepare as a keeper would, then check from a grandchild."""
+    """In the throwaway process: prepare as a keeper would, then check from a child as a host forks it."""
     ok = b"0"
     try:
-        keeper.prepare(plan, os.path.join(probe, "work"), PROBE_BYTES, 8)
-        inner = os.fork()
-        if inner == 0:
-            os._exit(0 if _inside_as_planned(plan, probe, roots) else 1)
-        _, status = os.waitpid(inner, 0)
-        ok = b"1" if os.waitstatus_to_exitcode(status) == 0 else b"0"
+        work = os.path.join(probe, "box", "work")
+        keeper.prepare(plan, os.path.dirname(work))
+        ok = b"1" if _in_process(lambda: _as_child(plan, work, roots)) else b"0"  # the host
     except BaseException:  # noqa: BLE001 - any failure means "not this plan"
         pass
     finally:
@@ -118,14 +113,33 @@ def _answer(write: int, plan: dict, probe: str, roots) -> None:
         os._exit(0)
 
 
-def _inside_as_planned(plan: dict, probe: str, roots) -> bool:
+def _in_process(check) -> bool:
+    """Whether ``check()`` holds in a forked process."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os._exit(0 if check() else 1)
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _as_child(plan: dict, work: str, roots) -> bool:
+    if plan["namespaces"]:
+        namespaces.new_pid_namespace(namespaces.own_pid_namespace())
+    return _in_process(lambda: _inside_as_planned(plan, work, roots))
+
+
+def _inside_as_planned(plan: dict, work: str, roots) -> bool:
     try:
+        host.child_mounts(plan, work, PROBE_BYTES, 8, {})
         if plan["namespaces"] and os.getpid() != 1:
             return False
         if plan["user"] and (os.getuid(), os.getgid()) != tuple(plan["user"]):
             return False
         roots.reachable()
-        return not plan["tmpfs"] or _budget_holds(os.path.join(probe, "work"))
+        return not plan["tmpfs"] or _budget_holds(work)
     except OSError:
         return False
 
@@ -145,10 +159,11 @@ def _budget_holds(work: str) -> bool:
 
 def _probe_folder(user) -> str:
     probe = tempfile.mkdtemp(prefix="autograder-probe-")
-    os.makedirs(os.path.join(probe, "work", "exercises"))
+    os.makedirs(os.path.join(probe, "box", "work", "exercises"))
     if user:
         os.chmod(probe, 0o711)
-        for folder in ("work", os.path.join("work", "exercises")):
+        os.chmod(os.path.join(probe, "box"), 0o711)
+        for folder in (os.path.join("box", "work"), os.path.join("box", "work", "exercises")):
             os.chown(os.path.join(probe, folder), *user)
     return probe
 

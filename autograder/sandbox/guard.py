@@ -53,11 +53,13 @@ def install(work, shared, read_roots, protected_roots):
     """Add the hook: writes only under ``work`` (and into the ``shared`` arena); no reads under
     ``protected_roots`` unless under ``work`` or ``read_roots``; no processes, signals, sockets or ctypes.
 
-    The tables above are read once, here: rebinding them afterwards reaches nothing.
+    The tables above are read once, here: rebinding them afterwards reaches nothing. ``read_roots`` come
+    from the sandbox with every link already resolved (``os.path.realpath``): they are taken as they are.
     """
-    locate = _locator(_absolute())
+    absolute, fold = _absolute(), _folding()
+    locate = _locator(absolute)
     work, shared = locate(os.fspath(work)), locate(os.fspath(shared))
-    read_roots = tuple(locate(os.fspath(p)) for p in read_roots)
+    read_roots = tuple(fold(absolute(os.fspath(p))) for p in read_roots)
     protected = tuple(locate(os.fspath(p)) for p in protected_roots) + ("/proc", "/sys")
     own = (work, shared, *read_roots, *_own_descriptors())
     check_read, check_write = _path_checks(locate, work, protected, own)

@@ -1,84 +1,60 @@
-"""The keeper: one child's confinement, set up before the child exists, then the child, waited for.
+"""The keeper: one submission's confinement, set up before any of its children exists.
 
-Forked by the zygote per request. In this order (each step needs the
+Forked by the zygote once per submission. In this order (each step needs the
 privilege the next one gives up):
 
-1. its own pids cgroup (root only may write the cgroup files);
-2. :func:`prepare`: the planned namespaces and mounts, becoming the
-   sandbox user on the way (see :mod:`namespaces`, :mod:`mounts`);
-3. the Landlock ruleset, built now so that it names the work folder this
-   child sees (the tmpfs, where there is one);
-4. the child: PID 1 of the new PID namespace. It gives up its capabilities,
-   enters Landlock, then loads seccomp (:func:`child.run`): nothing it does
-   afterwards can mount, unshare or change user.
+1. the submission's pids cgroup, a slot per child (root only may write the
+   cgroup files; see :mod:`cgroups`);
+2. :func:`prepare`: the planned namespaces and mounts, becoming the sandbox
+   user on the way (see :mod:`namespaces`, :mod:`mounts`): one user,
+   network, IPC and mount namespace for the whole submission;
+3. the host (:mod:`host`): PID 1 of the submission's PID namespace, which
+   forks one child per exercise, each confined by the Landlock ruleset and
+   the seccomp filter the zygote built once.
 
-The keeper sends the child's pid, as the grader sees it, as the first frame on
-the child's channel, and exits when the child does. Imports only the standard
-library and the sandbox's own modules (it runs in the zygote's process).
+The keeper exits when the host does. Imports only the standard library and
+the sandbox's own modules (it runs in the zygote's process).
 """
 
 import os
 import signal
-import socket
 
-import child
-import confine
-import mounts
-import namespaces
-import privileges
-import wire
+from . import confine, host, mounts, namespaces, privileges
 
 
-def keep(channel_fd, request, plan, rulesets, syscalls, cgroups) -> None:
+def keep(channel_fd, request, plan, ruleset, syscalls, cgroups) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    if cgroups is not None:  # before giving up root
-        cgroups.enter()
+    slots = cgroups.submission(request.children, plan.get("user")) if cgroups is not None else None
     confine.die_with_parent()
-    prepare(plan, request["work"], request["disk_bytes"], request["disk_entries"])
+    sources = mounts.read_exercises(request.work) if plan.get("tmpfs") else {}
+    prepare(plan, os.path.dirname(request.work))
     confine.die_with_parent()  # a change of user clears it
-    ruleset = rulesets.build(request["work"], request["shared"])
-    _run_child(channel_fd, request, ruleset, syscalls)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            host.serve(channel_fd, request, plan, (ruleset, syscalls), sources, slots)
+        finally:
+            os._exit(0)
+    os.close(channel_fd)
+    os.waitpid(pid, 0)  # the namespace ends with its PID 1
 
 
-def prepare(plan: dict, work: str, disk_bytes: int, disk_entries: int) -> None:
-    """Enter ``plan``'s namespaces and mounts, as ``plan``'s user (see :mod:`detect`)."""
+def prepare(plan: dict, box: str) -> None:
+    """Enter ``plan``'s namespaces and mounts, as ``plan``'s user (see :mod:`detect`); ``box`` holds the
+    work folder each child mounts its tmpfs over, and becomes read-only here.
+
+    Where root makes the namespaces, the host stays root: each child mounts its tmpfs, then becomes the
+    user (:func:`host.child_mounts`).
+    """
     mode, user = plan.get("namespaces"), plan.get("user")
     if mode == "root" or plan.get("expose"):  # root's own mount namespace, before becoming the user
         namespaces.enter_as_root() if mode == "root" else namespaces.enter_mount_namespace()
         mounts.make_private()
         mounts.expose(plan.get("expose") or {})
-        if mode == "root" and plan.get("tmpfs"):
-            mounts.work_tmpfs(work, disk_bytes, disk_entries, owner=user)
-    if user:
+    if user and mode != "root":
         privileges.become(*user)
     if mode == "user":
         namespaces.enter_as_user()
         mounts.make_private()
-        if plan.get("tmpfs"):
-            mounts.work_tmpfs(work, disk_bytes, disk_entries)
-
-
-def _run_child(channel_fd, request, ruleset, syscalls) -> None:
-    """Fork the child, tell the grader its pid, then let it run; wait for it."""
-    go_read, go_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(go_write)
-        said = os.read(go_read, 1)  # speak only after the keeper has said who we are
-        os.close(go_read)
-        if said != b"g":  # the keeper died first: nobody knows this child, so it must not run
-            os._exit(0)
-        try:
-            child.run(socket.socket(fileno=channel_fd), request, ruleset, syscalls)
-        finally:
-            os._exit(0)
-    if ruleset is not None:
-        ruleset.close()
-    channel = socket.socket(fileno=channel_fd)
-    wire.send(channel, {"pid": pid})
-    os.write(go_write, b"g")
-    os.close(go_write)
-    os.close(go_read)
-    channel.detach()
-    os.close(channel_fd)
-    os.waitpid(pid, 0)  # the namespace ends with its PID 1
+    if mode and plan.get("tmpfs"):
+        mounts.read_only(box)

@@ -1,7 +1,8 @@
 """The child's own mount namespace: a work folder the kernel keeps within budget.
 
-Done by the keeper before the child exists (a mount is impossible once
-Landlock and seccomp are in force):
+Done before the child's confinement (a mount is impossible once Landlock and
+seccomp are in force): by the keeper for the whole submission, then by each
+child in a mount namespace of its own:
 
 - :func:`make_private` stops every mount made here from reaching the host;
 - :func:`expose` lets an unprivileged sandbox user reach the Python
@@ -9,20 +10,28 @@ Landlock and seccomp are in force):
   grader with Python under ``/root``): the blocking folder is covered, in
   this namespace only, with an empty tmpfs that holds nothing but the
   subtrees the child may read;
-- :func:`work_tmpfs` mounts a size- and inode-limited tmpfs over the work
-  folder and copies the submission's files into it. Whatever the child
-  writes, including files it unlinked but keeps open, counts against that
-  limit: writing past it fails with ``ENOSPC``. Nothing the child writes
-  reaches the disk the grader shares with the next submission.
+- :func:`read_only` makes the folder holding the work folder read-only for
+  the submission (the Landlock rule that lets a child write its tmpfs names
+  that folder: see :class:`confine.Rulesets`);
+- :func:`work_tmpfs` (in each child) mounts a size- and inode-limited tmpfs
+  over the work folder and copies the submission's files into it (read once
+  per submission by :func:`read_exercises`). Whatever the child writes,
+  including files it unlinked but keeps open, counts against that limit:
+  writing past it fails with ``ENOSPC``. Nothing the child writes reaches the
+  disk the grader shares with the next submission, nor another exercise's
+  child.
 
 Imports only the standard library.
 """
 
 import ctypes
+import functools
 import os
 import stat
 
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
+    0x1, 0x2, 0x4, 0x8, 0x20, 0x1000, 0x4000, 1 << 18)
+MS_NOATIME, MS_NODIRATIME, MS_RELATIME, ST_RELATIME = 0x400, 0x800, 1 << 21, 0x1000  # statvfs says 0x1000
 SYS_OPEN_TREE, SYS_MOVE_MOUNT = 428, 429  # the same number on every architecture (Linux >= 5.2)
 OPEN_TREE_CLONE, AT_RECURSIVE, OPEN_TREE_CLOEXEC, MOVE_MOUNT_F_EMPTY_PATH = 1, 0x8000, 0o2000000, 4
 AT_FDCWD = -100
@@ -36,6 +45,7 @@ def _check(result: int, what: str) -> int:
     return result
 
 
+@functools.lru_cache(maxsize=1)
 def _libc():
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
@@ -104,14 +114,20 @@ def expose(blocked: dict) -> None:
 # --- the work folder -------------------------------------------------------------------
 
 
-def work_tmpfs(work: str, size_bytes: int, max_entries: int, owner=None) -> None:
-    """Mount the budget-limited tmpfs over ``work`` and copy ``exercises/`` into it (``owner``: the
-    (uid, gid) the child will run as, when this runs as root)."""
-    original = os.open(work, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        files = _read_exercises(original)
-    finally:
-        os.close(original)
+def read_only(folder: str) -> None:
+    """Make ``folder`` (and everything in it not mounted over later) read-only in this mount namespace.
+
+    The access-time flags of the mount it is on are kept: in a user namespace they cannot be changed.
+    """
+    atime = os.statvfs(folder).f_flag
+    kept = (atime & (MS_NOATIME | MS_NODIRATIME)) | (MS_RELATIME if atime & ST_RELATIME else 0)
+    mount(folder, folder, None, MS_BIND)
+    mount(None, folder, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | kept)
+
+
+def work_tmpfs(work: str, size_bytes: int, max_entries: int, files: dict, owner=None) -> None:
+    """Mount the budget-limited tmpfs over ``work`` and write ``files`` ({name: bytes}) into its
+    ``exercises/`` (``owner``: the (uid, gid) the child will run as, when this runs as root)."""
     options = f"size={size_bytes},nr_inodes={max_entries + SPARE_INODES},mode=0700"
     if owner:
         options += f",uid={owner[0]},gid={owner[1]}"
@@ -128,9 +144,9 @@ def work_tmpfs(work: str, size_bytes: int, max_entries: int, owner=None) -> None
                 os.chown(os.path.join(work, folder, name), *owner)
 
 
-def _read_exercises(work_fd: int) -> dict:
-    """The files the grader put in ``exercises/`` (regular files only, never followed links)."""
-    folder = os.open("exercises", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=work_fd)
+def read_exercises(work: str) -> dict:
+    """The files the grader put in ``work/exercises/`` (regular files only, never followed links)."""
+    folder = os.open(os.path.join(work, "exercises"), os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     files = {}
     try:
         for entry in os.scandir(folder):

@@ -10,11 +10,15 @@ Two ways in, the same namespaces either way (mount, PID, network, IPC):
   profile): root needs no user namespace to make the others, and the keeper
   becomes the unprivileged sandbox user right after its mounts.
 
-The next process the keeper forks is PID 1 of the new PID namespace: every
-process started inside dies with it. Imports only the standard library.
+The next process the keeper forks, the submission's host, is PID 1 of the new
+PID namespace: every process started inside dies with it. The host then gives
+each child a PID namespace of its own (:func:`new_pid_namespace`): a child is
+PID 1 of it, and killing the child kills everything the student started in it.
+Imports only the standard library.
 """
 
 import ctypes
+import functools
 import os
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = (
@@ -22,10 +26,19 @@ CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = (
 OTHERS = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
 
 
-def unshare(flags: int) -> None:
-    if ctypes.CDLL(None, use_errno=True).unshare(flags) != 0:
+@functools.lru_cache(maxsize=1)
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int) -> None:
+    if result != 0:
         error = ctypes.get_errno()
         raise OSError(error, os.strerror(error))
+
+
+def unshare(flags: int) -> None:
+    _check(_libc().unshare(flags))
 
 
 def enter_as_user() -> None:
@@ -48,3 +61,19 @@ def enter_as_root() -> None:
 def enter_mount_namespace() -> None:
     """A mount namespace only (root, before becoming the sandbox user inside a user namespace)."""
     unshare(CLONE_NEWNS)
+
+
+def own_pid_namespace() -> int:
+    """A descriptor of this process's own PID namespace (for :func:`new_pid_namespace`)."""
+    return os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+
+
+def new_pid_namespace(own: int) -> None:
+    """Make the next process this one forks PID 1 of a new PID namespace, a child of this one's.
+
+    A process may unshare a PID namespace only while its children still go to its own: ``own`` (from
+    :func:`own_pid_namespace`) sets that back first (setns needs CAP_SYS_ADMIN over it: the host has it
+    in its user namespace, or is root).
+    """
+    _check(_libc().setns(own, CLONE_NEWPID))
+    unshare(CLONE_NEWPID)

@@ -2,9 +2,9 @@
 
 Where the Linux fork backend is not available (no ``fork`` with descriptor
 passing, no ``resource``, or macOS, where forking after numpy is loaded is
-unsafe), :class:`PortableZygote` stands in for :class:`~.client.Zygote`: it
-starts ``python -I portable_child.py`` per exercise and speaks the same
-:mod:`wire` frames over its pipes. Student code still runs in a separate
+unsafe), :class:`PortableZygote` stands in for :class:`~.client.Zygote` (see
+:mod:`backend`): it starts ``python -I portable_child.py`` per exercise and
+speaks the same :mod:`wire` frames over its pipes. Student code still runs in a separate
 process, an endless loop is still a timeout and a crash still a Korean
 message; the limits the platform cannot enforce are reported by the child
 and said once, as a property of the machine. There is no kernel confinement
@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 from ..protocol import GraderFault
+from ..protocol.requests import ChildRequest
 from . import confine, levels
 from .channels import PipeChannel
 from .workspace import Workspace
@@ -66,7 +68,7 @@ def fork_backend_available() -> bool:
 
 
 class PortableZygote:
-    """Same interface as the fork backend's Zygote: ``spawn(request) -> (pid, channel)``."""
+    """The portable backend (see :mod:`backend`): a box is nothing more than a fresh process per child."""
 
     caps = {"landlock": 0, "namespaces": False, "seccomp": False, "pids": False, "portable": True}
     level = levels.level(caps)
@@ -85,7 +87,11 @@ class PortableZygote:
     def base_memory(self) -> None:
         return None  # each child measures itself: it starts fresh, it is not a fork of anything
 
-    def spawn(self, request: dict):
+    def open_box(self, request: ChildRequest) -> PortableBox:
+        return PortableBox(self, replace(request, simulate=self.simulate, read_roots=tuple(self.read_roots)))
+
+    def start_child(self, request: ChildRequest):
+        """A fresh ``python -I portable_child.py`` serving ``request``: (pid, channel)."""
         options = {"start_new_session": True} if os.name == "posix" else {
             "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
         try:
@@ -95,7 +101,7 @@ class PortableZygote:
             raise GraderFault(f"cannot start a Python process for student code: {exc}") from None
         self._processes = [p for p in self._processes if p.poll() is None] + [process]
         channel = PipeChannel(process)
-        channel.send({**request, "simulate": self.simulate, "read_roots": self.read_roots})
+        channel.send(request.to_wire())
         return process.pid, channel
 
     def kill_descendants(self) -> int:
@@ -111,3 +117,16 @@ class PortableZygote:
         if not self._closed:
             self.workspace.close()
         self._closed = True
+
+
+class PortableBox:
+    """One submission on the portable backend: each child its own process, killed with it."""
+
+    def __init__(self, backend: PortableZygote, request: ChildRequest):
+        self.backend, self.request = backend, request
+
+    def spawn(self, exercise: str, standins: dict):
+        return self.backend.start_child(self.request.for_exercise(exercise, standins))
+
+    def close(self) -> None:
+        pass  # its children are killed and waited for by the submission

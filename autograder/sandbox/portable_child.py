@@ -1,13 +1,14 @@
 """The portable backend's child: one exercise in a fresh Python process, on any platform.
 
 Started by the grader as ``python -I portable_child.py``. It speaks the same
-:mod:`wire` frames as a forked child, over its stdin and stdout: the first
-frame is the request, then calls and replies exactly as in :mod:`child`.
+:mod:`wire` frames as a forked child, over its stdin and stdout: it says it is
+there, reads the request (a :class:`~autograder.protocol.requests.ChildRequest`),
+then calls and replies exactly as in :mod:`child`.
 The limits this platform supports are applied by :func:`child.run`; those
 it cannot enforce are said in its first reply (``"refused"``), and the
 grader tells the student once, as a property of the machine.
 
-``request["simulate"]`` makes this process behave like another platform in
+``request.simulate`` makes this process behave like another platform in
 tests (``"windows"``: no ``resource`` module and no sessions; ``"macos"``:
 ``setrlimit(RLIMIT_AS)`` raises ``ValueError``, as it does there).
 """
@@ -15,12 +16,12 @@ tests (``"windows"``: no ``resource`` module and no sessions; ``"macos"``:
 import os
 import sys
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [_HERE, os.path.join(os.path.dirname(_HERE), "protocol")]  # -I leaves them out
-import child  # noqa: E402
-import wire  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))  # -I leaves it out
+from autograder.protocol import wire  # noqa: E402
+from autograder.protocol.requests import ChildRequest  # noqa: E402
+from autograder.sandbox import child  # noqa: E402
 
-del sys.path[:2]  # student code must not import the grader's files
+del sys.path[0]  # student code must not import the grader's files
 
 
 class FdChannel:
@@ -62,11 +63,12 @@ def simulate(platform):
 
 def main():
     channel = FdChannel(os.dup(0), os.dup(1))
-    request = wire.recv(channel)
-    simulate(request.get("simulate"))
+    channel.sendall(wire.dumps({"child": True}))  # every child's first frame (the fork backend learns its pid)
+    request = ChildRequest.from_wire(wire.recv(channel))
+    simulate(request.simulate)
     import numpy  # noqa: F401 - loaded before the limits, as in the zygote
 
-    if "matplotlib" in request.get("preload", ()):
+    if "matplotlib" in request.preload:
         import matplotlib
 
         matplotlib.use("Agg")

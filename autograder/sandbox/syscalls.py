@@ -1,7 +1,8 @@
 """The seccomp filter every child loads last: system calls no exercise needs, refused with EPERM.
 
-Loaded in every mode (with or without namespaces and Landlock), after the
-keeper's mounts and after Landlock, so it never stands in their way. What it
+Built once by the zygote, loaded by every child in every mode (with or
+without namespaces and Landlock), after its mounts and after Landlock, so it
+never stands in their way. What it
 refuses, and what that stops:
 
 - new processes and programs: ``fork``/``vfork``, ``clone`` without
@@ -16,7 +17,9 @@ refuses, and what that stops:
 - the machine: ``reboot``, modules, ``kexec``, setting the clock, the host
   name, I/O ports, mounts, ``unshare``/``setns``, ``chroot``, swap,
   accounting, quotas, file handles, System V and POSIX message IPC, the
-  kernel keyring, bpf, perf, userfaultfd, io_uring;
+  kernel keyring, bpf, perf, userfaultfd, io_uring, and adding Landlock
+  rules (the children of a zygote are confined by one ruleset, whose
+  descriptor each closes before student code runs);
 - files in ways Landlock does not cover: mode, owner, timestamps and
   extended attributes, ``fallocate``, FIFOs and device nodes (``mknod``).
 
@@ -44,9 +47,9 @@ DENIED = (
     # IPC a namespace would otherwise keep apart
     "shmget", "shmat", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop",
     "semctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
-    # kernel interfaces no exercise needs
+    # kernel interfaces no exercise needs (Landlock rules: children of one zygote share a ruleset)
     "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd",
-    "io_uring_setup", "io_uring_enter", "io_uring_register",
+    "io_uring_setup", "io_uring_enter", "io_uring_register", "landlock_add_rule",
     # files, where Landlock does not reach
     "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
     "utime", "utimes", "futimesat", "utimensat", "fallocate", "mknod", "mknodat",

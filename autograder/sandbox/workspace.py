@@ -3,12 +3,13 @@
 One :class:`Workspace` per zygote, reused by every submission it grades (so
 the kernel ruleset built for these paths is reused too):
 
-- ``work/``: the children's working folder: ``exercises/`` (the student's
-  files, copied and decoded), ``output/`` (what they print) and anything
-  they write, within a disk budget. Where the machine allows it each child
-  sees a tmpfs of that size mounted over this folder (see :mod:`mounts`)
-  and nothing it writes reaches it; elsewhere the grader measures it
-  (:mod:`budget`);
+- ``box/work/``: the children's working folder: ``exercises/`` (the
+  student's files, copied and decoded), ``output/`` (what they print) and
+  anything they write, within a disk budget. Where the machine allows it
+  each child sees a tmpfs of that size mounted over this folder (see
+  :mod:`mounts`) and nothing it writes reaches it; elsewhere the grader
+  measures it (:mod:`budget`). ``box/`` holds nothing else: the Landlock
+  rule for the tmpfs names it (see :class:`confine.Rulesets`);
 - ``shared/arena``: one file both sides map. Array arguments are written
   there before a call and read back after it, so what a function did to its
   arguments is observed by the grader, never reported by the child. The
@@ -92,7 +93,9 @@ class Workspace:
         self.user, self._offset, self.source_bytes = None, 0, 0
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.root.chmod(0o711)  # a sandbox user may pass through to its own folders, never list them
-        self.work, self.shared = self.root / "work", self.root / "shared"
+        self.box, self.shared = self.root / "box", self.root / "shared"
+        self.box.mkdir(mode=0o711)  # holds only the work folder (read-only where children mount a tmpfs on it)
+        self.work = self.box / "work"
         self.work.mkdir(mode=0o700)
         self.shared.mkdir(mode=0o700)
         fd = os.open(self.shared / "arena", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)

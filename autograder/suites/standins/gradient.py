@@ -2,10 +2,7 @@
 
 import numpy as np
 
-try:  # in the sandboxed child the protocol modules are top-level
-    import probes
-except ImportError:
-    from autograder.protocol import probes
+from autograder.protocol import probes  # already loaded in the sandboxed child: no import to refuse
 
 
 def numerical_gradient(f, x, h=1e-4):

@@ -1,0 +1,102 @@
+"""The sandbox backend seam: what a backend offers, and the one registry of backends.
+
+A backend runs student code in child processes. The grader starts one per
+worker (:func:`start`), then per submission opens a :class:`Box` (one
+confinement for the whole submission) and asks it for one child per
+exercise. :class:`~autograder.sandbox.submission.Submission` is written
+against these two protocols only.
+
+:data:`BACKENDS` is read by the engine (which backend to start), the command
+line (``--backend`` choices) and the isolation notice (what a backend without
+kernel confinement means): adding a backend is one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from ..protocol import GraderFault, SandboxOptions
+from ..protocol.requests import ChildRequest
+
+
+class Channel(Protocol):
+    """Wire frames to and from one child (:mod:`channels`)."""
+
+    def first(self, deadline: float) -> tuple[object, int | None]: ...
+    def send(self, value) -> None: ...
+    def readable(self, timeout: float) -> bool: ...
+    def recv(self, deadline: float): ...
+    def close(self) -> None: ...
+
+
+class Box(Protocol):
+    """One submission's confinement; its children share it, each in a process of its own."""
+
+    def spawn(self, exercise: str, standins: dict) -> tuple[int | None, Channel]:
+        """A child serving ``exercise``: its pid if already known, and its channel."""
+
+    def close(self) -> None:
+        """End the submission's confinement (its children are killed and waited for first)."""
+
+
+class SandboxBackend(Protocol):
+    caps: dict  # the layers this machine gave the children (see levels.py)
+    level: str  # the same, said as the isolation level
+    user: tuple[int, int] | None  # (uid, gid) children run as, if not the grader's
+    workspace: object  # the Workspace its children's folders live in
+
+    def alive(self) -> bool: ...
+    def base_memory(self) -> int | None: ...
+    def open_box(self, request: ChildRequest) -> Box: ...
+    def kill_descendants(self) -> int: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A registered backend: how to start it, whether this machine has it, what confines it."""
+
+    name: str
+    start: Callable[[SandboxOptions], SandboxBackend]
+    available: Callable[[], bool]
+    kernel: bool  # confined by the kernel (else a class is graded only with --trust-student-code)
+    help: str  # Korean, for --backend
+
+
+def _fork(options: SandboxOptions) -> SandboxBackend:
+    from .client import Zygote, sandbox_user
+
+    return Zygote(disabled=options.disabled, user=sandbox_user(options.sandbox_user))
+
+
+def _fork_available() -> bool:
+    from .portable import fork_backend_available
+
+    return fork_backend_available()
+
+
+def _portable(options: SandboxOptions) -> SandboxBackend:
+    from .client import zygote_env
+    from .portable import PortableZygote
+
+    return PortableZygote(zygote_env(), options.simulate)
+
+
+BACKENDS = {backend.name: backend for backend in (
+    Backend("fork", _fork, _fork_available, True, "리눅스의 격리된 zygote"),
+    Backend("portable", _portable, lambda: True, False, "과제마다 새 Python 프로세스, 모든 운영체제"),
+)}
+AUTO = "auto"
+
+
+def start(options: SandboxOptions) -> SandboxBackend:
+    """The backend ``options.backend`` names, or with ``auto`` the first this machine has."""
+    if options.backend == AUTO:
+        return next(b for b in BACKENDS.values() if b.available()).start(options)
+    backend = BACKENDS[options.backend]
+    if not backend.available():
+        other = next(b.name for b in BACKENDS.values() if b.available())
+        raise GraderFault(f"이 컴퓨터에서는 {backend.name} 방식의 샌드박스를 쓸 수 없습니다 (--backend {other}을 쓰세요).")
+    return backend.start(options)
+

@@ -1,0 +1,117 @@
+"""Pids cgroups: each child's threads capped, so a thread bomb cannot take the machine's process table.
+
+Where the grader may create cgroups (root, or a delegated cgroup), the zygote
+makes a folder of its own (:meth:`PidsCgroups.create`). Each submission's
+keeper, before it gives up root, makes the submission's group in it
+(:meth:`PidsCgroups.submission`): ``host`` for the keeper and the host, and
+one slot per child, each allowing :data:`MAX_TASKS` tasks and handed to the
+sandbox user; a child moves itself into its slot before anything else runs
+(:meth:`Slots.enter`). A thread bomb in one exercise fills its own slot only.
+Works with cgroup v1's pids controller and with cgroup v2. Imports only the
+standard library.
+"""
+
+from __future__ import annotations
+
+import os
+
+MAX_TASKS = 64  # threads of one child (new processes are refused by seccomp)
+HOST_TASKS = 8  # the keeper and the host of one submission
+CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")  # cgroup v1's pids controller, or cgroup v2
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def _delegate_pids(group: str) -> None:
+    """cgroup v2: let the groups below ``group`` have a pids.max (v1 has no such switch)."""
+    control = os.path.join(group, "cgroup.subtree_control")
+    if os.path.isfile(control):
+        _write(control, "+pids")
+
+
+class Slots:
+    """A submission's cgroup: the children's slots, entered by the children themselves."""
+
+    def __init__(self, group: str, count: int):
+        self.group, self.count = group, count
+
+    def enter(self, index: int | None) -> None:
+        """Move this process into slot ``index`` (None: stay in the host's group)."""
+        if index is not None and 0 <= index < self.count:
+            _write(os.path.join(self.group, str(index), "cgroup.procs"), "0")
+
+
+class PidsCgroups:
+    """The zygote's folder of pids cgroups (None where cgroups are not writable)."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    @classmethod
+    def create(cls):
+        cls.remove_stale()
+        for root in CGROUP_ROOTS:
+            if os.path.isfile(os.path.join(root, "pids.max")) or os.path.isfile(os.path.join(root, "tasks")) \
+                    and os.path.basename(root) == "pids":
+                base = os.path.join(root, f"autograder-{os.getpid()}")
+                try:
+                    os.mkdir(base)
+                    if os.path.isfile(os.path.join(base, "pids.max")):
+                        _delegate_pids(base)
+                        return cls(base)
+                    os.rmdir(base)
+                except OSError:
+                    continue
+        return None
+
+    def submission(self, children: int, owner: tuple[int, int] | None = None) -> Slots:
+        """Make this process's submission group with ``children`` slots, handed to ``owner`` (uid, gid),
+        and move this process into its ``host`` group."""
+        group = os.path.join(self.base, str(os.getpid()))
+        os.mkdir(group)
+        _delegate_pids(group)
+        for name, limit in [("host", HOST_TASKS)] + [(str(i), MAX_TASKS) for i in range(children)]:
+            os.mkdir(os.path.join(group, name))
+            _write(os.path.join(group, name, "pids.max"), str(limit))
+            if owner:
+                os.chown(os.path.join(group, name, "cgroup.procs"), *owner)
+        if owner:
+            os.chown(os.path.join(group, "cgroup.procs"), *owner)  # cgroup v2: the slots' common ancestor
+        _write(os.path.join(group, "host", "cgroup.procs"), str(os.getpid()))
+        return Slots(group, children)
+
+    def release(self, pid: int) -> None:
+        """Remove the (empty) group of keeper ``pid`` and its slots."""
+        group = os.path.join(self.base, str(pid))
+        try:
+            for name in os.listdir(group):
+                if os.path.isdir(os.path.join(group, name)):
+                    os.rmdir(os.path.join(group, name))
+            os.rmdir(group)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        for name in os.listdir(self.base) if os.path.isdir(self.base) else []:
+            if name.isdigit():
+                self.release(int(name))
+        try:
+            os.rmdir(self.base)
+        except OSError:
+            pass
+
+    @classmethod
+    def remove_stale(cls, pid: int | None = None) -> None:
+        """Remove the (empty) cgroups of zygote ``pid``, or of every zygote that no longer runs."""
+        for root in CGROUP_ROOTS:
+            try:
+                names = [n for n in os.listdir(root) if n.startswith("autograder-")]
+            except OSError:
+                continue
+            for name in names:
+                owner = name.removeprefix("autograder-")
+                if owner.isdigit() and (int(owner) == pid or (pid is None and not os.path.exists(f"/proc/{owner}"))):
+                    cls(os.path.join(root, name)).close()

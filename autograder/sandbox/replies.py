@@ -1,0 +1,63 @@
+"""What a child's reply means to the grader, believed only as far as it is checked.
+
+A child reports errors, the instances' params and notes about the machine;
+everything it sends is student-controlled: text is made safe for a terminal,
+numbers and lists are checked, and nothing is executed.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+
+from ..protocol import StudentCodeError, StudentDiskError, StudentError, StudentMemoryError
+
+MACHINE_NOTES = {
+    "memory": "이 컴퓨터에서는 메모리 제한을 걸 수 없어 검사하지 않습니다 (채점 환경의 성질이며 점수와는 관계없습니다).",
+    "cpu": "이 컴퓨터에서는 CPU 시간 제한을 걸 수 없어 호출마다의 시간 제한만 검사합니다 (점수와는 관계없습니다).",
+    "file": "이 컴퓨터에서는 출력 파일 크기 제한을 걸 수 없어 검사하지 않습니다 (점수와는 관계없습니다).",
+    "group": "이 컴퓨터에서는 학생 코드가 만든 프로세스를 한꺼번에 정리할 수 없어 함수를 실행한 프로세스만 끝냅니다 "
+             "(점수와는 관계없습니다).",
+}
+DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # the kernel's tmpfs budget said no
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str, limit: int = 500) -> str:
+    """Student-controlled text made safe for a terminal: control and bidi characters neutralised."""
+    return CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()) if ord(m.group()) < 0x100 else "\\u%04x" % ord(m.group()),
+                       str(text))[:limit]
+
+
+def student_error(error, disk_mb: int, during_import: bool = False) -> StudentError:
+    """The error a child reported; a write the kernel's tmpfs budget refused is a disk error."""
+    if isinstance(error, dict) and error.get("errno") in DISK_FULL:
+        return StudentDiskError(disk_mb)
+    return code_error(error, during_import)
+
+
+def code_error(error, during_import: bool = False) -> StudentCodeError:
+    error = error if isinstance(error, dict) else {}
+    kind = clean(error.get("type", "Error"), 100)
+    message = clean(error.get("message", ""), 500)
+    frames = [[clean(f[0], 200), f[1] if isinstance(f[1], int) else 0, clean(f[2], 100), clean(f[3], 200)]
+              for f in error.get("frames", []) if isinstance(f, list) and len(f) == 4][:5]
+    module = clean(error.get("module", ""), 100)
+    cls = StudentMemoryError if kind == "MemoryError" else StudentCodeError
+    return cls(kind, message, frames, during_import, module)
+
+
+def reported_instances(value) -> dict:
+    """Instances' params as the child reports them, keyed by argument position or name."""
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for key, params in value.items():
+        position = int(key) if isinstance(key, str) and key.isdigit() else key
+        out[position] = params if isinstance(params, dict) else None
+    return out
+
+
+def refused_limits(refused) -> list[str]:
+    """The names of the limits a child said this platform refused (strings only)."""
+    return [n for n in (refused if isinstance(refused, list) else []) if isinstance(n, str)]

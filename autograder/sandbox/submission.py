@@ -1,0 +1,313 @@
+"""One submission graded in the sandbox: its exercises served by confined children, whatever the backend.
+
+:class:`Submission` copies a student's ``exercises/*.py`` into the backend's
+workspace, opens one :class:`~autograder.sandbox.backend.Box` for the whole
+submission and runs each exercise in a child of its own (spawned ahead where
+the kernel holds the disk budget, else when first needed; respawned after a
+timeout or a crash: a failure costs only its own exercise). Calls come back
+as :class:`~autograder.protocol.CallResult` data or as one of the
+``Student*`` errors; a failure of the sandbox itself is a
+:class:`GraderFault`. Nothing the child sends is executed here, and nothing
+it reports about its arguments is believed: array arguments live in shared
+buffers this side reads back.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..protocol import (TIMEOUT_STRIKES, CallResult, GraderFault, Limits, StudentCodeError, StudentCrash,
+                        StudentDiskError, StudentError, StudentTimeout, wire)
+from ..protocol.requests import ChildRequest
+from . import replies
+from .children import START_SECONDS, Child
+from .workspace import MAX_WORK_ENTRIES, find_exercise_files
+
+SANDBOX = Path(__file__).resolve().parent
+PROJECT = SANDBOX.parents[1]  # the checkout holding solutions/ and the suites
+SPARE_CHILDREN = 2  # children beyond one per exercise that get a pids cgroup of their own (respawns)
+
+
+@functools.lru_cache(maxsize=4)
+def _child_path(python_path: tuple[str, ...]) -> tuple[str, ...]:
+    """The grader's import path without the checkout (resolved once per path)."""
+    return tuple(p for p in python_path if p and not _is_project_path(p))
+
+
+def _is_project_path(path: str) -> bool:
+    """Keep the grader's own checkout off the child's import path."""
+    try:
+        resolved = Path(path).resolve()
+    except OSError:
+        return True
+    inside = resolved == PROJECT or PROJECT in resolved.parents
+    return inside and "site-packages" not in resolved.parts and not resolved.name.startswith("python3")
+
+
+def _child_env(work: str) -> dict:
+    env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": work, "TMPDIR": work, "TEMP": work, "TMP": work,
+           "PATH": os.defpath, "MPLBACKEND": "Agg", "MPLCONFIGDIR": work, "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    if "SYSTEMROOT" in os.environ:  # Windows needs it to load system libraries
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    return env
+
+
+class Submission:
+    """A student's exercises in the backend's workspace, one confined child process per exercise.
+
+    ``standins`` maps an exercise to ``{sibling module: stand-in source}``,
+    replaced while it runs (no double penalty); ``provided`` maps a provided
+    module to the grader's own source, used whatever the submission holds.
+    """
+
+    def __init__(self, path, zygote, limits: Limits = Limits(), standins: dict | None = None, protected=(),
+                 provided: dict | None = None):
+        self.path = Path(path)
+        files = find_exercise_files(self.path)
+        # a backend, or a function returning a live one (restarted if it died)
+        self._zygote_source = zygote if callable(zygote) else (lambda: zygote)
+        self.zygote = self._zygote_source()
+        self.limits, self.standins = limits, standins or {}
+        self.workspace, self.provided = self.zygote.workspace, provided or {}
+        self.notes, self.preload = self.workspace.load(files, self.provided)
+        self.protected = [str(Path(p).resolve()) for p in (PROJECT, tempfile.gettempdir(), Path.home(), *protected,
+                                                           self.path)]
+        self.deadline = time.monotonic() + limits.submission_timeout
+        self.box, self._slots = None, len(files) + SPARE_CHILDREN
+        self._children: dict[str, Child] = {}
+        self._load_failures: dict[str, StudentError] = {}
+        self._timeouts: dict[tuple[str, str], int] = {}
+        self._printed_truncated: set[str] = set()
+        self._refused: set[str] = set()  # limits the children said this platform refused
+
+    @property
+    def user(self):
+        return self.zygote.user
+
+    # -- children ------------------------------------------------------------
+
+    def _request(self) -> ChildRequest:
+        base, extra = self.zygote.base_memory(), self.limits.memory_mb * 1024 * 1024
+        work = str(self.workspace.work)
+        return ChildRequest(
+            work=work, shared=str(self.workspace.shared), memory_bytes=base + extra if base else None,
+            memory_extra=extra, cpu_seconds=int(self.limits.submission_timeout) + 5,
+            output_bytes=self.limits.output_kb * 1024,
+            disk_bytes=self.limits.disk_mb * 1024 * 1024 + self.workspace.source_bytes,
+            disk_entries=MAX_WORK_ENTRIES, guard=self.limits.sandbox.guard, protected=tuple(self.protected),
+            python_path=_child_path(tuple(sys.path)), env=_child_env(work), preload=tuple(self.preload),
+            children=self._slots)
+
+    def _deadline(self) -> tuple[float, bool]:
+        call_deadline = time.monotonic() + self.limits.call_timeout
+        return min(call_deadline, self.deadline), self.deadline < call_deadline
+
+    def _live_zygote(self):
+        if not self.zygote.alive():
+            self.zygote, self.box = self._zygote_source(), None
+            if not self.zygote.alive():
+                raise GraderFault("the sandbox process died and could not be restarted")
+            self.workspace = self.zygote.workspace
+            self.notes, self.preload = self.workspace.load(find_exercise_files(self.path), self.provided)
+        return self.zygote
+
+    def _box(self):
+        zygote = self._live_zygote()
+        if self.box is None:
+            self.box = zygote.open_box(self._request())
+        return self.box
+
+    def start(self, exercises) -> None:
+        """Spawn the children of ``exercises`` now; they import while earlier tests run.
+
+        Not where the grader walks the work folder (no tmpfs): there a child may run only while the grader
+        waits for it and measures the folder, so each is spawned when its first test needs it.
+        """
+        caps = self.zygote.caps
+        if not (caps.get("tmpfs") or caps.get("portable")):
+            return
+        self._spawn(exercises)
+
+    def _spawn(self, exercises) -> None:
+        for exercise in exercises:
+            if exercise not in self._children and exercise not in self._load_failures \
+                    and (self.workspace.work / "exercises" / f"{exercise}.py").is_file():
+                self._children[exercise] = Child(*self._box().spawn(exercise, dict(self.standins.get(exercise, {}))))
+
+    def _child(self, exercise: str) -> Child:
+        if exercise in self._load_failures:
+            raise self._load_failures[exercise]
+        if not (self.workspace.work / "exercises" / f"{exercise}.py").is_file():
+            self._load_failures[exercise] = StudentCodeError(
+                "ModuleNotFoundError", f"exercises/{exercise}.py", [], during_import=True)
+            raise self._load_failures[exercise]
+        self._check_time_left()
+        self._spawn([exercise])
+        child = self._children[exercise]
+        if not child.ready:
+            self._await_hello(exercise, child)
+        return child
+
+    def _await_confined(self, child: Child) -> None:
+        """The child's first frames: who it is, then that it is confined. Anything else is the grader's
+        problem, not the student's."""
+        child.first()
+        try:
+            confined = child.channel.recv(time.monotonic() + START_SECONDS)
+        except wire.WireError as exc:
+            raise GraderFault(f"a sandboxed child did not start: {exc}") from None
+        if not (isinstance(confined, dict) and confined.get("confined") is True):
+            raise GraderFault("a sandboxed child did not start as expected")
+        self._note_refused(confined.get("refused"))
+
+    def _await_hello(self, exercise: str, child: Child) -> None:
+        self._await_confined(child)
+        deadline, whole = self._deadline()
+        try:
+            hello = self._await(child, deadline)
+        except wire.WireTimeout:
+            error = StudentTimeout(self.limits.call_timeout, whole, during_import=True)
+        except wire.WireError as exc:
+            error = StudentCrash(f"child died while importing: {exc}")
+        except StudentDiskError as exc:
+            error = exc
+        else:
+            if isinstance(hello, dict) and hello.get("ok") is True:
+                child.ready = True
+                child.pause(self._walked())  # until its first call
+                return
+            error = self._student_error(hello.get("error") if isinstance(hello, dict) else None, during_import=True)
+        self._discard(exercise)
+        if isinstance(error, StudentDiskError):
+            self.workspace.clear()  # once the child that wrote it is gone
+        self._load_failures[exercise] = error
+        raise error
+
+    def _check_time_left(self) -> None:
+        if time.monotonic() >= self.deadline:
+            raise StudentTimeout(self.limits.submission_timeout, whole_submission=True)
+
+    def _await(self, child: Child, deadline: float):
+        """The child's next frame, watching the disk budget while waiting."""
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise wire.WireTimeout("no answer before the deadline")
+            if child.channel.readable(min(0.25, remaining)):
+                return child.channel.recv(deadline)
+            self._check_disk()
+
+    # -- calls ----------------------------------------------------------------
+
+    def call(self, exercise: str, func: str, args=(), kwargs=None) -> CallResult:
+        """Run ``exercises/<exercise>.py:<func>(*args, **kwargs)`` in the child."""
+        if self._timeouts.get((exercise, func), 0) >= TIMEOUT_STRIKES:
+            raise StudentTimeout(self.limits.call_timeout, repeated=True)
+        child = self._child(exercise)
+        self._check_time_left()
+        self.workspace.begin()
+        shared_args, arg_slots = self.workspace.put(list(args))
+        shared_kwargs, kwarg_slots = self.workspace.put(dict(kwargs or {}))
+        try:
+            reply = self._exchange(exercise, func, child, shared_args, shared_kwargs)
+        finally:
+            after = self.workspace.take({**arg_slots, **{("kw", k): v for k, v in kwarg_slots.items()}})
+        self._note_output(exercise, reply)
+        if not reply["ok"]:
+            raise self._student_error(reply.get("error"))
+        probes, reported = reply.get("probes"), reply.get("instances_after")
+        return CallResult(value=reply.get("value"), args_after=[after.get(i) for i in range(len(shared_args))],
+                          kwargs_after={k: after.get(("kw", k)) for k in shared_kwargs},
+                          probes=[p for p in probes if isinstance(p, dict)] if isinstance(probes, list) else [],
+                          instances_after=replies.reported_instances(reported))
+
+    def _exchange(self, exercise: str, func: str, child: Child, args, kwargs) -> dict:
+        """Send one call, wait for its reply; every way it can go wrong becomes a Student* error."""
+        deadline, whole = self._deadline()
+        try:
+            child.resume()
+            child.channel.send({"func": func, "args": args, "kwargs": kwargs})
+            reply = self._await(child, deadline)
+            child.pause(self._walked())
+            self._check_disk()
+        except wire.WireTimeout:
+            self._discard(exercise)
+            self._timeouts[(exercise, func)] = self._timeouts.get((exercise, func), 0) + 1
+            raise StudentTimeout(self.limits.submission_timeout if whole else self.limits.call_timeout, whole) from None
+        except StudentDiskError:
+            self._discard(exercise)
+            self.workspace.clear()  # the next call starts from a clean folder again
+            raise
+        except (wire.WireError, OSError) as exc:
+            self._discard(exercise)
+            raise StudentCrash(str(exc)) from None
+        if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
+            self._discard(exercise)
+            raise StudentCrash("malformed reply")
+        return reply
+
+    def _walked(self) -> bool:
+        """Whether the grader measures the work folder (else each child's tmpfs holds the budget, and
+        nothing a child writes reaches this folder)."""
+        return not self.zygote.caps.get("tmpfs")
+
+    def _check_disk(self) -> None:
+        """StudentDiskError if the work folder is over budget (the files the children hold open included)."""
+        if not self._walked():
+            return
+        file_limit = None if "file" in self._refused else self.limits.output_kb * 1024
+        pids = [c.pid for c in self._children.values() if c.pid is not None]
+        self.workspace.check_disk(self.limits.disk_mb, file_limit, pids)
+
+    def _student_error(self, error, during_import: bool = False) -> StudentError:
+        return replies.student_error(error, self.limits.disk_mb, during_import)
+
+    def _note_refused(self, refused) -> None:
+        """Limits this machine cannot enforce, said once as a property of the machine (never the student's)."""
+        for name in replies.refused_limits(refused):
+            self._refused.add(name)
+            note = replies.MACHINE_NOTES.get(name)
+            if note and note not in self.notes:
+                self.notes.append(note)
+
+    def _note_output(self, exercise: str, reply: dict) -> None:
+        if reply.get("printed_truncated") is True and exercise not in self._printed_truncated:
+            self._printed_truncated.add(exercise)
+            self.notes.append(f"exercises/{exercise}.py: print 출력이 너무 많아 앞부분만 남기고 버렸습니다 "
+                              "(점수에는 영향이 없습니다).")
+
+    # -- the end --------------------------------------------------------------
+
+    def _discard(self, exercise: str) -> None:
+        child = self._children.pop(exercise, None)
+        if child is not None and not child.kill(bool(self.zygote.caps.get("namespaces"))):
+            self._lingering = True
+
+    def close(self) -> None:
+        namespaced = bool(self.zygote.caps.get("namespaces"))
+        children, self._children = list(self._children.values()), {}
+        for child in children:  # all killed first, then all waited for
+            child.signal(namespaced)
+        if not all([child.wait(namespaced) for child in children]):
+            self._lingering = True
+        if self.box is not None:
+            self.box.close()
+        if self.zygote.alive() and not namespaced:
+            self.zygote.kill_descendants()  # without PID namespaces, leftovers are found by ancestry
+        clean = self.workspace.clear(everything=True)
+        if not clean or getattr(self, "_lingering", False):
+            self.zygote.close()  # its workspace with it: the next submission gets fresh ones
+        if getattr(self, "_lingering", False):
+            raise GraderFault("a child of this submission did not go away")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
