@@ -8,7 +8,7 @@ A test cell of the lecture-4 notebooks is::
 :func:`check` runs that test through the same runner and the same Korean
 messages (with the address of the lecture-site section to read) as
 ``python -m autograder grade``, with ``student`` = the functions
-defined in the notebook (the in-kernel backend) and ``reference`` = the
+defined in the notebook (answered in the kernel itself) and ``reference`` = the
 reference solutions (or, on a student's machine without them, the values
 recorded from them). It prints a Korean line and raises
 :class:`AssertionError` when the test fails, which is what nbgrader scores as
@@ -50,14 +50,14 @@ def check(exercise: str, test: str, namespace: dict | None = None) -> None:
     AssertionError
         With the Korean explanation, when the test does not pass.
     """
-    from .grade.backends import LocalBackend
+    from .grade.answers import LocalAnswers
     from .grade.runner import Outcome, run_one
     from .report.links import configured_site, test_link
 
     if namespace is None:
         namespace = sys._getframe(1).f_globals
     spec = _find_test(exercise, test)
-    student = LocalBackend({e.name: namespace for e in EXERCISES}, student_code=True)
+    student = LocalAnswers({e.name: namespace for e in EXERCISES}, student_code=True)
     outcome = Outcome()
     with _standins(exercise, namespace):
         result = run_one(spec, student, _reference(), outcome=outcome)

@@ -421,7 +421,7 @@ def test_students_run_the_public_tests_in_their_own_kernel(course, tmp_path):
         for cell in public:
             text = "".join(o.get("text", "") for o in cell.outputs)
             assert "✔" in text and not any(o.get("output_type") == "error" for o in cell.outputs), cell.outputs
-        assert probe.outputs[0]["text"].strip() == "RecordedBackend"  # no solutions/ in the student's reach
+        assert probe.outputs[0]["text"].strip() == "RecordedAnswers"  # no solutions/ in the student's reach
 
 
 @pytest.mark.nbgrader

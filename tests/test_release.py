@@ -224,7 +224,7 @@ def test_readme_tells_students_how_to_work(template):
 
 def test_template_grades_stubs_at_zero_without_solutions(template):
     graded = grade_in(template, "public", template)
-    assert graded["reference"] == "RecordedBackend"  # no solutions/ reachable from the template
+    assert graded["reference"] == "RecordedAnswers"  # no solutions/ reachable from the template
     result = graded["results"][0]
     assert (result["score"], result["max_score"]) == (0, points())
     tests = [t for e in result["exercises"] for t in e["tests"]]

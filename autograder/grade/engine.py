@@ -17,7 +17,7 @@ from ..catalog import EXERCISES, PROVIDED, suite_tests
 from ..protocol import GraderFault, Limits
 from ..sandbox import backend, levels
 from ..sandbox.submission import PROJECT, Submission
-from .backends import LocalBackend, RecordedBackend, RemoteBackend
+from .answers import LocalAnswers, RecordedAnswers, SandboxAnswers
 from .result import SubmissionResult
 from .runner import run
 
@@ -42,9 +42,9 @@ def load_reference():
         foreign = [m.__name__ for m in modules.values() if PROJECT not in Path(m.__file__).resolve().parents]
         if foreign:
             raise GraderFault(f"이 저장소가 아닌 곳의 solutions 모듈을 불러왔습니다: {', '.join(foreign)}")
-        return LocalBackend(modules, cache=True)
+        return LocalAnswers(modules, cache=True)
     if RECORDED_REFERENCE.is_file():
-        return RecordedBackend(RECORDED_REFERENCE)
+        return RecordedAnswers(RECORDED_REFERENCE)
     raise GraderFault("참조 구현(solutions/)도, 참조 구현에서 기록한 기댓값(autograder/suites/public/expected.json)도 "
                       f"찾을 수 없습니다 ({PROJECT}). 강사용 저장소나 학생용 템플릿의 맨 위 폴더에서 실행하세요.")
 
@@ -138,7 +138,7 @@ class Grader:
         with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected,
                         self.provided) as submission:
             submission.start(dict.fromkeys(t.exercise for t in self.tests))
-            outcome = run(self.tests, RemoteBackend(submission), self.reference, self.limits)
+            outcome = run(self.tests, SandboxAnswers(submission), self.reference, self.limits)
             if outcome.faults:
                 self.close()
                 raise GraderFault(outcome.faults[0])

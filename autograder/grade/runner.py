@@ -3,7 +3,7 @@
 Every channel grades through :func:`run`: the instructor's batch and the
 student's ``check`` (student code in the sandbox), the Classroom 50 grader,
 and the nbgrader notebooks (student code in the notebook's own kernel). Only
-the backend behind ``student`` differs. The suites are pytest modules
+the answer source behind ``student`` differs. The suites are pytest modules
 (``@points`` markers, ``student``/``reference`` arguments); they are
 collected once per process by :mod:`autograder.catalog` and called directly
 here, so grading a submission costs no pytest session.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import BY_NAME, SuiteTest
 from ..protocol import GraderFault, Limits
-from .backends import AnswerTrace, Namespace
+from .answers import AnswerTrace, Namespace
 from .messages import describe
 from .result import ExerciseResult, Status, TestResult
 
@@ -37,7 +37,7 @@ class Outcome:
 
 def run_one(test: SuiteTest, student, reference, limits: Limits | None = None, outcome: Outcome | None = None
             ) -> TestResult:
-    """Run ``test`` with ``student``/``reference`` (backends); record problems in ``outcome``."""
+    """Run ``test`` with ``student``/``reference`` (answer sources); record problems in ``outcome``."""
     trace, mistake = AnswerTrace(student), ""
     try:
         test.function(student=Namespace(trace), reference=Namespace(reference))
