@@ -35,6 +35,7 @@ import sys
 import sysconfig
 
 from .cgroups import MAX_TASKS, PidsCgroups  # noqa: F401 - the pids layer, as the zygote and tests know it
+from .libc import libc
 
 LAYERS = ("landlock", "namespaces", "tmpfs", "seccomp", "pids", "rlimits")  # what tests may disable
 
@@ -50,20 +51,18 @@ SYSTEM_READ = ("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/share/fonts", "
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 
 
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
 
 
 def die_with_parent() -> None:
     """SIGKILL this process when the thread that forked it exits (Linux)."""
     if sys.platform.startswith("linux"):
-        _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def become_subreaper() -> None:
     """Orphans of our descendants are re-parented here, not to init (Linux)."""
     if sys.platform.startswith("linux"):
-        _libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 # --- detection (in the zygote, once) ---------------------------------------------

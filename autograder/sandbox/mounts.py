@@ -25,9 +25,10 @@ Imports only the standard library.
 """
 
 import ctypes
-import functools
 import os
 import stat
+
+from .libc import libc
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
     0x1, 0x2, 0x4, 0x8, 0x20, 0x1000, 0x4000, 1 << 18)
@@ -45,16 +46,11 @@ def _check(result: int, what: str) -> int:
     return result
 
 
-@functools.lru_cache(maxsize=1)
-def _libc():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.syscall.restype = ctypes.c_long
-    return libc
 
 
 def mount(source, target: str, fstype, flags: int, data=None) -> None:
     encode = (lambda s: s.encode() if s is not None else None)
-    _check(_libc().mount(encode(source), target.encode(), encode(fstype), ctypes.c_ulong(flags), encode(data)),
+    _check(libc().mount(encode(source), target.encode(), encode(fstype), ctypes.c_ulong(flags), encode(data)),
            f"mount {target}")
 
 
@@ -94,19 +90,19 @@ def _enterable(folder: str, uid: int, gid: int) -> bool:
 
 def expose(blocked: dict) -> None:
     """Cover each blocked folder with an empty tmpfs holding only the entries that lead to a root."""
-    libc = _libc()
+    c = libc()
     for folder, names in blocked.items():
         trees = {}
         for name in names:
             path = os.path.join(folder, name)
-            trees[name] = (_check(libc.syscall(SYS_OPEN_TREE, AT_FDCWD, path.encode(),
+            trees[name] = (_check(c.syscall(SYS_OPEN_TREE, AT_FDCWD, path.encode(),
                                                OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC), f"open_tree {path}"),
                            os.path.isdir(path))
         mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")
         for name, (tree, is_folder) in trees.items():
             path = os.path.join(folder, name)
             os.mkdir(path) if is_folder else open(path, "x").close()
-            _check(libc.syscall(SYS_MOVE_MOUNT, tree, b"", AT_FDCWD, path.encode(), MOVE_MOUNT_F_EMPTY_PATH),
+            _check(c.syscall(SYS_MOVE_MOUNT, tree, b"", AT_FDCWD, path.encode(), MOVE_MOUNT_F_EMPTY_PATH),
                    f"move_mount {path}")
             os.close(tree)
 

@@ -18,17 +18,15 @@ Imports only the standard library.
 """
 
 import ctypes
-import functools
 import os
+
+from .libc import libc
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = (
     0x00020000, 0x08000000, 0x10000000, 0x20000000, 0x40000000)
 OTHERS = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
 
 
-@functools.lru_cache(maxsize=1)
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
 
 
 def _check(result: int) -> None:
@@ -38,7 +36,7 @@ def _check(result: int) -> None:
 
 
 def unshare(flags: int) -> None:
-    _check(_libc().unshare(flags))
+    _check(libc().unshare(flags))
 
 
 def enter_as_user() -> None:
@@ -75,5 +73,5 @@ def new_pid_namespace(own: int) -> None:
     :func:`own_pid_namespace`) sets that back first (setns needs CAP_SYS_ADMIN over it: the host has it
     in its user namespace, or is root).
     """
-    _check(_libc().setns(own, CLONE_NEWPID))
+    _check(libc().setns(own, CLONE_NEWPID))
     unshare(CLONE_NEWPID)

@@ -14,6 +14,8 @@ import ctypes
 import os
 import sys
 
+from .libc import libc
+
 PR_SET_DUMPABLE, PR_CAPBSET_READ, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 4, 23, 24, 38, 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 CAPABILITY_VERSION_3 = 0x20080522
@@ -29,8 +31,6 @@ class _Data(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
 
 
 def unprivileged_user(name: str | None) -> tuple[int, int]:
@@ -52,7 +52,7 @@ def become(uid: int, gid: int) -> None:
     os.setgroups([])
     os.setgid(gid)
     os.setuid(uid)  # clears the effective and permitted sets
-    _libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # setuid cleared it: /proc/self would stay root's
+    libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # setuid cleared it: /proc/self would stay root's
 
 
 def drop_all() -> bool:
@@ -62,12 +62,12 @@ def drop_all() -> bool:
     """
     if not LINUX:
         return False
-    libc = _libc()
+    c = libc()
     bounding_empty = _drop_bounding()
-    libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    c.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     header, data = _Header(CAPABILITY_VERSION_3, 0), (_Data * 2)()
-    libc.capset(ctypes.byref(header), data)
-    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    c.capset(ctypes.byref(header), data)
+    c.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     if any(held(kind) for kind in ("effective", "permitted", "inheritable")):
         raise PermissionError("a capability could not be given up")
     return bounding_empty
@@ -76,16 +76,16 @@ def drop_all() -> bool:
 def held(kind: str = "effective") -> int:
     """The capability mask this process holds in set ``kind`` (its own user namespace)."""
     header, data = _Header(CAPABILITY_VERSION_3, 0), (_Data * 2)()
-    if _libc().capget(ctypes.byref(header), data) != 0:
+    if libc().capget(ctypes.byref(header), data) != 0:
         return 0
     return getattr(data[0], kind) | getattr(data[1], kind) << 32
 
 
 def _drop_bounding() -> bool:
     """Remove every capability from the bounding set (needs CAP_SETPCAP); True if it is empty."""
-    libc, empty, cap = _libc(), True, 0
-    while (present := libc.prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0:
-        if present and libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+    c, empty, cap = libc(), True, 0
+    while (present := c.prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0:
+        if present and c.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
             empty = False
         cap += 1
     return empty

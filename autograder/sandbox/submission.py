@@ -137,13 +137,13 @@ class Submission:
     def _spawn(self, exercises) -> None:
         for exercise in exercises:
             if exercise not in self._children and exercise not in self._load_failures \
-                    and (self.workspace.work / "exercises" / f"{exercise}.py").is_file():
+                    and exercise in self.workspace.modules:
                 self._children[exercise] = Child(*self._box().spawn(exercise, dict(self.standins.get(exercise, {}))))
 
     def _child(self, exercise: str) -> Child:
         if exercise in self._load_failures:
             raise self._load_failures[exercise]
-        if not (self.workspace.work / "exercises" / f"{exercise}.py").is_file():
+        if exercise not in self.workspace.modules:
             self._load_failures[exercise] = StudentCodeError(
                 "ModuleNotFoundError", f"exercises/{exercise}.py", [], during_import=True)
             raise self._load_failures[exercise]

@@ -90,7 +90,7 @@ def _printable(name: str) -> str:
 
 class Workspace:
     def __init__(self, user: tuple[int, int] | None = None):
-        self.user, self._offset, self.source_bytes = None, 0, 0
+        self.user, self._offset, self.source_bytes, self.modules = None, 0, 0, frozenset()
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.root.chmod(0o711)  # a sandbox user may pass through to its own folders, never list them
         self.box, self.shared = self.root / "box", self.root / "shared"
@@ -140,6 +140,7 @@ class Workspace:
             for path in (target, self.work / "output", *target.iterdir()):
                 os.chown(path, *self.user)
         self.source_bytes = sum(-(-p.stat().st_size // PAGE) * PAGE for p in target.iterdir())  # as a tmpfs counts
+        self.modules = frozenset(p.stem for p in target.iterdir() if p.suffix == ".py")
         return notes, sorted(preload)
 
     def clear(self, everything: bool = False) -> bool:
@@ -185,8 +186,10 @@ class Workspace:
     # -- array arguments in the arena ------------------------------------------------
 
     def begin(self) -> None:
-        """A new call: its arguments fill the arena from the start."""
+        """A new call: its arguments fill the arena from the start (checked first: see :meth:`intact`)."""
         self._offset = 0
+        if not self.intact():
+            raise GraderFault("the shared argument buffer was tampered with")
 
     def put(self, values):
         """Array arguments (and instances' params) into the arena; return (message values, slots to read back).
@@ -195,8 +198,6 @@ class Workspace:
         """
         keys = range(len(values)) if isinstance(values, list) else list(values)
         out, slots = (list(values) if isinstance(values, list) else dict(values)), {}
-        if not self.intact():
-            raise GraderFault("the shared argument buffer was tampered with")
         for key in keys:
             value = values[key]
             if isinstance(value, dict) and isinstance(value.get("__instance__"), str):
