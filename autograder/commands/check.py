@@ -8,6 +8,7 @@ from rich.console import Console
 
 from ..catalog import BY_NAME
 from ..protocol import GraderFault, SubmissionError
+from ..sandbox import backend
 from ..sandbox.workspace import find_exercise_files
 from .common import NOT_FULL, OK, USAGE, add_limits, grader_problem, limits
 
@@ -41,19 +42,20 @@ def append_summary(path: Path, result, site: str | None) -> None:
 
 
 def run(args, console: Console) -> int:
-    from ..grade.engine import HIDDEN, PUBLIC, Grader
-    from ..report import console as report
-    from ..report.links import configured_site
-
     try:
         find_exercise_files(args.path)
     except SubmissionError as exc:
         console.print(f"오류: exercises/ 폴더를 찾을 수 없습니다 ({exc}). 과제 저장소의 맨 위 폴더에서 실행하세요.",
                       style="red", markup=False)
         return USAGE
-    visibility = (PUBLIC, HIDDEN) if args.hidden else (PUBLIC,)
     try:
-        with Grader(limits=limits(args), visibility=visibility, exercises=args.exercise) as grader:
+        sandbox = backend.start(limits(args).sandbox)  # it boots while the suites and the reference load
+        from ..grade.engine import HIDDEN, PUBLIC, Grader
+        from ..report import console as report
+        from ..report.links import configured_site
+
+        visibility = (PUBLIC, HIDDEN) if args.hidden else (PUBLIC,)
+        with Grader(limits=limits(args), visibility=visibility, exercises=args.exercise, sandbox=sandbox) as grader:
             result = grader.grade(args.path)
     except SubmissionError as exc:
         console.print(f"오류: {exc}", style="red", markup=False)

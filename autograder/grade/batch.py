@@ -95,13 +95,16 @@ class WeakIsolation(GraderFault):
 
 
 def _worker_main(conn, limits: Limits, protected=()) -> None:
+    from ..sandbox import backend
     from ..sandbox.confine import die_with_parent
-    from .engine import Grader
 
     die_with_parent()  # a killed grader leaves no worker behind (and so no zygote, no child)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     try:
-        grader = Grader(limits=limits, protected=protected)  # never told the other submissions' paths
+        sandbox = backend.start(limits.sandbox)  # boots while this worker loads the suites
+        from .engine import Grader
+
+        grader = Grader(limits=limits, protected=protected, sandbox=sandbox)  # never told other submissions' paths
         conn.send(("ready", grader.isolation, grader.shortfalls))
     except GraderFault as exc:
         conn.send(("fault", str(exc)))
@@ -176,8 +179,15 @@ class Batch:
         self.reused = 0
         self.isolation: str | None = None
         self.attempts: dict[Path, int] = {}
-        grader = grader_digest()
-        self.fingerprints = {p: fingerprint(p, limits, grader) for p in self.paths}
+        self._fingerprints: dict[Path, str] | None = None
+
+    @property
+    def fingerprints(self) -> dict[Path, str]:
+        """Each submission's fingerprint (computed when first needed: by then the workers are starting)."""
+        if self._fingerprints is None:
+            grader = grader_digest()
+            self._fingerprints = {p: fingerprint(p, self.limits, grader) for p in self.paths}
+        return self._fingerprints
 
     # -- saved state --
 
@@ -219,11 +229,16 @@ class Batch:
         workers are stopped and the exception propagates; every finished
         result is already saved. Raises GraderFault if workers cannot start.
         """
-        self._load_saved()
-        pending = [p for p in self.paths if p not in self.results]
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        workers = [_Worker(ctx, self.limits, self.protected) for _ in range(min(self.workers, len(pending)))]
+        workers = []
         try:
+            if (self.fresh or self.state_dir is None) and self.paths:  # nothing to reuse: start while fingerprinting
+                workers = [_Worker(ctx, self.limits, self.protected) for _ in range(self.workers)]
+            self._fingerprints = self.fingerprints  # before any submission is graded: saved is what was graded
+            self._load_saved()
+            pending = [p for p in self.paths if p not in self.results]
+            if not workers:
+                workers = [_Worker(ctx, self.limits, self.protected) for _ in range(min(self.workers, len(pending)))]
             with display():
                 for path in self.paths:
                     if path in self.results and on_result:

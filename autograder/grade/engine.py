@@ -101,14 +101,20 @@ class Grader:
     """Grades submissions one at a time, reusing one zygote process."""
 
     def __init__(self, limits: Limits = Limits(), visibility=(PUBLIC, HIDDEN), exercises=None,
-                 protected=(), reference=None):
-        self.limits = limits
-        self.reference = reference if reference is not None else preflight(visibility, exercises)
-        self.tests = suite_tests(visibility, exercises)
-        self.protected = list(protected)
-        self.standins = {e.name: {name: standin_source(name) for name in e.standins} for e in EXERCISES}
-        self.provided = provided_sources()
-        self._zygote: backend.SandboxBackend | None = None
+                 protected=(), reference=None, sandbox: backend.SandboxBackend | None = None):
+        """``sandbox``: a backend started by the caller (it boots while the suites load); closed with the
+        grader, or here if the grader cannot be made."""
+        self._zygote = sandbox
+        try:
+            self.limits = limits
+            self.reference = reference if reference is not None else preflight(visibility, exercises)
+            self.tests = suite_tests(visibility, exercises)
+            self.protected = list(protected)
+            self.standins = {e.name: {name: standin_source(name) for name in e.standins} for e in EXERCISES}
+            self.provided = provided_sources()
+        except BaseException:
+            self.close()
+            raise
 
     def _zygote_alive(self) -> backend.SandboxBackend:
         if self._zygote is None or not self._zygote.alive():

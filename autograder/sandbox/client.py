@@ -68,20 +68,48 @@ class Zygote:
     """A numpy-loaded process that forks one confined submission (a keeper and its host) per box."""
 
     def __init__(self, log_path: Path | None = None, disabled=(), user: tuple[str, int, int] | None = None):
-        """``user``: ``(name, uid, gid)`` children become when the grader runs as root (:func:`sandbox_user`)."""
+        """``user``: ``(name, uid, gid)`` children become when the grader runs as root (:func:`sandbox_user`).
+
+        Returns as soon as the zygote is started: it loads numpy and tries the machine's layers while the
+        caller goes on; its answer is awaited when first needed (:attr:`caps`, :meth:`open_box`).
+        """
         self.workspace = Workspace()  # the same folders for every submission; the zygote must reach them
         self.process, self.control = self._start(log_path, disabled, user)
-        try:
-            hello = wire.recv(self.control, deadline=time.monotonic() + START_SECONDS)
-        except wire.WireError as exc:
-            self.close()
-            raise GraderFault(f"the sandbox process did not start: {exc}") from None
-        self.caps, self.level = dict(hello["caps"]), str(hello["level"])
-        self.read_roots = [str(p) for p in hello["read_roots"]]
+        self._hello: dict | None = None
+
+    def _said(self) -> dict:
+        """The zygote's hello: what this machine gave the children (awaited once)."""
+        if self._hello is None:
+            try:
+                hello = wire.recv(self.control, deadline=time.monotonic() + START_SECONDS)
+            except wire.WireError as exc:
+                self.close()
+                raise GraderFault(f"the sandbox process did not start: {exc}") from None
+            self._caps = dict(hello["caps"])
+            ids = self._caps.get("user_ids")
+            if ids:
+                self.workspace.hand_to((int(ids[0]), int(ids[1])))
+            self._hello = hello
+        return self._hello
+
+    @property
+    def caps(self) -> dict:
+        self._said()
+        return self._caps
+
+    @property
+    def level(self) -> str:
+        return str(self._said()["level"])
+
+    @property
+    def read_roots(self) -> list[str]:
+        return [str(p) for p in self._said()["read_roots"]]
+
+    @property
+    def user(self) -> tuple[int, int] | None:
+        """The (uid, gid) children run as, if not the grader's."""
         ids = self.caps.get("user_ids")
-        self.user = (int(ids[0]), int(ids[1])) if ids else None  # the user children run as, if not ours
-        if self.user:
-            self.workspace.hand_to(self.user)
+        return (int(ids[0]), int(ids[1])) if ids else None
 
     def _start(self, log_path, disabled, user) -> tuple[subprocess.Popen, socket.socket]:
         ours, theirs = socket.socketpair()
@@ -107,6 +135,7 @@ class Zygote:
 
     def open_box(self, request: ChildRequest) -> ForkBox:
         """A submission's confinement: the zygote forks its keeper, which starts its host."""
+        self._said()
         ours, theirs = socket.socketpair()
         channel = SocketChannel(ours)
         try:

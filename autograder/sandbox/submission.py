@@ -75,6 +75,7 @@ class Submission:
         self.zygote = self._zygote_source()
         self.limits, self.standins = limits, standins or {}
         self.workspace, self.provided = self.zygote.workspace, provided or {}
+        self.caps = self.zygote.caps  # (awaits the zygote: the files are handed to the user it names)
         self.notes, self.preload = self.workspace.load(files, self.provided)
         self.protected = [str(Path(p).resolve()) for p in (PROJECT, tempfile.gettempdir(), Path.home(), *protected,
                                                            self.path)]
@@ -113,7 +114,7 @@ class Submission:
             self.zygote, self.box = self._zygote_source(), None
             if not self.zygote.alive():
                 raise GraderFault("the sandbox process died and could not be restarted")
-            self.workspace = self.zygote.workspace
+            self.workspace, self.caps = self.zygote.workspace, self.zygote.caps
             self.notes, self.preload = self.workspace.load(find_exercise_files(self.path), self.provided)
         return self.zygote
 
@@ -129,8 +130,7 @@ class Submission:
         Not where the grader walks the work folder (no tmpfs): there a child may run only while the grader
         waits for it and measures the folder, so each is spawned when its first test needs it.
         """
-        caps = self.zygote.caps
-        if not (caps.get("tmpfs") or caps.get("portable")):
+        if not (self.caps.get("tmpfs") or self.caps.get("portable")):
             return
         self._spawn(exercises)
 
@@ -255,7 +255,7 @@ class Submission:
     def _walked(self) -> bool:
         """Whether the grader measures the work folder (else each child's tmpfs holds the budget, and
         nothing a child writes reaches this folder)."""
-        return not self.zygote.caps.get("tmpfs")
+        return not self.caps.get("tmpfs")
 
     def _check_disk(self) -> None:
         """StudentDiskError if the work folder is over budget (the files the children hold open included)."""
@@ -286,11 +286,11 @@ class Submission:
 
     def _discard(self, exercise: str) -> None:
         child = self._children.pop(exercise, None)
-        if child is not None and not child.kill(bool(self.zygote.caps.get("namespaces"))):
+        if child is not None and not child.kill(bool(self.caps.get("namespaces"))):
             self._lingering = True
 
     def close(self) -> None:
-        namespaced = bool(self.zygote.caps.get("namespaces"))
+        namespaced = bool(self.caps.get("namespaces"))
         children, self._children = list(self._children.values()), {}
         for child in children:  # all killed first, then all waited for
             child.signal(namespaced)
