@@ -44,32 +44,42 @@ class WireClosed(WireError):
 
 def encode(value, _depth=0):
     """Turn ``value`` into JSON-compatible data; raise WireError for anything else."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else {"__float__": repr(value)}
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is int:
+        if value.bit_length() > MAX_INT_BITS:
+            raise WireError("integer too large")
+        return value
+    if kind is np.ndarray:
+        return _encode_array(value)
     if _depth > MAX_DEPTH:
         raise WireError("value is nested too deeply")
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, float)) and type(value) in (int, float):
-        if type(value) is int and value.bit_length() > MAX_INT_BITS:
-            raise WireError("integer too large")
-        return _finite_or_tagged(value)
+    if kind is list or kind is tuple:
+        return {"__seq__": kind is tuple, "items": [encode(v, _depth + 1) for v in value]}
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            raise WireError("dict keys must be strings")
+        return {"__dict__": {k: encode(v, _depth + 1) for k, v in value.items()}}
+    return _encode_subclass(value, _depth)
+
+
+def _encode_subclass(value, _depth):
+    """Subclasses of the types above, and numpy scalars: kept as the plain value they are."""
+    if isinstance(value, str):
+        return str.__str__(value)
     if isinstance(value, np.generic):
-        value = np.asarray(value)
-    if isinstance(value, (int, float)):  # subclasses: keep only the number
-        return encode(float(value) if isinstance(value, float) else int(value), _depth + 1)
+        return _encode_array(np.asarray(value))
+    if isinstance(value, float):
+        return encode(float(value), _depth + 1)
+    if isinstance(value, int):
+        return encode(int(value), _depth + 1)
     if isinstance(value, np.ndarray):
-        array = np.asarray(value)
-        if not array.flags.c_contiguous:
-            array = array.copy(order="C")  # (np.ascontiguousarray would turn 0-d into 1-d)
-        if array.dtype.kind not in ALLOWED_KINDS:
-            raise WireError(f"unsupported array dtype {array.dtype}")
-        array = array.astype(array.dtype.newbyteorder("<"), copy=False)
-        return {
-            "__array__": array.dtype.str,
-            "shape": list(array.shape),
-            "data": base64.b64encode(array.tobytes()).decode("ascii"),
-        }
-    if isinstance(value, (list, tuple)):
-        return {"__seq__": type(value) is tuple, "items": [encode(v, _depth + 1) for v in value]}
+        return _encode_array(np.asarray(value))
+    if isinstance(value, (list, tuple)):  # a tuple subclass (a named tuple) travels as a list
+        return {"__seq__": False, "items": [encode(v, _depth + 1) for v in value]}
     if isinstance(value, dict):
         if not all(type(k) is str for k in value):
             raise WireError("dict keys must be strings")
@@ -77,29 +87,41 @@ def encode(value, _depth=0):
     raise WireError(f"unsupported type {type(value).__name__}")
 
 
-def _finite_or_tagged(number):
-    if isinstance(number, float) and not math.isfinite(number):
-        return {"__float__": repr(number)}
-    return number
+_LITTLE: dict = {}  # an allowed dtype -> (its little-endian dtype, that dtype's name)
+
+
+def _little(dtype):
+    found = _LITTLE.get(dtype)
+    if found is None:
+        if dtype.kind not in ALLOWED_KINDS:
+            raise WireError(f"unsupported array dtype {dtype}")
+        little = dtype.newbyteorder("<")
+        found = _LITTLE[dtype] = (little, little.str)
+    return found
+
+
+def _encode_array(array):
+    little, name = _little(array.dtype)
+    if not array.flags.c_contiguous:
+        array = array.copy(order="C")  # (np.ascontiguousarray would turn 0-d into 1-d)
+    if array.dtype != little or array.dtype.byteorder == ">":
+        array = array.astype(little)
+    return {"__array__": name, "shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
 def decode(data, _depth=0):
     """Inverse of :func:`encode`, validating every field of untrusted input."""
-    if _depth > MAX_DEPTH:
-        raise WireError("value is nested too deeply")
-    if data is None or type(data) in (bool, int, float, str):
+    kind = type(data)
+    if kind is float or kind is int or kind is str or kind is bool or data is None:
         return data
-    if type(data) is list:
+    if kind is list:
         raise WireError("bare list in message")
-    if type(data) is not dict:
-        raise WireError(f"unexpected JSON type {type(data).__name__}")
-    if "__float__" in data:
-        text = data["__float__"]
-        if text not in ("nan", "inf", "-inf"):
-            raise WireError("bad float tag")
-        return float(text)
+    if kind is not dict:
+        raise WireError(f"unexpected JSON type {kind.__name__}")
     if "__array__" in data:
         return _decode_array(data)
+    if _depth > MAX_DEPTH:
+        raise WireError("value is nested too deeply")
     if "__seq__" in data:
         items = data.get("items")
         if type(items) is not list:
@@ -111,19 +133,36 @@ def decode(data, _depth=0):
         if type(mapping) is not dict:
             raise WireError("bad mapping")
         return {str(k): decode(v, _depth + 1) for k, v in mapping.items()}
+    if "__float__" in data:
+        text = data["__float__"]
+        if text not in ("nan", "inf", "-inf"):
+            raise WireError("bad float tag")
+        return float(text)
     raise WireError("unknown tagged value")
+
+
+_DTYPES: dict = {}  # a dtype's name as sent -> the dtype, once checked
+
+
+def _dtype(name) -> np.dtype:
+    dtype = _DTYPES.get(name) if type(name) is str else None
+    if dtype is None:
+        dtype = np.dtype(str(name))
+        if dtype.kind not in ALLOWED_KINDS or dtype.hasobject:
+            raise WireError(f"unsupported array dtype {dtype}")
+        if type(name) is str and len(_DTYPES) < 64:
+            _DTYPES[name] = dtype
+    return dtype
 
 
 def _decode_array(data):
     try:
-        dtype = np.dtype(str(data["__array__"]))
+        dtype = _dtype(data["__array__"])
         shape = tuple(int(n) for n in data["shape"])
         raw = base64.b64decode(str(data["data"]), validate=True)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise WireError(f"bad array: {exc}") from None
-    if dtype.kind not in ALLOWED_KINDS or dtype.hasobject:
-        raise WireError(f"unsupported array dtype {dtype}")
-    if any(n < 0 or n > MAX_FRAME for n in shape) or len(shape) > 32:
+    if len(shape) > 32 or any(n < 0 or n > MAX_FRAME for n in shape):
         raise WireError("bad array shape")
     if math.prod(shape) * dtype.itemsize != len(raw):
         raise WireError("array data does not match its shape")
