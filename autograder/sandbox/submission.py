@@ -194,7 +194,9 @@ class Submission:
             raise StudentTimeout(self.limits.submission_timeout, whole_submission=True)
 
     def _await(self, child: Child, deadline: float):
-        """The child's next frame, watching the disk budget while waiting."""
+        """The child's next frame, watching the disk budget while waiting where the grader measures it."""
+        if not self._walked():
+            return child.channel.recv(deadline)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
