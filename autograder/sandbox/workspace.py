@@ -98,7 +98,8 @@ class Workspace:
         self.work = self.box / "work"
         self.work.mkdir(mode=0o700)
         self.shared.mkdir(mode=0o700)
-        fd = os.open(self.shared / "arena", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        self._arena_path = str(self.shared / "arena")
+        fd = os.open(self._arena_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.ftruncate(fd, ARENA_BYTES)
             self.arena = mmap.mmap(fd, ARENA_BYTES)
@@ -225,7 +226,7 @@ class Workspace:
     def intact(self) -> bool:
         """False if the arena file was shrunk (touching the mapping then would crash the grader)."""
         try:
-            return os.stat(self.shared / "arena", follow_symlinks=False).st_size >= ARENA_BYTES
+            return os.stat(self._arena_path, follow_symlinks=False).st_size >= ARENA_BYTES
         except OSError:
             return False
 
