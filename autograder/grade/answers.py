@@ -99,13 +99,14 @@ class LocalAnswers:
         self.student_code = student_code
         self._cache: dict | None = {} if cache else None
 
-    def _lookup(self, exercise, name):
+    def lookup(self, exercise, name):
         space = self.namespaces.get(exercise)
         return space.get(name) if isinstance(space, dict) else getattr(space, name, None)
 
-    def _function(self, exercise, func):
+    def function(self, exercise, func):
+        """The function (or ``Class.method``) ``func`` of ``exercise``."""
         owner, _, method = func.rpartition(".")
-        found = self._lookup(exercise, func) if not owner else getattr(self._lookup(exercise, owner), method, None)
+        found = self.lookup(exercise, func) if not owner else getattr(self.lookup(exercise, owner), method, None)
         if not callable(found):
             raise StudentCodeError("MissingFunction", func, [])
         return found
@@ -124,9 +125,9 @@ class LocalAnswers:
         return result
 
     def _call(self, exercise, func, args, kwargs) -> CallResult:
-        function = self._function(exercise, func)
+        function = self.function(exercise, func)
         args, kwargs, built, objects = instances.materialize(
-            _roundtrip(list(args)), _roundtrip(dict(kwargs or {})), lambda name: self._lookup(exercise, name))
+            _roundtrip(list(args)), _roundtrip(dict(kwargs or {})), lambda name: self.lookup(exercise, name))
         try:
             value = function(*args, **kwargs)
         except (Exception, SystemExit) as exc:

@@ -137,12 +137,15 @@ class Grader:
         """What grading a class needs and this machine lacks (empty: class level)."""
         return levels.shortfalls(self._zygote_alive().caps)
 
+    def submission(self, path) -> Submission:
+        """``path`` loaded into this grader's sandbox (close it, or use it in ``with``, to end its children)."""
+        return Submission(path, self._zygote_alive, self.limits, self.standins, self.protected, self.provided)
+
     def grade(self, path, label: str | None = None) -> SubmissionResult:
         """Grade the submission folder ``path`` (raises SubmissionError if it is not one,
         GraderFault if the sandbox failed under it: that result would mean nothing)."""
         start = time.monotonic()
-        with Submission(path, self._zygote_alive, self.limits, self.standins, self.protected,
-                        self.provided) as submission:
+        with self.submission(path) as submission:
             submission.start(dict.fromkeys(t.exercise for t in self.tests))
             outcome = run(self.tests, SandboxAnswers(submission), self.reference, self.limits)
             if outcome.faults:
