@@ -58,7 +58,7 @@ def default_submissions() -> list[Path]:
 def run(args, console: Console) -> int:
     from filelock import FileLock, Timeout
 
-    from ..grade.engine import preflight
+    from ..grade.reference import preflight
 
     if not load_roster(args, console) or deadline_rules(args, console) is False:  # args.roster_data, args.rules
         return USAGE

@@ -48,7 +48,7 @@ from ..fsutil import atomic_write
 from ..protocol import GraderFault, Limits
 from ..sandbox.submission import PROJECT
 from ..sandbox.workspace import find_exercise_files, read_source
-from .engine import RECORDED_REFERENCE, SUITES
+from .reference import RECORDED_REFERENCE, SUITES
 from .result import SubmissionResult, SubmissionStatus, from_json, slug_for, to_json
 
 MAX_ATTEMPTS = 3  # a submission is graded at most this often when the grader fails under it
