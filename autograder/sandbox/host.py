@@ -32,6 +32,7 @@ def serve(channel_fd, request, plan, confinement, sources, slots) -> None:
     """``confinement``: the zygote's (Landlock ruleset, seccomp filter); ``slots``: the submission's
     :class:`cgroups.Slots` (None without cgroups)."""
     confine.die_with_parent()
+    privileges.drop_bounding()  # it never runs a program: its children have none to drop
     channel = socket.socket(fileno=channel_fd)
     own = namespaces.own_pid_namespace() if plan.get("namespaces") else None
     children: dict[int, int | None] = {}  # pid -> cgroup slot

@@ -48,7 +48,7 @@ def unprivileged_user(name: str | None) -> tuple[int, int]:
 
 def become(uid: int, gid: int) -> None:
     """Root only: drop the bounding set, then switch to ``uid``/``gid`` with no supplementary groups."""
-    _drop_bounding()
+    drop_bounding()
     os.setgroups([])
     os.setgid(gid)
     os.setuid(uid)  # clears the effective and permitted sets
@@ -63,7 +63,7 @@ def drop_all() -> bool:
     if not LINUX:
         return False
     c = libc()
-    bounding_empty = _drop_bounding()
+    bounding_empty = drop_bounding()
     c.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     header, data = _Header(CAPABILITY_VERSION_3, 0), (_Data * 2)()
     c.capset(ctypes.byref(header), data)
@@ -81,7 +81,7 @@ def held(kind: str = "effective") -> int:
     return getattr(data[0], kind) | getattr(data[1], kind) << 32
 
 
-def _drop_bounding() -> bool:
+def drop_bounding() -> bool:
     """Remove every capability from the bounding set (needs CAP_SETPCAP); True if it is empty."""
     c, empty, cap = libc(), True, 0
     while (present := c.prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0:

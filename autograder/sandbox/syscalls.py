@@ -23,11 +23,16 @@ refuses, and what that stops:
 - files in ways Landlock does not cover: mode, owner, timestamps and
   extended attributes, ``fallocate``, FIFOs and device nodes (``mknod``).
 
-Runs in the zygote (building) and the child (loading); imports only the
+Runs in the zygote (building and compiling once: :func:`compiled`) and the
+child (loading the compiled program with one system call); imports only the
 standard library and, on Linux, ``pyseccomp`` (the system's libseccomp).
 """
 
+import ctypes
 import errno
+import os
+
+from .libc import libc
 
 DENIED = (
     # processes, programs and native code from memory
@@ -89,3 +94,38 @@ def _rule(syscalls, action, name, *args) -> None:
         syscalls.add_rule(action, name, *args)
     except (OSError, ValueError, RuntimeError):
         pass  # a syscall this kernel or architecture does not have
+
+
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+class Program:
+    """A filter compiled once to BPF by libseccomp (what its ``load`` would compute in every child)."""
+
+    def __init__(self, code: bytes):
+        self._code = ctypes.create_string_buffer(code, len(code))  # struct sock_filter[], 8 bytes each
+        self._program = _SockFprog(len(code) // 8, ctypes.cast(self._code, ctypes.c_void_p))
+
+    def load(self) -> None:
+        """Enforce it on this process (``no_new_privs`` must be set: it is, by :func:`privileges.drop_all`)."""
+        if libc().prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(self._program), 0, 0) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, f"seccomp: {os.strerror(error)}")
+
+
+def compiled(syscalls) -> Program:
+    """The BPF program of a :func:`build` filter."""
+    read, write = os.pipe()
+    try:
+        with os.fdopen(write, "wb") as sink:
+            syscalls.export_bpf(sink)
+        chunks = []
+        while chunk := os.read(read, 65536):
+            chunks.append(chunk)
+    finally:
+        os.close(read)
+    return Program(b"".join(chunks))

@@ -100,7 +100,7 @@ def _start(disabled, user, work, shared):
     caps["pids"] = CGROUPS is not None
     rulesets = confine.Rulesets(caps["landlock"])
     ruleset = rulesets.build(os.path.dirname(work) if plan["tmpfs"] else work, shared)
-    return caps, plan, (ruleset, seccomp.build() if caps["seccomp"] else None), rulesets.roots
+    return caps, plan, (ruleset, seccomp.compiled(seccomp.build()) if caps["seccomp"] else None), rulesets.roots
 
 
 def main(control_fd, disabled, user, work, shared):
