@@ -11,6 +11,7 @@ from rich.console import Console
 from ..catalog import points
 from ..grade.result import SubmissionResult
 from ..protocol import GraderFault, SubmissionError
+from ..sandbox.backend import BACKENDS
 from .common import INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, limits, validate
 from .isolation import TRUST_FLAG, isolation_notice, refusal
 from .late import add_options as add_late_options
@@ -62,8 +63,9 @@ def run(args, console: Console) -> int:
 
     if not load_roster(args, console) or deadline_rules(args, console) is False:  # args.roster_data, args.rules
         return USAGE
-    if args.backend == "portable" and not args.trust_student_code:
-        refusal(console, "portable")
+    chosen = BACKENDS.get(args.backend)  # None: auto
+    if chosen is not None and not chosen.kernel and not args.trust_student_code:
+        refusal(console, chosen.name)
         return USAGE
     paths = args.paths or default_submissions()
     sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from ..sandbox.backend import BACKENDS
+
 TRUST_FLAG = "--trust-student-code"
 
 #: (missing when no token starts with this, what student code can then do)
@@ -32,15 +34,14 @@ THREADS = ("스레드 수 제한 없음(pids cgroup도, 자기 사용자 네임�
 ROOT = ("자식이 root로 실행됨(capability는 없음): 채점용 사용자가 이 파이썬 설치를 읽을 수 없고 마운트 네임스페이스도 "
         "쓸 수 없어 사용자를 바꾸지 못했습니다. root 소유 파일의 소유자 권한이 남아 Landlock만이 파일 경계입니다. "
         "파이썬을 모든 사용자가 읽을 수 있는 곳에 설치하세요.")
-PORTABLE = ("portable 방식: 학생 코드는 채점기와 같은 사용자로, 커널 격리 없이 파이썬 감시 훅만 거쳐 실행됩니다. 학생이 "
-            "자기 과제를 확인하는 용도이며, 악의적인 제출물은 참조 구현과 숨은 테스트를 읽고 다른 제출물과 성적 파일을 "
-            "바꿀 수 있습니다.")
 
 
 def missing_layers(level: str) -> list[str]:
-    """One Korean sentence per layer ``level`` lacks, saying what student code can then do."""
-    if level == "portable":
-        return [PORTABLE]
+    """One Korean sentence per layer ``level`` lacks, saying what student code can then do (a backend without
+    kernel confinement has a notice of its own: see sandbox/backend.py)."""
+    unconfined = BACKENDS.get(level)
+    if unconfined is not None and not unconfined.kernel:
+        return [unconfined.notice]
     tokens = level.split("+")
     lines = [text for prefix, text in MISSING if not any(t.startswith(prefix) for t in tokens)]
     if not {"pids", "nproc"} & set(tokens):

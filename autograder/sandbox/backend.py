@@ -57,11 +57,12 @@ class SandboxBackend(Protocol):
 class Backend:
     """A registered backend: how to start it, whether this machine has it, what confines it."""
 
-    name: str
+    name: str  # also its isolation level, where it is not confined by the kernel
     start: Callable[[SandboxOptions], SandboxBackend]
     available: Callable[[], bool]
     kernel: bool  # confined by the kernel (else a class is graded only with --trust-student-code)
     help: str  # Korean, for --backend
+    notice: str = ""  # Korean, without kernel confinement: what student code can then do
 
 
 def _fork(options: SandboxOptions) -> SandboxBackend:
@@ -85,7 +86,10 @@ def _portable(options: SandboxOptions) -> SandboxBackend:
 
 BACKENDS = {backend.name: backend for backend in (
     Backend("fork", _fork, _fork_available, True, "리눅스의 격리된 zygote"),
-    Backend("portable", _portable, lambda: True, False, "과제마다 새 Python 프로세스, 모든 운영체제"),
+    Backend("portable", _portable, lambda: True, False, "과제마다 새 Python 프로세스, 모든 운영체제",
+            "portable 방식: 학생 코드는 채점기와 같은 사용자로, 커널 격리 없이 파이썬 감시 훅만 거쳐 실행됩니다. "
+            "학생이 자기 과제를 확인하는 용도이며, 악의적인 제출물은 참조 구현과 숨은 테스트를 읽고 다른 제출물과 "
+            "성적 파일을 바꿀 수 있습니다."),
 )}
 AUTO = "auto"
 
