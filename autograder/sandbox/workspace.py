@@ -83,6 +83,16 @@ def read_source(file: Path) -> tuple[bytes | None, str | None]:
     return data, None
 
 
+def _read_only(folder: Path) -> None:
+    """The sources as the children find them where they share this folder (no tmpfs of their own): no
+    exercise's child can rewrite another exercise's file (changing a mode is refused by seccomp)."""
+    if os.name != "posix":
+        return  # Windows: a read-only file could not be removed afterwards
+    for path in folder.iterdir():
+        os.chmod(path, 0o444)
+    os.chmod(folder, 0o555)
+
+
 def _printable(name: str) -> str:
     """A file name as it may appear in a note (student-chosen: no control or formatting characters)."""
     return "".join(c if c.isprintable() and c not in "`*#<>[]" else "?" for c in name)[:100]
@@ -142,6 +152,7 @@ class Workspace:
                 os.chown(path, *self.user)
         self.source_bytes = sum(-(-p.stat().st_size // PAGE) * PAGE for p in target.iterdir())  # as a tmpfs counts
         self.modules = frozenset(p.stem for p in target.iterdir() if p.suffix == ".py")
+        _read_only(target)
         return notes, sorted(preload)
 
     def clear(self, everything: bool = False) -> bool:
@@ -158,6 +169,8 @@ class Workspace:
     def _clear(self, everything: bool) -> bool:
         self.budget.forget()
         kept = () if everything else ("exercises", "output")
+        if everything and os.name == "posix" and (self.work / "exercises").is_dir():
+            os.chmod(self.work / "exercises", 0o700)  # read-only while graded (see _read_only)
         for entry in os.scandir(self.work):
             if entry.name not in kept:
                 tree.remove(entry.path)
