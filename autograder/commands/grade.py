@@ -63,9 +63,7 @@ def run(args, console: Console) -> int:
 
     if not load_roster(args, console) or deadline_rules(args, console) is False:  # args.roster_data, args.rules
         return USAGE
-    chosen = BACKENDS.get(args.backend)  # None: auto
-    if chosen is not None and not chosen.kernel and not args.trust_student_code:
-        refusal(console, chosen.name)
+    if unconfined_backend_refused(args, console):
         return USAGE
     paths = args.paths or default_submissions()
     sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline
@@ -98,6 +96,15 @@ def run(args, console: Console) -> int:
         return grade_locked(args, console, paths, problems)
     finally:
         lock.release()
+
+
+def unconfined_backend_refused(args, console: Console) -> bool:
+    """A backend without kernel confinement grades a class only with --trust-student-code (said why)."""
+    chosen = BACKENDS.get(args.backend)  # None: auto
+    if chosen is None or chosen.kernel or args.trust_student_code:
+        return False
+    refusal(console, chosen.name)
+    return True
 
 
 def find_problems(paths: list[Path]) -> dict[Path, str]:

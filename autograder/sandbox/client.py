@@ -137,22 +137,21 @@ class Zygote:
         """A submission's confinement: the zygote forks its keeper, which starts its host."""
         self._said()
         ours, theirs = socket.socketpair()
-        channel = SocketChannel(ours)
         try:
             socket.send_fds(self.control, [b"b"], [theirs.fileno()])
             wire.send(self.control, request.to_wire())
             reply = wire.recv(self.control, deadline=time.monotonic() + START_SECONDS)
         except (OSError, wire.WireError) as exc:
-            channel.close()
+            ours.close()
             self.close()  # stopped or dead: never reuse it
             raise GraderFault(f"the sandbox process did not answer: {exc}") from None
         finally:
             theirs.close()
         if not isinstance(reply, dict) or not isinstance(reply.get("keeper"), int):
-            channel.close()
+            ours.close()
             raise GraderFault(f"the sandbox could not start a submission: "
                               f"{reply.get('error') if isinstance(reply, dict) else reply}")
-        return ForkBox(channel, reply["keeper"])
+        return ForkBox(ours, reply["keeper"])
 
     def base_memory(self) -> int:
         """What the zygote already occupies (children's memory limits are on top of it)."""
@@ -191,16 +190,16 @@ class Zygote:
 class ForkBox:
     """One submission's keeper and host; each :meth:`spawn` asks the host for a child."""
 
-    def __init__(self, channel: SocketChannel, keeper: int):
-        self.channel, self.keeper = channel, keeper
+    def __init__(self, host: socket.socket, keeper: int):
+        self.host, self.keeper = host, keeper  # the socket to the host; the keeper's pid
 
     def spawn(self, exercise: str, standins: dict) -> tuple[None, SocketChannel]:
         """The child's channel; its pid comes with its first frame (:meth:`SocketChannel.first`)."""
         ours, theirs = socket.socketpair()
         channel = SocketChannel(ours)
         try:
-            socket.send_fds(self.channel.sock, [b"s"], [theirs.fileno()])
-            self.channel.send({"exercise": exercise, "standins": standins})
+            socket.send_fds(self.host, [b"s"], [theirs.fileno()])
+            wire.send(self.host, {"exercise": exercise, "standins": standins})
         except OSError:
             pass  # the host is gone: the child's channel is closed and says so
         finally:
@@ -209,5 +208,5 @@ class ForkBox:
 
     def close(self) -> None:
         """Hang up: the host (PID 1 of the submission's namespaces) exits, and its keeper with it."""
-        self.channel.close()
+        self.host.close()
 

@@ -1,10 +1,10 @@
 """The host: PID 1 of a submission's namespaces, forking one confined child per exercise.
 
-Forked by the keeper once per submission; it runs no student code. Its first
-frame on the submission's socket says it is there. Then, per request (one
-byte carrying the child's socket, then ``{"exercise", "standins"}``), it
-forks a child that is PID 1 of a PID namespace of its own (killing it kills
-everything the student started there) and:
+Forked by the keeper once per submission; it runs no student code. Per
+request on the submission's socket (one byte carrying the child's socket,
+then ``{"exercise", "standins"}``), it forks a child that is PID 1 of a PID
+namespace of its own (killing it kills everything the student started
+there) and:
 
 1. sends its first frame at once: the kernel attaches its pid, as the grader
    sees it (see :class:`channels.SocketChannel`);
@@ -36,7 +36,6 @@ def serve(channel_fd, request, plan, confinement, sources, slots) -> None:
     channel = socket.socket(fileno=channel_fd)
     own = namespaces.own_pid_namespace() if plan.get("namespaces") else None
     children: dict[int, int | None] = {}  # pid -> cgroup slot
-    wire.send(channel, {"host": True})
     while True:
         try:
             _, fds, _, _ = socket.recv_fds(channel, 1, 1)

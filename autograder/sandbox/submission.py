@@ -30,7 +30,7 @@ from .workspace import MAX_WORK_ENTRIES, find_exercise_files
 
 SANDBOX = Path(__file__).resolve().parent
 PROJECT = SANDBOX.parents[1]  # the checkout holding solutions/ and the suites
-SPARE_CHILDREN = 2  # children beyond one per exercise that get a pids cgroup of their own (respawns)
+SPARE_CHILDREN = 1  # children beyond one per exercise with a pids cgroup of their own (a killed one's is reused)
 
 
 @functools.lru_cache(maxsize=4)
@@ -80,7 +80,7 @@ class Submission:
         self.protected = [str(Path(p).resolve()) for p in (PROJECT, tempfile.gettempdir(), Path.home(), *protected,
                                                            self.path)]
         self.deadline = time.monotonic() + limits.submission_timeout
-        self.box, self._slots = None, len(files) + SPARE_CHILDREN
+        self.box, self._slots = None, len(files)  # children with a pids cgroup of their own (see start)
         self._children: dict[str, Child] = {}
         self._load_failures: dict[str, StudentError] = {}
         self._timeouts: dict[tuple[str, str], int] = {}
@@ -130,6 +130,7 @@ class Submission:
         Not where the grader walks the work folder (no tmpfs): there a child may run only while the grader
         waits for it and measures the folder, so each is spawned when its first test needs it.
         """
+        self._slots = len(exercises) + SPARE_CHILDREN
         if not (self.caps.get("tmpfs") or self.caps.get("portable")):
             return
         self._spawn(exercises)
