@@ -28,7 +28,6 @@ on Linux, ``landlockpy``.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
