@@ -271,15 +271,14 @@ def console_output(fn) -> str:
 
 
 def test_export_warnings_without_roster_and_for_internal_errors(tmp_path, results):
-    import argparse
-
+    from autograder.commands.grade_run import GradeRun
     from autograder.commands.roster import write_exports
 
-    args = argparse.Namespace(export=[("moodle", tmp_path / "m.csv")], roster_data=None, assignment_name="과제")
-    text = console_output(lambda console: write_exports(args, console, results))
+    run = GradeRun(tmp_path / "out", exports=[("moodle", tmp_path / "m.csv")], assignment_name="과제")
+    text = console_output(lambda console: write_exports(run, console, results))
     assert "--roster 없이" in text and "학번" in text
     assert "채점기 문제로 점수가 없는 제출물은 점수 칸을 비워 두었습니다(0점 아님): broken" in text
     assert read_csv(tmp_path / "m.csv")[3] == ["", "", "", "broken", "", "채점기 문제"]
-    args.export = [("canvas", tmp_path / "c.csv")]
-    text = console_output(lambda console: write_exports(args, console, results, True))
+    run = GradeRun(tmp_path / "out", exports=[("canvas", tmp_path / "c.csv")], assignment_name="과제")
+    text = console_output(lambda console: write_exports(run, console, results, True))
     assert "쓰지 않았습니다" in text and not (tmp_path / "c.csv").exists()

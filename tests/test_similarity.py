@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import pytest
 
 from autograder.commands.grade import write_outputs
+from autograder.commands.grade_run import GradeRun
 from autograder.report.similarity import MIN_SHARED_TESTS, find_groups
 from conftest import EXERCISES, make_submission
 
@@ -71,8 +71,7 @@ def test_grade_puts_the_common_answers_in_the_report(graded, tmp_path):
     crowd = [copiers[0].relabel(f"student-{i}") for i in range(4)] + results
     findings = find_groups(crowd)
     assert findings.common  # the premise: six of ten share the unexplained answer
-    args = SimpleNamespace(out=tmp_path, similarity=findings, docs_url="", json=None, csv=None)
-    write_outputs(crowd, args)
+    write_outputs(crowd, GradeRun(tmp_path, similarity=findings, docs_url=""))
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
     section = report[report.index('id="common-answers"'):report.index("<!-- 확인해 볼 만한 쌍: 끝 -->")]
     assert f"<td>{findings.common[0]['test']}</td>" in section and ">6명</td>" in section

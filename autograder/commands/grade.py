@@ -13,11 +13,12 @@ from ..grade.result import SubmissionResult
 from ..protocol import GraderFault, SubmissionError
 from ..sandbox.backend import BACKENDS
 from .common import INTERRUPTED, OK, ROOT, USAGE, add_limits, grader_problem, limits, validate
+from .grade_run import GradeRun, Refused
 from .isolation import TRUST_FLAG, isolation_notice, refusal
 from .late import add_options as add_late_options
 from .late import check_args, counted_folders, deadline_rules, report_extensions, student_results
 from .roster import add_options as add_roster_options
-from .roster import join_roster, load_roster, report_roster, roster_from_sources, write_exports
+from .roster import join_roster, read_roster_option, report_roster, roster_of_sources, write_exports
 from .sources import add_options as add_source_options
 from .sources import expand_sources, report_sources
 
@@ -61,17 +62,15 @@ def run(args, console: Console) -> int:
 
     from ..grade.reference import preflight
 
-    if not load_roster(args, console) or deadline_rules(args, console) is False:  # args.roster_data, args.rules
-        return USAGE
     if unconfined_backend_refused(args, console):
         return USAGE
-    paths = args.paths or default_submissions()
-    sources = expand_sources(args, paths, console)  # download folders, clones, notebooks, --deadline
-    if sources is None:
+    try:
+        grade_run = plan_run(args, console)
+    except Refused as exc:
+        exc.show(console)
         return USAGE
-    roster_from_sources(args, console)  # a download folder's students, unless --roster
-    paths = sources.paths
-    if not paths and not sources.students:
+    paths = grade_run.sources.paths
+    if not paths and not grade_run.sources.students:
         console.print("오류: 채점할 제출물 폴더가 없습니다.", style="red")
         return USAGE
     problems = find_problems(paths)
@@ -84,16 +83,16 @@ def run(args, console: Console) -> int:
         preflight()
     except GraderFault as exc:
         return grader_problem(console, exc)
-    args.out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(args.out / ".lock"))
+    grade_run.out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(grade_run.out / ".lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        console.print(f"다른 채점이 이미 {args.out}/ 에 결과를 쓰고 있습니다. 그 채점이 끝난 뒤 다시 실행하거나 "
+        console.print(f"다른 채점이 이미 {grade_run.out}/ 에 결과를 쓰고 있습니다. 그 채점이 끝난 뒤 다시 실행하거나 "
                       "--out으로 다른 폴더를 고르세요.", style="red", markup=False)
         return USAGE
     try:
-        return grade_locked(args, console, paths, problems)
+        return grade_locked(grade_run, console, paths, problems)
     finally:
         lock.release()
 
@@ -107,6 +106,19 @@ def unconfined_backend_refused(args, console: Console) -> bool:
     return True
 
 
+def plan_run(args, console: Console) -> GradeRun:
+    """The run ``args`` ask for: the roster, the deadline rules and the inputs read once (Refused when one
+    cannot be used; nothing is graded then)."""
+    roster = read_roster_option(args.roster, console)
+    rules = deadline_rules(args)
+    sources = expand_sources(args.paths or default_submissions(), rules, args.out, console)  # downloads, clones...
+    roster = roster if roster is not None else roster_of_sources(sources, console)
+    return GradeRun(args.out, sources, roster, rules, docs_url=args.docs_url, json=args.json, csv=args.csv,
+                    exports=list(args.export), assignment_name=args.assignment_name, missing_blank=args.missing_blank,
+                    limits=limits(args), workers=args.workers, fresh=args.fresh,
+                    trust_student_code=args.trust_student_code, quiet=args.quiet, verbose=args.verbose)
+
+
 def find_problems(paths: list[Path]) -> dict[Path, str]:
     problems = {}
     for path in paths:
@@ -117,34 +129,32 @@ def find_problems(paths: list[Path]) -> dict[Path, str]:
     return problems
 
 
-def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> int:
+def grade_locked(run: GradeRun, console: Console, paths: list[Path], problems: dict) -> int:
     from ..grade.batch import Batch, WeakIsolation
-    from ..report.output_folder import OutputFolder
 
-    args.output = OutputFolder(args.out)
     valid = [p for p in paths if p not in problems]
-    labels = args.sources.labels
-    batch = Batch(valid, limits=limits(args), workers=args.workers, state_dir=args.out / "state", fresh=args.fresh,
-                  labels={p: labels[p] for p in valid}, protected=protected_folders(valid, args.out),
-                  allow_weak=args.trust_student_code)
+    labels = run.sources.labels
+    batch = Batch(valid, limits=run.limits, workers=run.workers, state_dir=run.out / "state", fresh=run.fresh,
+                  labels={p: labels[p] for p in valid}, protected=protected_folders(valid, run.out),
+                  allow_weak=run.trust_student_code)
     try:
-        interrupted = run_batch(batch, args, console, len(valid))
+        interrupted = run_batch(batch, run, console, len(valid))
     except WeakIsolation as exc:
         refusal(console, exc.level)
         return USAGE
     except GraderFault as exc:
         return grader_problem(console, exc)
     graded = {p: SubmissionResult.invalid(labels[p], problems[p], points()) for p in problems} | batch.results
-    results = join_roster(args, student_results(args, graded, paths), args.sources.students)
-    args.summary = class_summary(args, results)
-    args.similarity = similar_answers(results, counted_folders(args, results, batch.results))
-    write_outputs(results, args)
-    report_run(console, args, batch, results)
-    report_sources(args, console, results)
-    report_roster(args, console, results)
-    report_extensions(args, console, results)
-    write_exports(args, console, results, interrupted)
-    finish_output(args, console, batch, paths)
+    results = join_roster(run.roster, student_results(run, graded, paths), run.sources.students)
+    run.summary = class_summary(run, results)
+    run.similarity = similar_answers(results, counted_folders(run, results, batch.results))
+    write_outputs(results, run)
+    report_run(console, run, batch, results)
+    report_sources(run, console, results)
+    report_roster(run.roster, console, results)
+    report_extensions(run, console, results)
+    write_exports(run, console, results, interrupted)
+    finish_output(run, console, batch, paths)
     if interrupted:
         done = sum(1 for p in valid if p in batch.results)
         console.print(f"중단됨: {done}/{len(valid)}개 채점 완료. 같은 명령을 다시 실행하면 이어서 채점합니다.")
@@ -152,25 +162,24 @@ def grade_locked(args, console: Console, paths: list[Path], problems: dict) -> i
     return OK
 
 
-def class_summary(args, results: list[SubmissionResult]):
+def class_summary(run: GradeRun, results: list[SubmissionResult]):
     from ..report.summary import summarize
 
-    rules = getattr(args, "rules", None)
-    if rules is None:
+    if run.rules is None:
         return summarize(results)
     extended = sum(1 for r in results if r.timing is not None and r.timing.extended)
-    return summarize(results, rules.deadline, rules.policy, extended)
+    return summarize(results, run.rules.deadline, run.rules.policy, extended)
 
 
-def finish_output(args, console: Console, batch, paths: list[Path]) -> None:
+def finish_output(run: GradeRun, console: Console, batch, paths: list[Path]) -> None:
     """Keep this run's state and snapshots; remove every file an earlier run left in the output folder."""
     for path in batch.paths:
-        args.output.keep(batch.state_file(path))
+        run.output.keep(batch.state_file(path))
     for path in paths:
-        args.output.keep(path)  # a snapshot or a converted notebook: only kept when inside the folder
-    removed = args.output.finish()
+        run.output.keep(path)  # a snapshot or a converted notebook: only kept when inside the folder
+    removed = run.output.finish()
     if removed:
-        console.print(f"{args.out}/ 에서 이전 실행이 남긴 파일 {len(removed)}개를 지웠습니다 (이번 채점과 무관한 피드백·"
+        console.print(f"{run.out}/ 에서 이전 실행이 남긴 파일 {len(removed)}개를 지웠습니다 (이번 채점과 무관한 피드백·"
                       "상태 파일 등).", markup=False)
 
 
@@ -181,7 +190,7 @@ def protected_folders(paths: list[Path], out: Path) -> list[Path]:
     return sorted(f for f in folders if f.parent != f)  # never the file system's root
 
 
-def run_batch(batch, args, console: Console, total: int) -> bool:
+def run_batch(batch, run: GradeRun, console: Console, total: int) -> bool:
     """Grade with a progress bar; True if interrupted (Ctrl-C)."""
     from ..report import console as report
 
@@ -195,8 +204,8 @@ def run_batch(batch, args, console: Console, total: int) -> bool:
     def on_result(path, result):
         running.discard(path)
         progress.advance(running)
-        if not args.quiet:
-            report.print_graded(result, progress.console, verbose=args.verbose)
+        if not run.quiet:
+            report.print_graded(result, progress.console, verbose=run.verbose)
 
     try:
         batch.run(on_start, on_result, display=progress.live)
@@ -205,23 +214,23 @@ def run_batch(batch, args, console: Console, total: int) -> bool:
     return False
 
 
-def report_run(console: Console, args, batch, results: list[SubmissionResult]) -> None:
+def report_run(console: Console, run: GradeRun, batch, results: list[SubmissionResult]) -> None:
     from ..report import console as report
     from ..report.timing import when
 
     isolation_notice(console, batch.isolation or next((r.isolation for r in results if r.isolation), None))
-    summary = args.summary
+    summary = run.summary
     if summary.rule:
         console.print(f"마감 {when(summary.deadline)} · 지각 규칙: {summary.rule}", markup=False)
-    console.print(report.gradebook_table(summary) if not args.quiet or len(results) <= 50 else "")
+    console.print(report.gradebook_table(summary) if not run.quiet or len(results) <= 50 else "")
     console.print(summary.line(), markup=False)
     if batch.reused:
         console.print(f"이전 실행에서 채점한 제출물 {batch.reused}개는 다시 채점하지 않았습니다 (--fresh로 모두 다시 채점).")
-    findings = getattr(args, "similarity", None)
+    findings = run.similarity
     if findings is not None and findings.groups:
         console.print(f"확인해 볼 만한 쌍: {len(findings.groups)}개 (같은 숨은 테스트에서 어떤 알려진 실수로도 설명되지 않는 "
-                      f"똑같은 오답; 점수에는 영향이 없습니다). {args.out}/report.html, {args.out}/similarity.json")
-    console.print(f"결과: {args.out}/ (report.html, grades.csv, grades.json, feedback/, gradescope/)")
+                      f"똑같은 오답; 점수에는 영향이 없습니다). {run.out}/report.html, {run.out}/similarity.json")
+    console.print(f"결과: {run.out}/ (report.html, grades.csv, grades.json, feedback/, gradescope/)")
 
 
 def similar_answers(results: list[SubmissionResult], folders: dict):
@@ -231,33 +240,28 @@ def similar_answers(results: list[SubmissionResult], folders: dict):
     return find_groups(results, folders, ROOT / "exercises")
 
 
-def write_outputs(results: list[SubmissionResult], args) -> None:
+def write_outputs(results: list[SubmissionResult], run: GradeRun) -> None:
     """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every student, the class report.
 
-    Every writer reads the one class summary (``args.summary``, made here when absent)."""
+    Every writer reads the one class summary (``run.summary``, made here when absent)."""
     from ..report.class_context import people_from_roster
     from ..report.class_report import REPORT_NAME, write_class_report
     from ..report.files import write_csv, write_json
-    from ..report.links import configured_site
-    from ..report.output_folder import OutputFolder
     from ..report.summary import summarize
 
-    output = getattr(args, "output", None) or OutputFolder(args.out)
-    summary = getattr(args, "summary", None) or summarize(results)
-    roster = getattr(args, "roster_data", None)
-    docs_url = getattr(args, "docs_url", None)
-    site = configured_site() if docs_url is None else docs_url or None  # where failed tests link
-    names = write_student_files(summary.results, output, args.out, site)
-    for path in filter(None, (args.out / "grades.json", getattr(args, "json", None))):
+    output, out, site = run.output, run.out, run.site
+    summary = run.summary or summarize(results)
+    names = write_student_files(summary.results, output, out, site)
+    for path in filter(None, (out / "grades.json", run.json)):
         write_json(summary.results, path)
         output.keep(path)
-    for path in filter(None, (args.out / "grades.csv", getattr(args, "csv", None))):
-        write_csv(summary.results, path, roster)
+    for path in filter(None, (out / "grades.csv", run.csv)):
+        write_csv(summary.results, path, run.roster)
         output.keep(path)
-    findings = getattr(args, "similarity", None)
+    findings = run.similarity
     if findings is not None:
-        output.write(args.out / "similarity.json", json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    output.keep(write_class_report(summary.results, args.out / REPORT_NAME, names, people_from_roster(roster),
+        output.write(out / "similarity.json", json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    output.keep(write_class_report(summary.results, out / REPORT_NAME, names, people_from_roster(run.roster),
                                    similarity=findings.as_dict() if findings is not None else None,
                                    docs_url=site, summary=summary))
 

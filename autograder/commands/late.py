@@ -1,7 +1,7 @@
 """``grade``'s late work: ``--late-policy RULE`` and ``--extensions FILE`` (with ``--deadline``).
 
 :func:`deadline_rules` turns the options into the rules :mod:`autograder.collect.sources`
-plans each student's submissions by; :func:`student_results` turns the graded
+plans each student's submissions by (kept in the :class:`~.grade_run.GradeRun`); :func:`student_results` turns the graded
 folders into one result per student (:func:`autograder.grade.late_work.decide`
 for every student graded by a deadline).
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..grade.late import EXAMPLE, PolicyError, parse_policy
+from .grade_run import GradeRun, Refused
 
 
 def policy(text: str):
@@ -39,35 +40,32 @@ def check_args(parser: argparse.ArgumentParser, args) -> None:
                          "(예: --deadline 2026-12-01T23:59:59+09:00 --late-policy per-day:10%,max:50%)")
 
 
-def deadline_rules(args, console: Console):
-    """The deadline rules (``args.rules``; None without ``--deadline``), or False after a Korean error."""
+def deadline_rules(args):
+    """The deadline rules of ``--deadline`` and its options (None without ``--deadline``); Refused when
+    the extensions cannot be read."""
     from ..collect import CollectError
     from ..collect.extensions import read_extensions
     from ..collect.sources import DeadlineRules
 
-    args.rules = None
-    if getattr(args, "deadline", None) is None:
+    if args.deadline is None:
         return None
     extensions = {}
-    if getattr(args, "extensions", None) is not None:
+    if args.extensions is not None:
         try:
             extensions = read_extensions(args.extensions)
         except CollectError as exc:
-            console.print(f"오류: {exc}", style="red", markup=False)
-            console.print("아무것도 채점하지 않았습니다.")
-            return False
-    args.rules = DeadlineRules(args.deadline, args.late_policy or parse_policy("none"), extensions)
-    return args.rules
+            raise Refused(str(exc), "아무것도 채점하지 않았습니다.") from None
+    return DeadlineRules(args.deadline, args.late_policy or parse_policy("none"), extensions)
 
 
-def student_results(args, graded: dict, order: list[Path]) -> list:
+def student_results(run: GradeRun, graded: dict, order: list[Path]) -> list:
     """One result per student, in order: a folder's own result, or the deadline's decision between a
     student's on-time and late folders. ``graded`` holds the result of every folder graded (or found
     invalid); a student whose folders are not all graded yet (Ctrl-C) is left out."""
     from ..catalog import points
     from ..grade.late_work import Considered, decide
 
-    sources, rules = args.sources, getattr(args, "rules", None)
+    sources, rules = run.sources, run.rules
     results = []
     for name in sources.students or [sources.labels[p] for p in order]:
         plan = sources.plans.get(name) if rules is not None else None
@@ -84,9 +82,9 @@ def student_results(args, graded: dict, order: list[Path]) -> list:
     return results
 
 
-def report_extensions(args, console: Console, results: list) -> None:
+def report_extensions(run: GradeRun, console: Console, results: list) -> None:
     """Extensions for nobody graded here (a misspelt login?)."""
-    rules = getattr(args, "rules", None)
+    rules = run.rules
     if rules is None or not rules.extensions:
         return
     names = {r.name.lower() for r in results}
@@ -96,12 +94,12 @@ def report_extensions(args, console: Console, results: list) -> None:
                   style="yellow" if unknown else None, markup=False)
 
 
-def counted_folders(args, results: list, graded: dict) -> dict:
+def counted_folders(run: GradeRun, results: list, graded: dict) -> dict:
     """The folder whose files each student's grade comes from, by student name (for token similarity)."""
-    sources, folders = args.sources, {}
+    sources, folders = run.sources, {}
     by_label = {label: path for path, label in sources.labels.items()}
     for result in results:
-        plan = sources.plans.get(result.submission) if getattr(args, "rules", None) is not None else None
+        plan = sources.plans.get(result.submission) if run.rules is not None else None
         if plan is not None:
             path = plan.late_path if result.timing is not None and result.timing.used == "late" else plan.on_time_path
         else:

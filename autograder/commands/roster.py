@@ -1,12 +1,11 @@
 """``grade``'s roster and LMS options: ``--roster FILE``, ``--export canvas|moodle FILE``, ``--assignment-name``.
 
-:func:`load_roster` reads the roster before anything is graded (stored as
-``args.roster_data`` for every writer); without ``--roster``,
-:func:`roster_from_sources` takes the students a ``gh teacher download``
-folder lists; :func:`join_roster` adds a missing
-result for each student with no submission; :func:`report_roster` says who
-is not on the roster and who did not submit; :func:`write_exports` writes
-the Canvas and Moodle import files.
+:func:`read_roster_option` reads the roster before anything is graded;
+without ``--roster``, :func:`roster_of_sources` takes the students a ``gh
+teacher download`` folder lists; :func:`join_roster` adds a missing result
+for each student with no submission; :func:`report_roster` says who is not
+on the roster and who did not submit; :func:`write_exports` writes the
+Canvas and Moodle import files.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..report.lms import DEFAULT_ASSIGNMENT, FORMATS
+from .grade_run import GradeRun, Refused
 
 
 class ExportAction(argparse.Action):
@@ -45,38 +45,33 @@ def add_options(parser) -> None:
                             "Canvas의 기존 과제에 넣으려면 '과제 이름 (과제 번호)')")
 
 
-def load_roster(args, console: Console) -> bool:
-    """Read ``--roster`` into ``args.roster_data`` (None without one); False after a Korean error."""
+def read_roster_option(path: Path | None, console: Console):
+    """The roster of ``--roster`` (None without one); Refused when it cannot be used."""
     from ..report.roster import RosterError, read_roster
 
-    args.roster_data = None
-    if getattr(args, "roster", None) is None:
-        return True
+    if path is None:
+        return None
     try:
-        args.roster_data = read_roster(args.roster)
+        roster = read_roster(path)
     except RosterError as exc:
-        console.print(f"오류: {exc}", style="red", markup=False)
-        console.print("아무것도 채점하지 않았습니다.")
-        return False
-    roster = args.roster_data
+        raise Refused(str(exc), "아무것도 채점하지 않았습니다.") from None
     if roster.skipped:
         lines = ", ".join(map(str, roster.skipped))
-        console.print(f"참고: 명단 {args.roster} 의 {lines}번째 줄에는 GitHub 아이디가 없어 건너뜁니다.", markup=False)
+        console.print(f"참고: 명단 {path} 의 {lines}번째 줄에는 GitHub 아이디가 없어 건너뜁니다.", markup=False)
     if roster.staff:
         console.print(f"참고: 명단에 교사·조교로 적힌 {', '.join(roster.staff)} 은(는) 학생에서 뺐습니다.", markup=False)
-    return True
+    return roster
 
 
-def roster_from_sources(args, console: Console) -> None:
-    """Without ``--roster``, the students of a ``gh teacher download`` folder are the roster."""
-    sources = getattr(args, "sources", None)
-    if args.roster_data is not None or sources is None or sources.roster is None:
-        return
-    args.roster_data = sources.roster
+def roster_of_sources(sources, console: Console):
+    """Without ``--roster``, the students of a ``gh teacher download`` folder are the roster (None without one)."""
+    if sources.roster is None:
+        return None
     console.print(f"명단: {sources.roster.path} 의 학생 {len(sources.roster.students)}명 (--roster 로 바꿀 수 있습니다)",
                   markup=False)
     if sources.roster.staff:
         console.print(f"  교사·조교로 적힌 {', '.join(sources.roster.staff)} 은(는) 학생에서 뺐습니다.", markup=False)
+    return sources.roster
 
 
 def folder_name(label: str) -> str:
@@ -84,24 +79,22 @@ def folder_name(label: str) -> str:
     return label.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
-def join_roster(args, results: list, submitted=()) -> list:
+def join_roster(roster, results: list, submitted=()) -> list:
     """``results`` plus a missing result (0 points) for every roster student with neither a result nor a
     submission among ``submitted`` (labels of the folders given, graded or not: after Ctrl-C some are not)."""
     from ..catalog import points
     from ..grade.result import SubmissionResult
 
-    roster = getattr(args, "roster_data", None)
     if roster is None:
         return results
     names = [r.name for r in results] + [folder_name(label) for label in submitted]
     return results + [SubmissionResult.missing(s.login, points()) for s in roster.absent(names)]
 
 
-def report_roster(args, console: Console, results: list) -> None:
+def report_roster(roster, console: Console, results: list) -> None:
     """Submissions not on the roster, and the roster's students who did not submit (or only late)."""
     from ..grade.result import Standing
 
-    roster = getattr(args, "roster_data", None)
     if roster is None:
         return
     strangers = roster.not_on_roster(r.name for r in results)
@@ -114,25 +107,21 @@ def report_roster(args, console: Console, results: list) -> None:
         console.print(f"  미제출: {', '.join(s.label for s in missing)}", markup=False)
 
 
-def write_exports(args, console: Console, results: list, interrupted: bool = False) -> None:
+def write_exports(run: GradeRun, console: Console, results: list, interrupted: bool = False) -> None:
     """The ``--export`` files, each with its warnings (none after an interruption: grades would be missing)."""
     from ..report.lms import write_export
 
-    exports = getattr(args, "export", None) or []
-    roster = getattr(args, "roster_data", None)
+    exports, roster = run.exports, run.roster
     if exports and interrupted:
         console.print("채점이 끝나지 않아 LMS 성적 파일은 쓰지 않았습니다.", style="yellow")
         return
     if exports and roster is None:
         console.print("주의: --roster 없이 LMS 파일을 씁니다. LMS는 학번으로 학생을 찾으므로 GitHub 아이디만으로는 "
                       "대부분 연결되지 않습니다 (--roster 로 학번이 있는 명단을 주세요).", style="yellow", markup=False)
-    summary = getattr(args, "summary", None)
     for kind, path in exports:
-        exported = write_export(kind, summary.results if summary else results, path, roster, args.assignment_name,
-                                getattr(args, "missing_blank", False))
-        output = getattr(args, "output", None)
-        if output is not None:
-            output.keep(path)
+        exported = write_export(kind, run.summary.results if run.summary else results, path, roster,
+                                run.assignment_name, run.missing_blank)
+        run.output.keep(path)
         console.print(f"{kind.capitalize()} 성적 파일: {path} ({exported.rows}줄)", markup=False)
         if exported.ungraded:
             console.print(f"  주의: 채점기 문제로 점수가 없는 제출물은 점수 칸을 비워 두었습니다(0점 아님): "

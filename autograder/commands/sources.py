@@ -17,6 +17,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from .grade_run import GradeRun, Refused
+
 PUSH_TIME_FILE = "push-time-scores.csv"
 PUSH_TIME_FIELDS = ["username", "submission_tag", "push_time_score", "grade", "before_penalty", "max_score",
                     "differs"]
@@ -38,38 +40,34 @@ def add_options(parser) -> None:
                         help="git 저장소마다 이 시각 전의 마지막 submit/ 태그를 채점합니다 (예: 2026-12-01T23:59:59+09:00)")
 
 
-def expand_sources(args, paths: list[Path], console: Console):
-    """The expanded inputs (stored as ``args.sources``), or None after a Korean error."""
+def expand_sources(paths: list[Path], rules, out: Path, console: Console):
+    """The expanded inputs (:class:`autograder.collect.sources.Sources`); Refused when they cannot be used."""
     from ..collect import CollectError
     from ..collect.sources import expand
 
     try:
-        args.sources = expand(paths, getattr(args, "rules", None), args.out)
+        sources = expand(paths, rules, out)
     except CollectError as exc:
-        console.print(f"오류: {exc}", style="red", markup=False)
-        return None
-    for note in args.sources.notes:
+        raise Refused(str(exc)) from None
+    for note in sources.notes:
         console.print(f"참고: {note}", markup=False)
-    return args.sources
+    return sources
 
 
-def report_sources(args, console: Console, results) -> None:
+def report_sources(run: GradeRun, console: Console, results) -> None:
     """Compare with the push-time scores of a download folder (printed, and ``OUT/push-time-scores.csv``)."""
     from ..collect.sources import push_time_rows
-    from ..fsutil import atomic_write
 
-    sources = getattr(args, "sources", None)
-    rows = push_time_rows(results, sources) if sources else []
+    rows = push_time_rows(results, run.sources)
     if not rows:
         return
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=PUSH_TIME_FIELDS)
     writer.writeheader()
     writer.writerows(rows)
-    output = getattr(args, "output", None)
-    (output.write if output is not None else atomic_write)(Path(args.out) / PUSH_TIME_FILE, buffer.getvalue())
+    run.output.write(run.out / PUSH_TIME_FILE, buffer.getvalue())
     differs = [r for r in rows if r["differs"]]
-    console.print(f"푸시 때 점수와 이 채점이 다른 제출물: {len(differs)}개 (전체 비교: {args.out}/{PUSH_TIME_FILE})")
+    console.print(f"푸시 때 점수와 이 채점이 다른 제출물: {len(differs)}개 (전체 비교: {run.out}/{PUSH_TIME_FILE})")
     for row in differs:
         console.print(f"  [yellow]![/] {escape(row['username'])}: 푸시 때 {row['push_time_score']}점, "
                       f"강사 채점 {row['before_penalty']}점{' (지각 감점 전)' if row['grade'] != row['before_penalty'] else ''}"
