@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .generate import Mutant
+from .mutant import Mutant
 
 OPERATOR = "argument/ignored"
 

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .generate import Mutant
+from .mutant import Mutant
 
 LIST = Path(__file__).resolve().parent / "equivalent.toml"
 

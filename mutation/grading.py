@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .generate import SOLUTIONS, Mutant
+from .mutant import SOLUTIONS, Mutant
 
 _graders: dict = {}
 _folder: Path | None = None

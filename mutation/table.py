@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from autograder.catalog import points, suite_tests
 
-from .generate import SOLUTIONS, Mutant, changed_lines
+from .generate import changed_lines
+from .mutant import SOLUTIONS, Mutant
 from .known import KNOWN, KnownMistake
 
 

@@ -7,7 +7,8 @@ import sys
 from conftest import ROOT
 from mutation.arguments import IGNORED, argument_mutants, functions, parameters
 from mutation.equivalents import load, unmatched
-from mutation.generate import FILES, SOLUTIONS, operator_mutants
+from mutation.generate import operator_mutants
+from mutation.mutant import FILES, SOLUTIONS
 
 
 def test_every_argument_of_every_exercise_function_has_a_mutant_that_ignores_it():

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import leaks
-from .common import (RECORDING, TEMPLATES, copy_grader, prepare_folder, record_reference, render,
+from .common import (PYTHON_VERSION, RECORDING, TEMPLATES, copy_grader, prepare_folder, record_reference, render,
                      runtime_dependencies, run_steps)
-from .release import PYTHON_VERSION
 
 DEFAULT_SLUG = "lecture04"
 RUNTIME = {"runs-on": "ubuntu-latest", "python": PYTHON_VERSION, "apt": ["libseccomp2"]}

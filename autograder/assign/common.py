@@ -31,6 +31,8 @@ ALWAYS_EXCLUDED = ("assign",)
 HIDDEN_SUITES = ("suites/hidden", "suites/standins")
 IGNORED_NAMES = ("__pycache__", "*.pyc", ".pytest_cache")
 IGNORED = shutil.ignore_patterns(*IGNORED_NAMES)
+#: The Python every channel grades with (the template's workflow, the Classroom 50 runtime).
+PYTHON_VERSION = "3.11"
 
 
 class ReleaseError(RuntimeError):

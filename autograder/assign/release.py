@@ -30,19 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import EXERCISES, test_inventory
-from . import leaks, stubs
-from .common import (GRADER, RECORDING, SOLUTIONS, TEMPLATES, ReleaseError, copy_data, copy_grader, docs_link,
-                     prepare_folder, record_reference, render, runtime_dependencies, run_steps)
+from . import leaks, stubs, workflow
+from .common import (GRADER, PYTHON_VERSION, RECORDING, SOLUTIONS, TEMPLATES, ReleaseError, copy_data, copy_grader,
+                     docs_link, prepare_folder, record_reference, render, runtime_dependencies, run_steps)
 
-WORKFLOW = Path(".github/workflows/grade.yml")
-WORKFLOW_NAME = "채점"
-JOB_ID, RECORD_JOB_ID = "grade", "record-submission"
-CHECKOUT, SETUP_PYTHON = "actions/checkout@v6", "actions/setup-python@v6"  # Node 24 majors
-HIDDEN_TOKEN_SECRET = "HIDDEN_TESTS_TOKEN"
-HIDDEN_FLAG = "HIDDEN_TESTS"  # "true" when the token secret reaches this repository
-HIDDEN_CHECKOUT = ".hidden-tests"
-PYTHON_VERSION = "3.11"
-JOB_TIMEOUT_MINUTES = 15
 CHANNELS = ("actions", "classroom50")
 
 
@@ -122,11 +113,9 @@ def write_workflow(release: Release) -> None:
     """.github/workflows/grade.yml (the actions channel only; Classroom 50 brings its own)."""
     if release.channel != "actions":
         return
-    from .workflow import dump, grade_workflow
-
-    path = release.outdir / WORKFLOW
+    path = release.outdir / workflow.WORKFLOW
     path.parent.mkdir(parents=True)
-    path.write_text(dump(grade_workflow(release)), encoding="utf-8")
+    path.write_text(workflow.dump(workflow.grade_workflow(release.hidden_repo)), encoding="utf-8")
 
 
 def write_hidden_repo(release: Release) -> None:
@@ -144,7 +133,7 @@ def write_hidden_repo(release: Release) -> None:
         shutil.copytree(GRADER / "suites" / folder, out / "autograder" / "suites" / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     record_reference(out / RECORDING, ("public", "hidden"))
-    text = render("hidden-README.md.tmpl", hidden_repo=release.hidden_repo, secret=HIDDEN_TOKEN_SECRET)
+    text = render("hidden-README.md.tmpl", hidden_repo=release.hidden_repo, secret=workflow.HIDDEN_TOKEN_SECRET)
     (out / "README.md").write_text(text, encoding="utf-8")
 
 

@@ -24,9 +24,18 @@ from __future__ import annotations
 
 import shlex
 
-from .common import runtime_dependencies
-from .release import (CHECKOUT, HIDDEN_CHECKOUT, HIDDEN_FLAG, HIDDEN_TOKEN_SECRET, JOB_ID, JOB_TIMEOUT_MINUTES,
-                      PYTHON_VERSION, RECORD_JOB_ID, SETUP_PYTHON, WORKFLOW_NAME, Release)
+from pathlib import Path
+
+from .common import PYTHON_VERSION, runtime_dependencies
+
+WORKFLOW = Path(".github/workflows/grade.yml")
+WORKFLOW_NAME = "채점"
+JOB_ID, RECORD_JOB_ID = "grade", "record-submission"
+CHECKOUT, SETUP_PYTHON = "actions/checkout@v6", "actions/setup-python@v6"  # Node 24 majors
+HIDDEN_TOKEN_SECRET = "HIDDEN_TESTS_TOKEN"
+HIDDEN_FLAG = "HIDDEN_TESTS"  # "true" when the token secret reaches this repository
+HIDDEN_CHECKOUT = ".hidden-tests"
+JOB_TIMEOUT_MINUTES = 15
 
 CHECK = "python -m autograder check --require-full --summary \"$GITHUB_STEP_SUMMARY\""
 NO_TOKEN_NOTICE = ("::notice::숨은 테스트를 읽을 토큰이 이 저장소에 없어 공개 테스트만 채점합니다. "
@@ -47,26 +56,26 @@ def _grade_script(hidden: bool) -> str:
             f"else\n  echo \"{NO_TOKEN_NOTICE}\"\n  {CHECK}\nfi\n")
 
 
-def _hidden_steps(release: Release) -> list[dict]:
+def _hidden_steps(hidden_repo: str) -> list[dict]:
     when = f"env.{HIDDEN_FLAG} == 'true'"
     return [
         {"name": "숨은 테스트 체크아웃", "if": when, "uses": CHECKOUT,
-         "with": {"repository": release.hidden_repo, "token": f"${{{{ secrets.{HIDDEN_TOKEN_SECRET} }}}}",
+         "with": {"repository": hidden_repo, "token": f"${{{{ secrets.{HIDDEN_TOKEN_SECRET} }}}}",
                   "path": HIDDEN_CHECKOUT}},
         {"name": "숨은 테스트 설치", "if": when,
          "run": f"cp -R {HIDDEN_CHECKOUT}/autograder/. autograder/ && rm -rf {HIDDEN_CHECKOUT}"},
     ]
 
 
-def grade_job(release: Release) -> dict:
+def grade_job(hidden_repo: str | None) -> dict:
     install = "python -m pip install --quiet " + " ".join(shlex.quote(d) for d in runtime_dependencies())
     steps = [{"name": "저장소 체크아웃", "uses": CHECKOUT},
              {"name": "Python 설치", "uses": SETUP_PYTHON, "with": {"python-version": PYTHON_VERSION}},
              {"name": "패키지 설치", "run": install}]
-    steps += _hidden_steps(release) if release.hidden_repo else []
-    steps.append({"name": "채점", "run": _grade_script(bool(release.hidden_repo))})
+    steps += _hidden_steps(hidden_repo) if hidden_repo else []
+    steps.append({"name": "채점", "run": _grade_script(bool(hidden_repo))})
     job = {"runs-on": "ubuntu-latest", "timeout-minutes": JOB_TIMEOUT_MINUTES, "permissions": {"contents": "read"}}
-    if release.hidden_repo:
+    if hidden_repo:
         job["env"] = {HIDDEN_FLAG: f"${{{{ secrets.{HIDDEN_TOKEN_SECRET} != '' }}}}"}
     return {**job, "steps": steps}
 
@@ -78,11 +87,12 @@ def record_job() -> dict:
                       {"name": "제출 시각 기록 (submit/ 태그)", "run": RECORD_SCRIPT}]}
 
 
-def grade_workflow(release: Release) -> dict:
+def grade_workflow(hidden_repo: str | None = None) -> dict:
+    """The template's workflow; with ``hidden_repo`` (OWNER/NAME) the grade job adds the hidden suites."""
     return {"name": WORKFLOW_NAME,
             "on": {"push": {"branches": ["**"]}, "workflow_dispatch": None},
             "permissions": {"contents": "read"},
-            "jobs": {JOB_ID: grade_job(release), RECORD_JOB_ID: record_job()}}
+            "jobs": {JOB_ID: grade_job(hidden_repo), RECORD_JOB_ID: record_job()}}
 
 
 def dump(data: dict) -> str:
