@@ -19,11 +19,17 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]  # tests/, the project
 
 from conftest import make_submission  # noqa: E402
-from test_mutants import MUTANTS  # noqa: E402
-from test_similarity import ODD_SSE, ODD_SSE_RENAMED  # noqa: E402
+from mutation.known import KNOWN as MUTANTS  # noqa: E402
+
+# A wrong answer no catalogued mistake explains (a stray offset), written two ways by a copying pair.
+ODD_SSE = [("    if y.ndim == 1:\n        return float(0.5 * np.sum((y - t) ** 2))\n"
+            "    batch_size = y.shape[0]\n    return float(0.5 * np.sum((y - t) ** 2) / batch_size)",
+            "    if y.ndim == 1:\n        return float(0.5 * np.sum((y - t) ** 2) + 0.0125)\n"
+            "    batch_size = y.shape[0]\n    return float(0.5 * np.sum((y - t) ** 2) / batch_size + 0.0125)")]
+ODD_SSE_RENAMED = [(old, new.replace("batch_size", "n")) for old, new in ODD_SSE]
 
 FAMILY = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = ["민준", "서연", "도윤", "하은", "시우", "지유", "예준", "서윤", "주원", "지아", "하준", "수아", "지호", "채원"]

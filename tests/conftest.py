@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import chromium
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
 
@@ -49,6 +50,24 @@ def checkout_output_untouched():
         assert not changed, f"a test wrote into the checkout's {folder}: {changed[:10]}"
 
 
+@pytest.fixture(scope="module")
+def playwright_api():
+    """Playwright, once Chromium and the package are known to be here (else skip, or fail when CI=true)."""
+    chromium.require()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_api):
+    """Headless Chromium, shared by the tests of one module (the lecture site's and the class report's)."""
+    browser = chromium.launch(playwright_api)
+    yield browser
+    browser.close()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The lecture site, built once per test run (``mkdocs build --strict``) for every test that reads it."""
@@ -63,6 +82,12 @@ def run_cli(*args, cwd: Path | None = None, env: dict | None = None, columns: in
     env = {**os.environ, "COLUMNS": str(columns), "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd or SCRATCH,
                           capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
+    """Validate GitHub workflow files against the schema check-jsonschema ships."""
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           *map(str, paths)], capture_output=True, text=True, timeout=120)
 
 
 def make_submission(folder: Path, base: str = "solutions", replace: dict | None = None,
@@ -86,6 +111,27 @@ def make_submission(folder: Path, base: str = "solutions", replace: dict | None 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+SSE_BODY = "    y = np.asarray(y, dtype=float)\n    t = np.asarray(t, dtype=float)\n    if y.ndim == 1:"
+
+
+def sse_prefix(code: str) -> dict:
+    """The reference, with ``code`` run at the start of sum_squared_error."""
+    indented = "".join(f"    {line}\n" for line in code.strip().splitlines())
+    return {"replace": {"losses.py": [(SSE_BODY, indented + SSE_BODY)]}}
+
+
+def build(folder: Path, spec: dict) -> Path:
+    """A submission from a spec: :func:`make_submission`'s arguments, plus ``prepend`` = {file: code put
+    at its top}."""
+    spec = dict(spec)
+    prepend = spec.pop("prepend", {})
+    path = make_submission(folder, **spec)
+    for name, code in prepend.items():
+        file = path / "exercises" / name
+        file.write_text(code + file.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
 
 
 def failing(result: dict) -> dict[str, dict]:

@@ -96,7 +96,7 @@ REFUSED = ("nice", "fifo", "udp", "raw", "memfd", "execveat", "unshare", "mount"
 
 def submission(folder: Path, port: int) -> Path:
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_hostile import build, sse_prefix
+    from conftest import build, sse_prefix
 
     return build(folder, sse_prefix(PROBE.replace("{port}", str(port))))
 

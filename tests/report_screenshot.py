@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]  # tests/, the project
 
 from classgen import make_class  # noqa: E402
-from test_class_report import ARGS, CHROMIUM, readme_screenshot  # noqa: E402
+import chromium  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH, MOST_HEIGHT = 1200, 2400
@@ -89,13 +89,23 @@ def stitch(parts: list[Path], target: Path) -> Path:
     return target
 
 
+def readme_screenshot(source: Path, target: Path) -> Path:
+    """The screenshot in 64 colours (a page of flat colours and text loses nothing), for the README."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE) \
+            .save(target, optimize=True)
+    return target
+
+
 def screenshot(report: Path, target: Path) -> Path:
     """What the module describes, from ``report``, saved in 64 colours to ``target``."""
     from playwright.sync_api import sync_playwright
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="report-shots-") as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = chromium.launch(playwright)
         try:
             page = browser.new_page(viewport={"width": WIDTH, "height": 900}, locale="ko-KR")
             page.goto(report.resolve().as_uri())

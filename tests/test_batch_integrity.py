@@ -19,8 +19,8 @@ from autograder.grade.batch import MAX_ATTEMPTS, Batch
 from autograder.grade.engine import Grader
 from autograder.report.files import write_json
 from autograder.protocol import GraderFault, Limits
-from conftest import FAST, ROOT, make_submission, run_cli
-from test_hostile import NAME_SELF, build, named, sse_prefix
+from conftest import FAST, ROOT, build, make_submission, run_cli, sse_prefix
+from hostile_cases import NAME_SELF, named
 
 
 def cli(*args, cwd=None, env=None, timeout=300):

@@ -12,11 +12,12 @@ import sys
 import pytest
 
 from autograder.report.lms import DEFAULT_ASSIGNMENT
+import chromium
 from classgen import make_class
 from conftest import ROOT
-from test_class_report import ARTIFACTS, CHROMIUM, _unavailable
 
 N, MISSING = 100, 3
+ARTIFACTS = ROOT / "test-artifacts" / "report"
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +75,7 @@ def test_the_report_shows_the_class_mistakes_and_the_copying_pair(graded):
 @pytest.mark.browser
 def test_the_readme_screenshot_shows_the_top_and_the_start_of_the_mistakes_ranking(graded):
     """What ``tests/report_screenshot.py`` commits as examples/report-screenshot.png, from this class."""
-    import importlib.util
-
-    if importlib.util.find_spec("playwright") is None or not CHROMIUM.is_file():
-        _unavailable("Playwright's Python package or Chromium is missing")
+    chromium.require()
     from PIL import Image
 
     from report_screenshot import MOST_HEIGHT, WIDTH, screenshot

@@ -29,6 +29,8 @@ from autograder.report.class_report import REPORT_NAME, render_report, site_url,
 from autograder.report.class_stats import mistake_ranking, test_stats
 from autograder.report.summary import summarize
 from autograder.suites.mistakes import MISTAKES
+from chromium import unavailable
+from report_screenshot import readme_screenshot
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -401,23 +403,7 @@ def test_grade_writes_the_report_of_the_bundled_examples(graded_examples):
 
 # --- in the browser ---------------------------------------------------------------------------
 
-from test_docs_browser import ARGS, CHROMIUM, _unavailable  # noqa: E402 - one Chromium setup for both pages
-
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"Playwright's Python package is missing ({exc})")
-    if not CHROMIUM.is_file():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class WatchedReport:
@@ -464,7 +450,7 @@ def korean_families() -> set[str]:
     listing = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True) \
         if shutil.which("fc-list") else None
     if listing is None or not listing.stdout.strip():
-        _unavailable("no Korean font (apt-get install fonts-nanum)")
+        unavailable("no Korean font (apt-get install fonts-nanum)")
     return {name.strip() for line in listing.stdout.splitlines() for name in line.split(",")}
 
 
@@ -492,16 +478,6 @@ def test_report_in_chromium(open_report, graded_examples):
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     small = readme_screenshot(ARTIFACTS / "report.png", ARTIFACTS / "report-small.png")
     assert small.stat().st_size < 400_000  # the README's is made the same way (tests/report_screenshot.py)
-
-
-def readme_screenshot(source: Path, target: Path) -> Path:
-    """The screenshot in 64 colours (a page of flat colours and text loses nothing), for the README."""
-    from PIL import Image
-
-    with Image.open(source) as image:
-        image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE) \
-            .save(target, optimize=True)
-    return target
 
 
 @pytest.mark.browser

@@ -28,7 +28,7 @@ from autograder.catalog import EXERCISES, test_inventory
 from autograder.grade.engine import Grader
 from autograder.report.links import test_link
 from conftest import make_submission
-from test_mutants import MUTANTS
+from mutation.known import KNOWN as MUTANTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "tests" / "vendor" / "classroom50" / "result-v1.schema.json").read_text(encoding="utf-8"))

@@ -18,9 +18,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, make_submission
+from conftest import ROOT, build, make_submission, sse_prefix
 from isolation_probe import contradictions
-from test_hostile import build, sse_prefix
 
 LAUNCHER = ROOT / "tests" / "without_userns.py"
 KERNELS = {"no-userns": [], "no-namespaces": ["--no-namespaces"]}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import threading
 import time
 
 import pytest
@@ -19,8 +18,7 @@ from autograder.grade.batch import Batch
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
 from autograder.sandbox import workspace
-from conftest import failing, make_submission, scores
-from test_hostile import build, sse_prefix
+from conftest import build, failing, make_submission, scores, sse_prefix
 
 DISK_MODES = {"tmpfs": (), "walk": ("tmpfs",)}
 DISK_ERROR = "작업 폴더에 파일을 너무 많이"

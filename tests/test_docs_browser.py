@@ -12,7 +12,6 @@ import functools
 import http.server
 import importlib
 import inspect
-import os
 import shutil
 import subprocess
 import threading
@@ -27,29 +26,8 @@ from test_docs_build import PAGES
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts" / "docs"
 MATH_PAGES = ("overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/", "two_layer_net/")
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}: .ci/run installs chromium and fonts-nanum, nox the playwright package")
-    pytest.skip(f"{reason}; CI runs this test")
-
-
-@pytest.fixture(scope="module")
-def playwright_api():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"Playwright's Python package is missing ({exc})")
-    if not CHROMIUM.is_file():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +45,6 @@ def server(built_site):
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_api):
-    browser = playwright_api.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 
 from autograder.report.output_folder import MANIFEST
-from conftest import make_submission
-from test_collect import WRONG_SSE, Student, cli, git
+from conftest import make_submission, run_cli
+from student_repos import WRONG_SSE, Student, git
 
 DEADLINE = "2026-12-01T23:59:59+09:00"  # 14:59:59Z
 POLICY = "grace:1h,per-day:10%,max:50%,until:7d,best-of"
@@ -49,6 +49,10 @@ FORGED = "submit/2026-11-30T00-00-00Z-0000000"
 EXTENSIONS = {"eun": "2026-12-03T23:59:59+09:00"}
 STUDENT_IDS = {login: f"2026{i:04d}" for i, login in enumerate(sorted([*CLASS, NO_REPOSITORY]))}
 STANDINGS = ("제출", "지각", "미제출", "채점 불가")
+
+
+def cli(*args):
+    return run_cli(*args, columns=200, timeout=600)
 
 
 def penalised(score: int, percent: int) -> int:

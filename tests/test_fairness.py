@@ -5,11 +5,7 @@ import pytest
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
 from autograder.catalog import points
-from conftest import failing, make_submission, scores
-from test_hostile import build, sse_prefix
-
-EXERCISE_POINTS = {"losses": 36, "gradient": 40, "gradient_descent": 24}
-
+from conftest import build, failing, make_submission, scores, sse_prefix
 
 @pytest.fixture(scope="module")
 def grader():

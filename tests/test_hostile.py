@@ -7,7 +7,7 @@ exercises, and must leave no process behind.
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -17,164 +17,10 @@ from autograder.grade.batch import Batch
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
 from autograder.catalog import points
-from conftest import ROOT, failing, make_submission, scores
+from conftest import ROOT, build, failing, make_submission, scores, sse_prefix
+from hostile_cases import CASES, NAME_SELF, named
 
 LIMITS = Limits(call_timeout=1.0, submission_timeout=60.0, memory_mb=256, output_kb=64)
-SSE_BODY = "    y = np.asarray(y, dtype=float)\n    t = np.asarray(t, dtype=float)\n    if y.ndim == 1:"
-WRONG_LOSSES = """
-import numpy as np
-
-def sum_squared_error(y, t):
-    return 0.0
-
-def cross_entropy_error(y, t):
-    return 0.0
-"""
-
-
-@dataclass
-class Case:
-    name: str
-    hostile: dict
-    twin: dict
-    untouched: tuple = ()  # exercises that must keep full marks
-    statuses: set = field(default_factory=set)  # statuses the hostile result must contain
-
-
-def sse_prefix(code: str) -> dict:
-    """The reference, with ``code`` run at the start of sum_squared_error."""
-    indented = "".join(f"    {line}\n" for line in code.strip().splitlines())
-    return {"replace": {"losses.py": [(SSE_BODY, indented + SSE_BODY)]}}
-
-
-CASES = [
-    Case("conftest.py that marks every test passed",
-         {"base": "exercises", "files": {
-             "conftest.py": "import pytest\n@pytest.hookimpl(hookwrapper=True)\n"
-                            "def pytest_runtest_makereport(item, call):\n    outcome = yield\n"
-                            "    outcome.get_result().outcome = 'passed'\n",
-             "exercises/conftest.py": "raise SystemExit('conftest ran')\n"}},
-         {"base": "exercises"}),
-    Case("pytest.ini, setup.cfg and pyproject that reconfigure pytest",
-         {"base": "exercises", "files": {
-             "pytest.ini": "[pytest]\naddopts = -p no:python --co\n",
-             "setup.cfg": "[tool:pytest]\naddopts = --collect-only\n",
-             "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-x --co'\n"}},
-         {"base": "exercises"}),
-    Case("sitecustomize and usercustomize",
-         {"base": "exercises", "files": {
-             "sitecustomize.py": "import builtins\nbuiltins.NotImplementedError = type('X', (Exception,), {})\n",
-             "exercises/sitecustomize.py": "import numpy\nnumpy.allclose = lambda *a, **k: True\n",
-             "usercustomize.py": "raise SystemExit\n"}},
-         {"base": "exercises"}),
-    Case("patching numpy and pytest so every comparison passes",
-         {"files": {"exercises/losses.py": """
-import numpy as np
-import pytest
-np.allclose = lambda *a, **k: True
-np.isclose = lambda *a, **k: np.ones(1, dtype=bool)
-np.array_equal = lambda *a, **k: True
-np.testing.assert_allclose = lambda *a, **k: None
-pytest.approx = lambda *a, **k: 0.0
-""" + WRONG_LOSSES}},
-         {"files": {"exercises/losses.py": WRONG_LOSSES}}, untouched=("gradient", "gradient_descent")),
-    Case("returning objects that claim to equal anything",
-         {"files": {"exercises/losses.py": """
-import numpy as np
-
-class Anything(float):
-    def __eq__(self, other): return True
-    def __ne__(self, other): return False
-    def __sub__(self, other): return 0.0
-    def __rsub__(self, other): return 0.0
-    def __abs__(self): return 0.0
-    def __lt__(self, other): return True
-    def __float__(self): return 0.0
-
-class AnyArray(np.ndarray):
-    def __eq__(self, other): return True
-
-def sum_squared_error(y, t):
-    return Anything(0.0)
-
-def cross_entropy_error(y, t):
-    return np.zeros(1).view(AnyArray)
-"""}},
-         {"files": {"exercises/losses.py": WRONG_LOSSES}}, untouched=("gradient", "gradient_descent")),
-    Case("importing the reference solutions and the hidden suites",
-         {"files": {"exercises/losses.py": f"""
-import importlib.util, sys
-sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'solutions')!r}]
-
-def _steal(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-def sum_squared_error(y, t):
-    try:
-        from solutions.losses import sum_squared_error as stolen
-    except Exception:
-        stolen = _steal("stolen", {str(ROOT / 'solutions' / 'losses.py')!r}).sum_squared_error
-    return stolen(y, t)
-
-def cross_entropy_error(y, t):
-    import losses  # solutions/ put on sys.path above
-    open({str(ROOT / 'autograder' / 'suites' / 'hidden' / 'test_losses.py')!r}).read()
-    return losses.cross_entropy_error(y, t)
-"""}},
-         {"files": {"exercises/losses.py": (ROOT / "exercises" / "losses.py").read_text(encoding="utf-8")}},
-         untouched=("gradient", "gradient_descent"), statuses={"error"}),
-    Case("killing the grader's processes",
-         {**sse_prefix("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGTERM)")},
-         {**sse_prefix("raise PermissionError('denied')")}, untouched=("gradient", "gradient_descent")),
-    Case("os._exit in one function",
-         {**sse_prefix("import os\nos._exit(0)")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"error"}),
-    Case("sys.exit in one function",
-         {**sse_prefix("import sys\nsys.exit(0)")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"error"}),
-    Case("an endless loop in one function",
-         {**sse_prefix("while True:\n    pass")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"timeout"}),
-    Case("an endless loop while importing one file",
-         {"replace": {"gradient.py": [("import numpy as np\n", "import numpy as np\nwhile True:\n    pass\n")]}},
-         {"replace": {"gradient.py": [("import numpy as np\n", "import numpy as np\nraise ImportError\n")]}},
-         untouched=("losses", "gradient_descent"), statuses={"timeout"}),
-    Case("a syntax error in one file",
-         {"replace": {"gradient_descent.py": [("def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None):",
-                                               "def gradient_descent(f, init_x, lr=0.01, step_num=100, grad=None)")]}},
-         {"files": {"exercises/gradient_descent.py": ""}}, untouched=("losses", "gradient"), statuses={"error"}),
-    Case("a memory bomb",
-         {**sse_prefix("big = np.ones(10 ** 11)")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"memory"}),
-    Case("memory that grows until it runs out",
-         {**sse_prefix("hoard = []\nwhile True:\n    hoard.append(np.ones(10 ** 6))")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"memory"}),
-    Case("flooding the output descriptor",
-         {**sse_prefix("import os\nwhile True:\n    os.write(1, b'x' * 100000)")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"error"}),
-    Case("starting a process that outlives the grading",
-         {**sse_prefix("import subprocess\nsubprocess.Popen(['sleep', '3171'], start_new_session=True)")},
-         {**sse_prefix("raise RuntimeError")}, untouched=("gradient", "gradient_descent")),
-    Case("a return value too big to send",
-         {**sse_prefix("return np.zeros(10 ** 7)")}, {**sse_prefix("raise RuntimeError")},
-         untouched=("gradient", "gradient_descent"), statuses={"error"}),
-    Case("a broken exercises/__init__.py",
-         {"files": {"exercises/__init__.py": "raise SystemExit('no grading today')\n"}}, {},
-         untouched=("losses", "gradient", "gradient_descent")),
-]
-
-
-def build(folder, spec):
-    spec = dict(spec)
-    prepend = spec.pop("prepend", {})
-    path = make_submission(folder, **spec)
-    for name, code in prepend.items():
-        file = path / "exercises" / name
-        file.write_text(code + file.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -218,14 +64,6 @@ def test_second_timeout_of_a_function_skips_its_remaining_calls(hostile_grader, 
     assert [t.status for t in sse.values()] == ["timeout"] * 3
     assert "이미 두 번 시간 초과" not in sse["sse_textbook"].message  # the first two really ran
     assert "이미 두 번 시간 초과" in sse["sse_batch_mean"].message  # the third was not run at all
-
-
-def named(marker: str) -> list:
-    """Processes whose name (comm) is ``marker`` (set with prctl by the attacks below)."""
-    return [p for p in psutil.process_iter(["name"]) if p.info["name"] == marker]
-
-
-NAME_SELF = "import ctypes\nctypes.CDLL(None).prctl(15, {marker!r}.encode(), 0, 0, 0)\n"
 
 
 @pytest.mark.parametrize("disabled", [(), ("landlock", "namespaces")], ids=["kernel", "no-kernel"])

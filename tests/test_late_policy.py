@@ -17,8 +17,7 @@ from autograder.grade.late_work import Considered, decide
 from autograder.grade.result import (ExerciseResult, Standing, Status, SubmissionResult, SubmissionStatus,
                                      TestResult, from_json, to_json)
 from autograder.report.files import SCHEMA
-from conftest import ROOT
-from test_roster_lms import cli
+from conftest import ROOT, run_cli
 
 H, D = dt.timedelta(hours=1), dt.timedelta(days=1)
 DEADLINE = dt.datetime(2026, 12, 1, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=9)))
@@ -182,6 +181,7 @@ def test_bad_extensions_name_the_file_and_line(tmp_path, text, reason):
 ])
 def test_bad_late_options_stop_before_grading(tmp_path, args, message):
     (tmp_path / "ext.csv").write_text("login,deadline\nara,모레\n", encoding="utf-8")
-    run = cli("grade", tmp_path, *[a.format(tmp=tmp_path) for a in args], "--out", tmp_path / "out", cwd=tmp_path)
+    run = run_cli("grade", tmp_path, *[a.format(tmp=tmp_path) for a in args], "--out", tmp_path / "out", cwd=tmp_path,
+                  columns=200)
     assert run.returncode == 2 and message in run.stdout + run.stderr, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr and not (tmp_path / "out").exists()

@@ -27,7 +27,7 @@ from autograder.catalog import BY_NAME, EXERCISES, PROVIDED, test_inventory
 from autograder.report.links import page_link
 from autograder.suites.mistakes import MISTAKES
 from conftest import make_submission
-from test_mutants import MUTANTS
+from mutation.known import KNOWN as MUTANTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"

@@ -6,8 +6,7 @@ import json
 import os
 
 from autograder.report.output_folder import MANIFEST, OutputFolder
-from conftest import make_submission
-from test_cli import cli
+from conftest import make_submission, run_cli
 
 
 def files(folder) -> set[str]:
@@ -70,15 +69,15 @@ def test_grading_another_class_into_the_same_folder_leaves_nothing_of_the_first(
     """The quick start's examples, then a class: no feedback, Gradescope or state file of the examples stays;
     grading the class again reuses its own saved results."""
     out = tmp_path / "grading-output"
-    assert cli("grade", "--out", out, "-q").returncode == 0  # the bundled examples
+    assert run_cli("grade", "--out", out, "-q").returncode == 0  # the bundled examples
     assert (out / "feedback" / "kim-minji.md").is_file()
     klass = [make_submission(tmp_path / "class" / name) for name in ("student-a", "student-b")]
-    run = cli("grade", *klass, "--out", out, "-q")
+    run = run_cli("grade", *klass, "--out", out, "-q")
     assert run.returncode == 0 and "이전 실행이 남긴 파일" in run.stdout, run.stdout
     left = files(out)
     assert not [f for f in left if any(n in f for n in ("kim-minji", "lee-junho", "park-seoyeon"))], left
     assert {"feedback/student-a.md", "state/student-a.json", "gradescope/student-b/results.json"} <= left
-    again = cli("grade", *klass, "--out", out, "-q")
+    again = run_cli("grade", *klass, "--out", out, "-q")
     assert again.returncode == 0 and "제출물 2개는 다시 채점하지 않았습니다" in again.stdout
     assert files(out) == left
     assert all(os.path.exists(out / f) for f in json.loads((out / MANIFEST).read_text())["files"])

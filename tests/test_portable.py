@@ -22,9 +22,9 @@ from autograder.catalog import points
 from autograder.grade.engine import Grader
 from autograder.grade.result import to_json
 from autograder.protocol import Limits
-from conftest import ROOT, failing, make_submission
-from test_hostile import CASES, build, sse_prefix
-from test_mutants import MUTANTS
+from conftest import ROOT, build, check_jsonschema, failing, make_submission, sse_prefix
+from hostile_cases import CASES
+from mutation.known import KNOWN as MUTANTS
 
 LIMITS = Limits(call_timeout=1.5, submission_timeout=60.0, memory_mb=256, output_kb=64)
 
@@ -98,8 +98,6 @@ def test_pass_fds_is_refused_under_the_windows_profile(tmp_path):
 def test_the_every_os_workflow_validates_and_checks_what_students_run():
     """The workflow that runs the student check on real Windows, macOS and Linux runners."""
     import yaml
-
-    from test_release import check_jsonschema
 
     path = ROOT / ".github" / "workflows" / "student-check.yml"
     process = check_jsonschema(path)

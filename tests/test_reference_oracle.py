@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from autograder.catalog import EXERCISES
 from conftest import ROOT
 
-H = 1e-4
 X0, X1, X2 = sp.symbols("x0 x1 x2")
 #: The probe functions of the suites written again in sympy (not read from autograder/).
 SCALAR = {"0.01x²+0.1x": 0.01 * X0**2 + 0.1 * X0, "x³": X0**3, "eˣ": sp.exp(X0), "sin x": sp.sin(X0)}
@@ -95,21 +95,23 @@ def check_descent(descent) -> None:
 
 # --- the reference passes every oracle -------------------------------------------------------
 
-
-def test_numerical_diff_matches_exact_derivatives():
-    check_derivatives(load("gradient"))
-
-
-def test_numerical_gradient_matches_exact_gradients():
-    check_gradients(load("gradient"))
+#: The oracles of each exercise's reference. Exercise 4's are in tests/test_two_layer_net.py (backpropagation
+#: written out, the training loop replayed).
+ORACLES = {"losses": (check_losses,), "gradient": (check_derivatives, check_gradients),
+           "gradient_descent": (check_descent,)}
+ELSEWHERE = {"two_layer_net": "tests/test_two_layer_net.py"}
 
 
-def test_losses_match_independent_formulations():
-    check_losses(load("losses"))
+def test_every_exercise_has_an_independent_oracle():
+    assert set(ORACLES) | set(ELSEWHERE) == {e.name for e in EXERCISES}
+    assert all((ROOT / path).is_file() for path in ELSEWHERE.values())
+    assert {oracle for _, oracle, _ in PLANTED} == {o for oracles in ORACLES.values() for o in oracles}
 
 
-def test_gradient_descent_matches_the_closed_form_on_a_quadratic():
-    check_descent(load("gradient_descent"))
+@pytest.mark.parametrize("module, oracle", [(m, o) for m, oracles in ORACLES.items() for o in oracles],
+                         ids=lambda value: getattr(value, "__name__", value))
+def test_the_reference_passes_its_oracle(module, oracle):
+    oracle(load(module))
 
 
 # --- and each oracle catches a bug planted in the reference ------------------------------------

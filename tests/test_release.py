@@ -27,8 +27,8 @@ from autograder.assign.leaks import find_leaks, hidden_test_names, solution_expr
 from autograder.assign.stubs import stub_files
 from autograder.catalog import EXERCISES, test_inventory
 from autograder.grade.result import to_json
-from conftest import make_submission
-from test_mutants import MUTANTS
+from conftest import check_jsonschema, make_submission
+from mutation.known import KNOWN as MUTANTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -292,11 +292,6 @@ def test_nox_check_works_in_the_template(template, tmp_path):
 
 def load_workflow(folder: Path) -> dict:
     return yaml.safe_load((folder / WORKFLOW).read_text(encoding="utf-8"))
-
-
-def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           *map(str, paths)], capture_output=True, text=True, timeout=120)
 
 
 def test_workflows_validate_against_the_github_workflow_schema(template, hidden_mode, tmp_path):

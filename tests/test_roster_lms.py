@@ -9,7 +9,7 @@ import pytest
 
 from autograder.collect import CollectError
 from autograder.collect.clone import read_roster as collect_logins
-from autograder.grade.result import ExerciseResult, Status, SubmissionResult, SubmissionStatus, TestResult
+from autograder.grade.result import ExerciseResult, Status, SubmissionResult, TestResult
 from autograder.report.files import CSV_FIELDS, csv_fields, write_csv
 from autograder.report.lms import CANVAS_FIELDS, MOODLE_FIELDS, write_export
 from autograder.report.roster import Roster, RosterError, Student, read_roster

@@ -9,14 +9,9 @@ import pytest
 from autograder.commands.grade import write_outputs
 from autograder.commands.grade_run import GradeRun
 from autograder.report.similarity import MIN_SHARED_TESTS, find_groups
+from classgen import ODD_SSE, ODD_SSE_RENAMED
 from conftest import EXERCISES, make_submission
 
-# A wrong answer no catalogued mistake explains (a stray offset), written two ways by a copying pair.
-ODD_SSE = [("    if y.ndim == 1:\n        return float(0.5 * np.sum((y - t) ** 2))\n"
-            "    batch_size = y.shape[0]\n    return float(0.5 * np.sum((y - t) ** 2) / batch_size)",
-            "    if y.ndim == 1:\n        return float(0.5 * np.sum((y - t) ** 2) + 0.0125)\n"
-            "    batch_size = y.shape[0]\n    return float(0.5 * np.sum((y - t) ** 2) / batch_size + 0.0125)")]
-ODD_SSE_RENAMED = [(old, new.replace("batch_size", "n")) for old, new in ODD_SSE]
 OTHER_ODD_SSE = [(old, new.replace("0.0125", "0.02")) for old, new in ODD_SSE]
 FORWARD = [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x)) / h")]
 
