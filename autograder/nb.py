@@ -38,7 +38,7 @@ def check(exercise: str, test: str, namespace: dict | None = None) -> None:
     Parameters
     ----------
     exercise : str
-        ``"losses"``, ``"gradient"`` or ``"gradient_descent"``.
+        The name of an exercise of :data:`autograder.catalog.EXERCISES` (``"losses"``, ...).
     test : str
         The test's name without ``test_`` (as in ``catalog.test_inventory()``).
     namespace : dict, optional

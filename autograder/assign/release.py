@@ -95,6 +95,14 @@ def _exercise_row(release: Release, exercise) -> str:
             f"{release.points(exercise.name)}점 | {release.points(exercise.name, ('hidden',))}점 |")
 
 
+def _standin_notes() -> str:
+    """A line for each exercise graded with earlier exercises' functions replaced (no double penalty)."""
+    return "\n".join(
+        f"- `exercises/{e.name}.py` 는 {', '.join(f'`exercises/{s}.py`' for s in e.standins)} 의 함수를 씁니다.\n"
+        "  채점할 때는 그 함수를 정확한 것으로 바꿔 실행하므로 앞 과제의 실수가 이 과제의 점수를 깎지는 않습니다."
+        for e in EXERCISES if e.standins)
+
+
 def write_readme(release: Release) -> None:
     """The students' README (Korean): set-up, self-check, submit (per channel), the docs site."""
     site = docs_link(release.docs_url)
@@ -104,7 +112,8 @@ def write_readme(release: Release) -> None:
     text = render("README.md.tmpl", exercise_rows="\n".join(_exercise_row(release, e) for e in EXERCISES),
                   docs=docs, submitting=render(f"submit-{mode}.md.tmpl").strip(),
                   public_points=release.points(), total_points=release.points(visibility=("public", "hidden")),
-                  python_version=PYTHON_VERSION,
+                  python_version=PYTHON_VERSION, standin_notes=_standin_notes(),
+                  exercise_names=", ".join(e.name for e in EXERCISES),
                   dependencies=" ".join(f'"{d}"' for d in runtime_dependencies() if ";" not in d))
     (release.outdir / "README.md").write_text(text, encoding="utf-8")
 
