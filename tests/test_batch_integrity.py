@@ -17,7 +17,7 @@ import pytest
 from autograder.grade import batch as batch_module
 from autograder.grade.batch import MAX_ATTEMPTS, Batch
 from autograder.grade.engine import Grader
-from autograder.report.files import write_json
+from autograder.exports.gradebook import write_json
 from autograder.protocol import GraderFault, Limits
 from conftest import FAST, ROOT, build, make_submission, run_cli, sse_prefix
 from hostile_cases import NAME_SELF, named

@@ -59,7 +59,7 @@ def arguments_stand_in(exercise: Exercise) -> bool:
 
 
 def schema_names() -> list[str]:
-    schema = json.loads((ROOT / "autograder" / "report" / "result.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "autograder" / "exports" / "result.schema.json").read_text(encoding="utf-8"))
     exercise = schema["items"]["properties"]["exercises"]["items"]["properties"]["name"]
     return exercise["enum"]
 
@@ -84,7 +84,7 @@ PARTS = [
      lambda e: bool(SAMPLE_STUDENTS) and all((s / "exercises" / f"{e.name}.py").is_file() for s in SAMPLE_STUDENTS)),
     ("the textbook's code", "examples/textbook/exercises/{name}.py",
      lambda e: (ROOT / "examples" / "textbook" / "exercises" / f"{e.name}.py").is_file()),
-    ("gradebook schema", "autograder/report/result.schema.json", lambda e: e.name in schema_names()),
+    ("gradebook schema", "autograder/exports/result.schema.json", lambda e: e.name in schema_names()),
 ]
 
 

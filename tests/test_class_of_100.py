@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from autograder.report.lms import DEFAULT_ASSIGNMENT
+from autograder.exports.lms import DEFAULT_ASSIGNMENT
 import chromium
 from classgen import make_class
 from conftest import ROOT

@@ -23,11 +23,12 @@ from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
+from autograder.analysis.summary import summarize
+from autograder.classpage.mistakes import docs_link
+from autograder.classpage.page import REPORT_NAME, render_report, write_class_report
+from autograder.classpage.stats import mistake_ranking, test_stats
 from autograder.grade.result import ExerciseResult, Status, SubmissionResult, TestResult, slug_for
-from autograder.report.class_mistakes import docs_link
-from autograder.report.class_report import REPORT_NAME, render_report, site_url, write_class_report
-from autograder.report.class_stats import mistake_ranking, test_stats
-from autograder.report.summary import summarize
+from autograder.lecture_site import site_url
 from autograder.suites.mistakes import MISTAKES
 from chromium import unavailable
 from report_screenshot import readme_screenshot

@@ -92,12 +92,12 @@ def run_runner(bundle: Path, workdir: Path, **overrides) -> subprocess.Completed
 def test_bundle_has_the_grader_and_never_the_solutions(released):
     template, bundle = released
     for relative in ("autograder.py", "requirements.txt", "runtime.json", "README.md",
-                     "grader/autograder/suites/public/expected.json", "grader/autograder/classroom50.py"):
+                     "grader/autograder/suites/public/expected.json", "grader/autograder/classroom50_autograder.py"):
         assert (bundle / relative).is_file(), relative
     for exercise in EXERCISES:
         assert (bundle / "grader/autograder/suites/hidden" / f"test_{exercise.name}.py").is_file()
     assert not list(bundle.rglob("solutions")) and not (bundle / "grader/autograder/assign").exists()
-    assert (bundle / "grader/autograder/report/docs_url.txt").read_text(encoding="utf-8").strip() == DOCS_URL
+    assert (bundle / "grader/autograder/docs_url.txt").read_text(encoding="utf-8").strip() == DOCS_URL
     assert not find_leaks(bundle)  # no solution line or expression (hidden suites are the point here)
     assert (bundle / "requirements.txt").read_text(encoding="utf-8").split("\n")[:-1] == runtime_dependencies()
     runtime = json.loads((bundle / "runtime.json").read_text(encoding="utf-8"))

@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 
 from autograder.grade.batch import Batch
+from autograder.exports.gradebook import CSV_FIELDS, SCHEMA
 from autograder.grade.result import from_json
 from autograder.report.links import test_link
-from autograder.report.files import CSV_FIELDS, SCHEMA
 from autograder.catalog import points
 from conftest import FAST, ROOT, make_submission, run_cli
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.report.output_folder import MANIFEST
+from autograder.commands.output_folder import MANIFEST
 from conftest import make_submission, run_cli
 from student_repos import WRONG_SSE, Student, git
 

@@ -9,7 +9,7 @@ import pytest
 
 from autograder.catalog import EXERCISES, test_inventory
 from autograder.grade.result import from_json, to_json
-from autograder.report.files import SCHEMA
+from autograder.exports.gradebook import SCHEMA
 from autograder.suites.support import Failure, close, expect_close
 from conftest import ROOT, failing, make_submission
 

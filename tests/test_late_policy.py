@@ -16,7 +16,7 @@ from autograder.grade.late import EXAMPLE, PolicyError, korean_duration, parse_d
 from autograder.grade.late_work import Considered, decide
 from autograder.grade.result import (ExerciseResult, Standing, Status, SubmissionResult, SubmissionStatus,
                                      TestResult, from_json, to_json)
-from autograder.report.files import SCHEMA
+from autograder.exports.gradebook import SCHEMA
 from conftest import ROOT, run_cli
 
 H, D = dt.timedelta(hours=1), dt.timedelta(days=1)

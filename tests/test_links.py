@@ -1,7 +1,8 @@
 """Every student-facing output links a test that did not pass to the lecture-site section explaining it.
 
-The address of each section comes from one function (``autograder/report/links.py``);
-that each one is a real heading of the built site is checked in test_docs_build.py.
+The address of each section comes from one function (``autograder/report/links.py``), the site's own
+address from one setting (``autograder/lecture_site.py``); that each one is a real heading of the built
+site is checked in test_docs_build.py.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from urllib.parse import unquote
 import pytest
 from rich.console import Console
 
+from autograder import lecture_site
 from autograder.catalog import BY_NAME, EXERCISES
+from autograder.exports import classroom50_result
+from autograder.exports.gradescope import gradescope_results
 from autograder.grade.result import ExerciseResult, Status, SubmissionResult, TestResult
 from autograder.report import links
-from autograder.report import classroom50
 from autograder.report.console import print_check
 from autograder.report.feedback import feedback_markdown
-from autograder.report.gradescope import gradescope_results
 from autograder.report.student import markdown
 from autograder.suites.mistakes import MISTAKES
 
@@ -60,17 +62,17 @@ def test_no_link_for_a_pass_a_grader_problem_or_without_an_address():
 def test_the_address_is_the_shipped_one_then_mkdocs(tmp_path, monkeypatch):
     mkdocs = tmp_path / "mkdocs.yml"
     mkdocs.write_text("site_name: x\nsite_url: https://pages.example/lecture/\n", encoding="utf-8")
-    monkeypatch.setattr(links, "MKDOCS", mkdocs)
-    monkeypatch.setattr(links, "SHIPPED", tmp_path / "autograder" / "report" / "docs_url.txt")
-    assert links.configured_site() == "https://pages.example/lecture/"
-    links.store_site(tmp_path, None)
-    assert not links.SHIPPED.exists()
-    links.SHIPPED.parent.mkdir(parents=True)
-    links.store_site(tmp_path, "https://course.example/site/")
-    assert links.configured_site() == "https://course.example/site/"
+    monkeypatch.setattr(lecture_site, "MKDOCS", mkdocs)
+    monkeypatch.setattr(lecture_site, "SHIPPED", tmp_path / "autograder" / "docs_url.txt")
+    assert lecture_site.configured_site() == "https://pages.example/lecture/"
+    lecture_site.store_site(tmp_path, None)
+    assert not lecture_site.SHIPPED.exists()
+    lecture_site.SHIPPED.parent.mkdir(parents=True)
+    lecture_site.store_site(tmp_path, "https://course.example/site/")
+    assert lecture_site.configured_site() == "https://course.example/site/"
     mkdocs.unlink()
-    links.SHIPPED.unlink()
-    assert links.configured_site() is None
+    lecture_site.SHIPPED.unlink()
+    assert lecture_site.configured_site() is None
 
 
 def submission() -> SubmissionResult:
@@ -103,9 +105,9 @@ def test_release_body_and_job_summary_link_public_failures():
 
 
 def test_classroom50_rows_carry_the_link_of_public_failures_only():
-    rows = classroom50.test_rows(submission(), SITE)
+    rows = classroom50_result.test_rows(submission(), SITE)
     assert [row.get("docs") for row in rows] == [PUBLIC_LINK, None, None, None]
-    assert "docs" not in json.dumps(classroom50.test_rows(submission()))
+    assert "docs" not in json.dumps(classroom50_result.test_rows(submission()))
 
 
 def test_feedback_file_links_every_failure_hidden_ones_included():

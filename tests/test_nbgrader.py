@@ -1,6 +1,6 @@
 """The nbgrader channel (``nox -s nbgrader``): the same exercises, graded by the same suites.
 
-The in-kernel runner :func:`autograder.nb.check` is tested directly (no
+The in-kernel runner :func:`autograder.notebook_checks.check` is tested directly (no
 Jupyter needed). The ``nbgrader``-marked tests build the course and run the
 real pipeline: ``nbgrader generate_assignment``, three students' submissions,
 ``nbgrader autograde``, and the gradebook. They skip only when nbgrader is not
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import nb
+from autograder import notebook_checks
 from autograder.assign.leaks import find_leaks, hidden_test_names
 from autograder.assign.stubs import BEGIN
 from autograder.catalog import BY_NAME, EXERCISES, PROVIDED, test_inventory
@@ -74,7 +74,7 @@ def namespace_from(folder: Path, edits: dict | None = None) -> dict:
 
 def outcome(exercise: str, test: str, namespace: dict) -> tuple[str, str]:
     try:
-        nb.check(exercise, test, namespace)
+        notebook_checks.check(exercise, test, namespace)
     except AssertionError as exc:
         return "failed", str(exc)
     return "passed", ""
@@ -98,7 +98,7 @@ def test_check_fails_every_test_of_the_stubs_in_korean(capsys):
 
 
 def test_check_reads_the_calling_cells_globals():
-    cell = 'from autograder.nb import check\ncheck("losses", "sse_textbook")\n'
+    cell = 'from autograder.notebook_checks import check\ncheck("losses", "sse_textbook")\n'
     exec(cell, namespace_from(SOLUTIONS))  # passes: no exception
     with pytest.raises(AssertionError, match="아직 구현하지 않았습니다"):
         exec(cell, namespace_from(ROOT / "exercises"))
@@ -106,9 +106,9 @@ def test_check_reads_the_calling_cells_globals():
 
 def test_check_names_unknown_tests_clearly():
     with pytest.raises(LookupError, match="테스트가 없습니다"):
-        nb.check("losses", "no_such_test", {})
+        notebook_checks.check("losses", "no_such_test", {})
     with pytest.raises(ValueError, match="알 수 없는 과제"):
-        nb.check("optimizers", "sse_textbook", {})
+        notebook_checks.check("optimizers", "sse_textbook", {})
 
 
 def test_no_double_penalty_for_gradient_descent():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from autograder.report.output_folder import MANIFEST, OutputFolder
+from autograder.commands.output_folder import MANIFEST, OutputFolder
 from conftest import make_submission, run_cli
 
 

@@ -233,7 +233,7 @@ def test_template_grades_stubs_at_zero_without_solutions(template):
     check = run_in(template, "-m", "autograder", "check")
     assert check.returncode == 0
     # Each failure links into the lecture site at the address the release was given (stubs: theory sections).
-    assert (template / "autograder" / "report" / "docs_url.txt").read_text(encoding="utf-8").strip() == DOCS_URL
+    assert (template / "autograder" / "docs_url.txt").read_text(encoding="utf-8").strip() == DOCS_URL
     for exercise in EXERCISES:
         assert f"강의 노트: {DOCS_URL}/{exercise.docs_page}#" in check.stdout, check.stdout
     assert run_in(template, "-m", "autograder", "check", "--require-full").returncode == 1

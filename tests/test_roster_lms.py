@@ -10,9 +10,9 @@ import pytest
 from autograder.collect import CollectError
 from autograder.collect.clone import read_roster as collect_logins
 from autograder.grade.result import ExerciseResult, Status, SubmissionResult, TestResult
-from autograder.report.files import CSV_FIELDS, csv_fields, write_csv
-from autograder.report.lms import CANVAS_FIELDS, MOODLE_FIELDS, write_export
-from autograder.report.roster import Roster, RosterError, Student, read_roster
+from autograder.exports.gradebook import CSV_FIELDS, csv_fields, write_csv
+from autograder.exports.lms import CANVAS_FIELDS, MOODLE_FIELDS, write_export
+from autograder.roster import Roster, RosterError, Student, read_roster
 from conftest import ROOT, run_cli
 
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -272,7 +272,7 @@ def console_output(fn) -> str:
 
 def test_export_warnings_without_roster_and_for_internal_errors(tmp_path, results):
     from autograder.commands.grade_run import GradeRun
-    from autograder.commands.roster import write_exports
+    from autograder.commands.grade_outputs import write_exports
 
     run = GradeRun(tmp_path / "out", exports=[("moodle", tmp_path / "m.csv")], assignment_name="과제")
     text = console_output(lambda console: write_exports(run, console, results))

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from autograder.commands.grade import write_outputs
+from autograder.commands.grade_outputs import write_outputs
 from autograder.commands.grade_run import GradeRun
-from autograder.report.similarity import MIN_SHARED_TESTS, find_groups
+from autograder.analysis.similarity import MIN_SHARED_TESTS, find_groups
 from classgen import ODD_SSE, ODD_SSE_RENAMED
 from conftest import EXERCISES, make_submission
 

@@ -97,7 +97,7 @@ def copy_grader(target: Path, hidden: bool = False, docs_url: str | None = None)
     address; plus the grader's own copy of the provided modules (suites/provided/),
     since solutions/ stays here, and the lecture site's address ``docs_url`` (where
     the shipped grader's messages link)."""
-    from ..report.links import SHIPPED, store_site
+    from ..lecture_site import SHIPPED, store_site
 
     excluded = ALWAYS_EXCLUDED + (() if hidden else HIDDEN_SUITES)
 
@@ -137,7 +137,7 @@ def docs_link(docs_url: str | None, page: str = "") -> str | None:
 
 def site_url_from_mkdocs() -> str | None:
     """``site_url`` of mkdocs.yml, if the docs site declares one."""
-    from ..report.links import site_url
+    from ..lecture_site import site_url
 
     return site_url(ROOT / "mkdocs.yml")
 

@@ -25,7 +25,7 @@ set-up cell, one solution cell per function (the solution's text, with its
 ``### BEGIN SOLUTION`` markers), and one test cell per test of the suites,
 worth the test's points: public tests visible, hidden ones between
 ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``. Every test cell calls
-:func:`autograder.nb.check`, which runs the suite's own test function on the
+:func:`autograder.notebook_checks.check`, which runs the suite's own test function on the
 notebook's functions.
 """
 
@@ -265,11 +265,11 @@ def grade_cell(exercise: Exercise, test: dict, hidden_number: int):
     """One graded cell; a hidden test's cell id is numbered, never named after the test."""
     call = f'check("{exercise.name}", "{test["name"]}")'
     if test["visibility"] == "public":
-        source = f"# 공개 테스트 ({test['points']}점): {test['title']}\nfrom autograder.nb import check\n{call}"
+        source = f"# 공개 테스트 ({test['points']}점): {test['title']}\nfrom autograder.notebook_checks import check\n{call}"
         grade_id = f"{exercise.name}-public-{test['name']}"
     else:
         source = (f"# 숨은 테스트 ({test['points']}점): 제출한 뒤 채점할 때 실행됩니다.\n"
-                  "from autograder.nb import check\n"
+                  "from autograder.notebook_checks import check\n"
                   f"### BEGIN HIDDEN TESTS\n# {test['title']}\n{call}\n### END HIDDEN TESTS")
         grade_id = f"{exercise.name}-hidden-{hidden_number}"
     return code(grade_id, source, grade=True, locked=True, points=test["points"])

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..report.roster import RosterError
-from ..report.roster import read_roster as read_students
+from ..roster import RosterError
+from ..roster import read_roster as read_students
 from . import CollectError
 from .git import GitError, git, has_commits, is_repository
 
@@ -36,7 +36,7 @@ class Fetched:
 
 
 def read_roster(path: Path) -> list[str]:
-    """The logins of ``path`` in order (:func:`autograder.report.roster.read_roster`), CollectError if unusable."""
+    """The logins of ``path`` in order (:func:`autograder.roster.read_roster`), CollectError if unusable."""
     try:
         return read_students(path).logins
     except RosterError as exc:

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..report.roster import Roster, RosterError, Student, full_name, read_roster, undefang
+from ..roster import Roster, RosterError, Student, full_name, read_roster, undefang
 from . import CollectError
 
 SCORES = "scores.csv"

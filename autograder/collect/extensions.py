@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from ..report.roster import ALIASES, LOGIN, RosterError, decode, normalize_header, normalize_login
+from ..roster import ALIASES, LOGIN, RosterError, decode, normalize_header, normalize_login
 from . import CollectError
 
 DEADLINE_COLUMNS = ("deadline", "due", "due_date", "마감", "마감_시각")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grade.late import LatePolicy
-from ..report.roster import Roster
+from ..roster import Roster
 from . import CollectError, download, git, notebooks
 from .git import GitError, SubmitTag
 

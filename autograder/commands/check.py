@@ -51,8 +51,8 @@ def run(args, console: Console) -> int:
     try:
         sandbox = backend.start(limits(args).sandbox)  # it boots while the suites and the reference load
         from ..grade.engine import HIDDEN, PUBLIC, Grader
+        from ..lecture_site import configured_site
         from ..report import console as report
-        from ..report.links import configured_site
 
         visibility = (PUBLIC, HIDDEN) if args.hidden else (PUBLIC,)
         with Grader(limits=limits(args), visibility=visibility, exercises=args.exercise, sandbox=sandbox) as grader:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -17,8 +16,10 @@ from .grade_run import GradeRun, Refused
 from .isolation import TRUST_FLAG, isolation_notice, refusal
 from .late import add_options as add_late_options
 from .late import check_args, counted_folders, deadline_rules, report_extensions, student_results
+from .grade_outputs import add_options as add_output_options
+from .grade_outputs import requested_exports, write_exports, write_outputs
 from .roster import add_options as add_roster_options
-from .roster import join_roster, read_roster_option, report_roster, roster_of_sources, write_exports
+from .roster import join_roster, read_roster_option, report_roster, roster_of_sources
 from .sources import add_options as add_source_options
 from .sources import expand_sources, report_sources
 
@@ -31,8 +32,6 @@ def add_parser(commands) -> None:
                         help="exercises/가 들어 있는 제출물 폴더들 (기본: examples/submissions/ 의 모든 폴더)")
     parser.add_argument("--out", type=Path, default=Path("grading-output"), metavar="DIR",
                         help="성적표, feedback/, gradescope/, 이어서 채점하기 위한 state/ (기본 grading-output)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="모든 결과를 JSON으로 여기에도 씁니다")
-    parser.add_argument("--csv", type=Path, metavar="FILE", help="성적표(제출물마다 한 줄)를 여기에도 씁니다")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                         help="동시에 채점할 제출물 수 (기본 2)")
     parser.add_argument("--fresh", action="store_true", help="저장된 결과를 쓰지 않고 모두 다시 채점합니다")
@@ -49,6 +48,7 @@ def add_parser(commands) -> None:
     add_source_options(parser)
     add_late_options(parser)
     add_roster_options(parser)
+    add_output_options(parser)
     add_limits(parser)
     parser.set_defaults(run=run, check_args=check_args)
 
@@ -113,8 +113,8 @@ def plan_run(args, console: Console) -> GradeRun:
     rules = deadline_rules(args)
     sources = expand_sources(args.paths or default_submissions(), rules, args.out, console)  # downloads, clones...
     roster = roster if roster is not None else roster_of_sources(sources, console)
-    return GradeRun(args.out, sources, roster, rules, docs_url=args.docs_url, json=args.json, csv=args.csv,
-                    exports=list(args.export), assignment_name=args.assignment_name, missing_blank=args.missing_blank,
+    return GradeRun(args.out, sources, roster, rules, docs_url=args.docs_url, exports=requested_exports(args),
+                    assignment_name=args.assignment_name, missing_blank=args.missing_blank,
                     limits=limits(args), workers=args.workers, fresh=args.fresh,
                     trust_student_code=args.trust_student_code, quiet=args.quiet, verbose=args.verbose)
 
@@ -163,7 +163,7 @@ def grade_locked(run: GradeRun, console: Console, paths: list[Path], problems: d
 
 
 def class_summary(run: GradeRun, results: list[SubmissionResult]):
-    from ..report.summary import summarize
+    from ..analysis.summary import summarize
 
     if run.rules is None:
         return summarize(results)
@@ -235,48 +235,6 @@ def report_run(console: Console, run: GradeRun, batch, results: list[SubmissionR
 
 def similar_answers(results: list[SubmissionResult], folders: dict):
     """Submissions sharing unexplained wrong answers (for the instructor; never changes a score)."""
-    from ..report.similarity import find_groups
+    from ..analysis.similarity import find_groups
 
     return find_groups(results, folders, ROOT / "exercises")
-
-
-def write_outputs(results: list[SubmissionResult], run: GradeRun) -> None:
-    """Gradebook (JSON, CSV), Korean feedback and Gradescope results for every student, the class report.
-
-    Every writer reads the one class summary (``run.summary``, made here when absent)."""
-    from ..report.class_context import people_from_roster
-    from ..report.class_report import REPORT_NAME, write_class_report
-    from ..report.files import write_csv, write_json
-    from ..report.summary import summarize
-
-    output, out, site = run.output, run.out, run.site
-    summary = run.summary or summarize(results)
-    names = write_student_files(summary.results, output, out, site)
-    for path in filter(None, (out / "grades.json", run.json)):
-        write_json(summary.results, path)
-        output.keep(path)
-    for path in filter(None, (out / "grades.csv", run.csv)):
-        write_csv(summary.results, path, run.roster)
-        output.keep(path)
-    findings = run.similarity
-    if findings is not None:
-        output.write(out / "similarity.json", json.dumps(findings.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    output.keep(write_class_report(summary.results, out / REPORT_NAME, names, people_from_roster(run.roster),
-                                   similarity=findings.as_dict() if findings is not None else None,
-                                   docs_url=site, summary=summary))
-
-
-def write_student_files(results: list[SubmissionResult], output, out: Path, site: str | None = None) -> dict:
-    """Each student's feedback and Gradescope results (failed tests linked to their sections under ``site``);
-    returns the file name of each."""
-    from ..grade.result import slug_for
-    from ..report.feedback import feedback_markdown
-    from ..report.gradescope import gradescope_results
-
-    names = slug_for([Path(r.submission) for r in results])
-    for result in results:
-        slug = names[Path(result.submission)]
-        output.write(out / "feedback" / f"{slug}.md", feedback_markdown(result, slug, site))
-        output.write(out / "gradescope" / slug / "results.json",
-                     json.dumps(gradescope_results(result, site), ensure_ascii=False, indent=2) + "\n")
-    return names

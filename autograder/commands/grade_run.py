@@ -17,11 +17,11 @@ from rich.console import Console
 
 from ..collect.sources import DeadlineRules, Sources
 from ..protocol import Limits
-from ..report.lms import DEFAULT_ASSIGNMENT
-from ..report.output_folder import OutputFolder
-from ..report.roster import Roster
-from ..report.similarity import Findings
-from ..report.summary import ClassSummary
+from ..exports.lms import DEFAULT_ASSIGNMENT
+from .output_folder import OutputFolder
+from ..roster import Roster
+from ..analysis.similarity import Findings
+from ..analysis.summary import ClassSummary
 
 
 class Refused(Exception):
@@ -46,9 +46,7 @@ class GradeRun:
     roster: Roster | None = None
     rules: DeadlineRules | None = None  # --deadline, --extensions, --late-policy
     docs_url: str | None = None  # the lecture site; None: mkdocs.yml's site_url, "": no links
-    json: Path | None = None  # a second copy of grades.json
-    csv: Path | None = None  # a second copy of grades.csv
-    exports: list[tuple[str, Path]] = field(default_factory=list)  # --export FORMAT FILE
+    exports: list[tuple[str, Path]] = field(default_factory=list)  # (format, file): --json, --csv, --export
     assignment_name: str = DEFAULT_ASSIGNMENT
     missing_blank: bool = False
     limits: Limits = field(default_factory=Limits)
@@ -68,6 +66,6 @@ class GradeRun:
     @property
     def site(self) -> str | None:
         """The lecture site failed tests link to: ``--docs-url``, else the configured one (None: no links)."""
-        from ..report.links import configured_site
+        from ..lecture_site import configured_site
 
         return configured_site() if self.docs_url is None else self.docs_url or None

@@ -62,7 +62,7 @@ def check_args(parser, args) -> None:
 
 
 def run(args, console: Console) -> int:
-    from ..assign import classroom50
+    from ..assign import classroom50_bundle
     from ..assign.common import ReleaseError, site_url_from_mkdocs
     from ..assign.release import Release, build
 
@@ -71,7 +71,7 @@ def run(args, console: Console) -> int:
     try:
         build(Release(args.outdir, docs_url, args.hidden_repo, args.hidden_out, args.force, channel))
         if args.classroom50:
-            classroom50.build(classroom50.Bundle(args.classroom50, args.force, args.slug, docs_url))
+            classroom50_bundle.build(classroom50_bundle.Bundle(args.classroom50, args.force, args.slug, docs_url))
     except ReleaseError as exc:
         console.print(f"오류: {exc}", style="red", markup=False)
         return USAGE

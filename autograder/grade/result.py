@@ -5,7 +5,7 @@ A :class:`SubmissionResult` holds :class:`ExerciseResult` objects holding
 from the catalogue, through the runner). :class:`Status` and
 :class:`SubmissionStatus` carry their Korean labels. :func:`to_json` /
 :func:`from_json` are the only (de)serialisers; their output follows
-``autograder/report/result.schema.json`` (``schema_version`` :data:`SCHEMA_VERSION`).
+``autograder/exports/result.schema.json`` (``schema_version`` :data:`SCHEMA_VERSION`).
 
 Graded by deadline, a result also carries its :class:`Timing` (the deadline,
 the late rule, the on-time and the late submission considered, which one

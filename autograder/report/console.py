@@ -10,7 +10,7 @@ from rich.table import Table
 from ..grade.result import Status, SubmissionResult, TestResult, slug_for
 from .links import test_link
 from .student import hidden_summary, public_tests
-from .summary import ClassSummary, standing_text
+from ..analysis.summary import ClassSummary, standing_text
 
 LINK = "강의 노트: "  # before the address of the lecture-site section a test links to
 STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow",

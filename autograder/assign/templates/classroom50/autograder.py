@@ -49,7 +49,7 @@ def main() -> int:
     # The grader comes from this bundle only, never from the student's checkout.
     here = {"", ".", os.getcwd(), str(HERE)}
     sys.path[:] = [str(GRADER)] + [p for p in sys.path if p not in here]
-    from autograder.classroom50 import main as grade
+    from autograder.classroom50_autograder import main as grade
 
     return grade()
 

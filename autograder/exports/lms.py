@@ -43,10 +43,9 @@ from pathlib import Path
 from ..catalog import points
 from ..fsutil import atomic_write
 from ..grade.result import SubmissionResult, SubmissionStatus
-from .roster import Roster, Student
-from .summary import standing_text
+from ..roster import Roster, Student
+from ..analysis.summary import standing_text
 
-FORMATS = ("canvas", "moodle")
 DEFAULT_ASSIGNMENT = "신경망 학습 (4강)"
 CANVAS_FIELDS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_ROW = "Points Possible"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .class_stats import points
+from .stats import points
 from .html import Html, element, join
 
 #: Fonts with Hangul on Linux, Windows and macOS, then the browser's own.

@@ -2,7 +2,7 @@
 
 A test cell of the lecture-4 notebooks is::
 
-    from autograder.nb import check
+    from autograder.notebook_checks import check
     check("losses", "sse_textbook")
 
 :func:`check` runs that test through the same runner and the same Korean
@@ -52,7 +52,8 @@ def check(exercise: str, test: str, namespace: dict | None = None) -> None:
     """
     from .grade.answers import LocalAnswers
     from .grade.runner import Outcome, run_one
-    from .report.links import configured_site, test_link
+    from .lecture_site import configured_site
+    from .report.links import test_link
 
     if namespace is None:
         namespace = sys._getframe(1).f_globals

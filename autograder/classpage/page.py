@@ -14,10 +14,10 @@ submission controls (its folder name, messages, notes) is escaped: markup is
 built with :func:`.html.element`, which escapes every string it is given
 unless it is already :class:`.html.Html`.
 
-The sections live in modules of their own: :mod:`.class_summary` (header,
-score distributions, pass rates), :mod:`.class_mistakes`,
-:mod:`.class_submissions` (problems, a row per student) and
-:mod:`.class_similarity`; their numbers come from :mod:`.class_stats`.
+The sections live in modules of their own: :mod:`.summary` (header, score
+distributions, pass rates), :mod:`.mistakes`, :mod:`.submissions` (problems,
+a row per student) and :mod:`.similarity`; their numbers come from
+:mod:`.stats`.
 """
 
 from __future__ import annotations
@@ -31,14 +31,13 @@ from typing import Mapping
 
 from ..fsutil import atomic_write
 from ..grade.result import SubmissionResult
-from .class_context import Context, People, people_lookup
-from .class_mistakes import mistakes_section
-from .class_similarity import similarity_section
-from .class_submissions import problems_section, students_section
-from .class_summary import header, scores_section, tests_section
+from .context import Context, People, people_lookup
+from .mistakes import mistakes_section
+from .similarity import similarity_section
+from .submissions import problems_section, students_section
+from .summary import header, scores_section, tests_section
 from .html import join
-from .links import site_url  # noqa: F401 - where callers of this module find it
-from .summary import ClassSummary, summarize
+from ..analysis.summary import ClassSummary, summarize
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).with_name("templates")
@@ -61,7 +60,7 @@ def render_report(results: list[SubmissionResult], feedback_names: Mapping | Non
         (student number, name) by submission name: a mapping or a function
         returning None for someone unknown. Adds the two columns when given.
     similarity
-        What :func:`autograder.report.similarity.find_groups` found, as
+        What :func:`autograder.analysis.similarity.find_groups` found, as
         ``Findings.as_dict()`` gives it: ``{"groups": [...], "common": [...]}``
         (groups with ``members``, ``tests``, ``token_similarity``, ``note``;
         common unexplained answers with ``test``, ``count``). The section is
@@ -72,7 +71,7 @@ def render_report(results: list[SubmissionResult], feedback_names: Mapping | Non
     now
         When the report was made (default: now).
     summary
-        The class summary every output reads (:func:`autograder.report.summary.summarize`
+        The class summary every output reads (:func:`autograder.analysis.summary.summarize`
         of ``results`` when None): the header's numbers, the deadline and the late rule.
 
     Returns
@@ -90,8 +89,8 @@ def render_report(results: list[SubmissionResult], feedback_names: Mapping | Non
     body = join([header(summary, now or datetime.datetime.now()), scores_section(results, summary),
                  tests_section(results), mistakes_section(results, context), problems_section(results, context),
                  students_section(results, context, feedback), similarity_section(similarity, context)], "\n")
-    script = (TEMPLATES / "class_report.js").read_text(encoding="utf-8")
-    return string.Template((TEMPLATES / "class_report.html").read_text(encoding="utf-8")).substitute(
+    script = (TEMPLATES / "page.js").read_text(encoding="utf-8")
+    return string.Template((TEMPLATES / "page.html").read_text(encoding="utf-8")).substitute(
         title="반 전체 채점 보고서", csp=content_security_policy(script), body=body, script=script)
 
 

@@ -9,7 +9,7 @@ variables (``CLASSROOM``, ``ASSIGNMENT``, ``SUBMISSION_TAG``, ``COMMIT_URL``,
 ``python -m autograder grade`` does (with the reference values recorded in
 the bundle instead of ``solutions/``), and writes:
 
-- ``./result.json`` (``classroom50/result/v1``, :mod:`autograder.report.classroom50`);
+- ``./result.json`` (``classroom50/result/v1``, :mod:`autograder.exports.classroom50_result`);
 - ``./release-body.md``: the Korean result a student reads on the Release
   (:mod:`autograder.report.student`), also printed to the job log.
 
@@ -66,8 +66,8 @@ def write_outputs(result: SubmissionResult, env, folder: Path) -> None:
     import json
 
     from .fsutil import atomic_write
-    from .report.classroom50 import result_document
-    from .report.links import configured_site
+    from .exports.classroom50_result import result_document
+    from .lecture_site import configured_site
     from .report.student import markdown
 
     site = configured_site()  # the bundle's (the release wrote it)

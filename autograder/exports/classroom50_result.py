@@ -15,8 +15,8 @@ import datetime as dt
 from collections.abc import Mapping
 
 from ..grade.result import SubmissionResult
-from .links import test_link
-from .student import explanation
+from ..report.links import test_link
+from ..report.student import explanation
 
 SCHEMA = "classroom50/result/v1"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..catalog import EXERCISES
 from ..fsutil import atomic_write
 from ..grade.result import Status, SubmissionResult, to_json
-from .roster import Roster
+from ..roster import Roster
 
 SCHEMA = Path(__file__).with_name("result.schema.json")
 CSV_FIELDS = ["submission", "score", "max_score", *[e.name for e in EXERCISES], "status", "standing", "late_hours",

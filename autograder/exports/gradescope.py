@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..analysis.summary import standing_text
 from ..grade.result import SubmissionResult, TestResult
-from .links import test_link
-from .summary import standing_text
+from ..report.links import test_link
 
 
 def _output(test: TestResult, site: str | None) -> str:

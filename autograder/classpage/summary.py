@@ -6,11 +6,11 @@ import datetime
 import statistics
 
 from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus
-from .class_stats import TestStats, exercise_order, graded, percent, points, test_stats
+from .stats import TestStats, exercise_order, graded, percent, points, test_stats
 from .html import Html, Row, cell, element, join, table
 from .plots import exercise_histograms, score_histogram
-from .summary import STANDINGS, ClassSummary
-from .timing import when
+from ..analysis.summary import STANDINGS, ClassSummary
+from ..report.timing import when
 
 
 def header(summary: ClassSummary, now: datetime.datetime) -> Html:

@@ -1,6 +1,6 @@
 """Similar answers in the class report: clues worth a look, never a verdict.
 
-The section shows what :func:`autograder.report.similarity.find_groups` found
+The section shows what :func:`autograder.analysis.similarity.find_groups` found
 (as ``Findings.as_dict()`` gives it, the content of ``similarity.json``):
 groups of students sharing unusual wrong answers, and wrong answers so common
 in the class that they are more likely a mistake the catalogue does not know
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .class_context import Context
+from .context import Context
 from .html import Html, cell, element, join, table
-from .similarity import COMMON_SHARE
+from ..analysis.similarity import COMMON_SHARE
 
 COMMON_TITLE = "여러 학생이 똑같이 낸, 알려진 실수로 설명되지 않는 오답"
 

@@ -6,11 +6,11 @@ from typing import Callable
 from urllib.parse import quote
 
 from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus, TestResult
-from .class_context import Context
-from .class_stats import TROUBLE, exercise_order
+from .context import Context
+from .stats import TROUBLE, exercise_order
 from .html import Html, cell, element, join, table
-from .summary import standing_text
-from .timing import timing_lines
+from ..analysis.summary import standing_text
+from ..report.timing import timing_lines
 
 MESSAGE_CHARS = 300
 
