@@ -17,17 +17,18 @@ from types import SimpleNamespace
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISES = ("losses", "gradient", "gradient_descent")
 
 
 def load_reference() -> SimpleNamespace:
-    """The reference modules, re-imported so that ``mkdocs serve`` sees edits."""
+    """Every exercise's reference module, re-imported so that ``mkdocs serve`` sees edits."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from autograder.catalog import EXERCISES
+
     modules = {}
-    for name in EXERCISES:  # gradient before gradient_descent, which imports from it
-        module = importlib.import_module(f"solutions.{name}")
-        modules[name] = importlib.reload(module)
+    for exercise in EXERCISES:  # catalogue order: an exercise after those it uses (gradient, then gradient_descent)
+        module = importlib.import_module(f"solutions.{exercise.name}")
+        modules[exercise.name] = importlib.reload(module)
     return SimpleNamespace(**modules)
 
 

@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-import experiments as E  # noqa: E402
+from hooks import experiments as E  # noqa: E402
 
 KOREAN_FONT = "NanumGothic"
 COLORS = ("#1f77b4", "#ff7f0e", "#d62728", "#2ca02c")

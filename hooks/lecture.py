@@ -24,16 +24,11 @@ import numpy as np
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-HOOKS = str(Path(__file__).resolve().parent)
-sys.path.insert(0, HOOKS)
-import cache  # noqa: E402
-import experiments  # noqa: E402
-import explorer  # noqa: E402
-import glossary  # noqa: E402
-import korean  # noqa: E402
-import mistake_examples  # noqa: E402
-import mistake_tables  # noqa: E402
-import training  # noqa: E402
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:  # MkDocs loads this file by its path: the hooks package lives in the repository
+    sys.path.insert(0, ROOT)
+from hooks import (assignment, cache, experiments, explorer, glossary, korean, mistake_examples,  # noqa: E402
+                   mistake_tables, training)
 
 PLACEHOLDER = re.compile(r"\{\{ *([a-z0-9_]+) *\}\}")
 VALUES: dict[str, str] = {}
@@ -404,8 +399,6 @@ def lab_values(T) -> dict:
 
 
 VISIBILITY = {"public": "공개", "hidden": "숨은"}
-#: Exercise pages whose grading table comes from autograder.catalog once the exercise is listed there.
-PAGES_WITHOUT_SUITES = ("two_layer_net",)
 
 
 def grading_values() -> dict:
@@ -422,14 +415,11 @@ def grading_values() -> dict:
         values[f"tests_{ex.name}"] = table(
             ["채점 항목", "테스트", "배점"],
             [[t["title"], VISIBILITY[t["visibility"]], f"{t['points']}점"] for t in tests])
-    for name in PAGES_WITHOUT_SUITES:
-        if f"tests_{name}" not in values:  # the page exists before its suites: say so instead of a table
-            values[f"points_{name}"] = "(배점 미정)"
-            values[f"tests_{name}"] = "채점 항목은 아직 정해지지 않았습니다. 정해지면 이 자리에 표로 나옵니다."
     public = sum(t["points"] for t in inventory if t["visibility"] == "public")
     hidden = sum(t["points"] for t in inventory if t["visibility"] == "hidden")
     rows.append(["**합계**", "", f"**{public}**", f"**{hidden}**", f"**{public + hidden}**"])
     values["grading_table"] = table(["과제", "파일 이름", "공개 테스트", "숨은 테스트", "합계"], rows)
+    values["exercise_files"] = assignment.files_table(exercises)
     values.update(public_points=str(public), hidden_points=str(hidden), total_points=str(public + hidden),
                   n_tests=str(len(inventory)), n_public_tests=str(sum(t["visibility"] == "public" for t in inventory)),
                   call_timeout=f"{experiments.limits().call_timeout:g}")
@@ -512,8 +502,8 @@ def glossary_values() -> dict:
 
 def on_config(config):
     """Korean-aware hover definitions (hooks/glossary.py) from includes/glossary.md."""
-    if HOOKS not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
-        sys.path.insert(0, HOOKS)
+    if ROOT not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
+        sys.path.insert(0, ROOT)
     importlib.reload(glossary)
     config.markdown_extensions.append(glossary.KoreanGlossaryExtension())
     return config
@@ -521,9 +511,9 @@ def on_config(config):
 
 def compute() -> dict:
     """Every value and generated file of the site: ``{"values": {name: text}, "files": {path: content}}``."""
-    import figures  # matplotlib: imported only when something is drawn
+    from hooks import figures  # matplotlib: imported only when something is drawn
 
-    for module in (experiments, figures, training, mistake_examples, mistake_tables, explorer):
+    for module in (assignment, experiments, figures, training, mistake_examples, mistake_tables, explorer):
         importlib.reload(module)  # `mkdocs serve` rebuilds in the same process: pick up edits
     figures.use_korean_font()
     pending = training.launch()  # the networks train in worker processes (or come from the disk cache) ...
@@ -575,7 +565,7 @@ INPUTS = ("hooks", "solutions", "autograder", "data", "examples/submissions", "i
 
 
 def input_files() -> list[Path]:
-    root = Path(HOOKS).parent
+    root = Path(ROOT)
     return sorted(p for name in INPUTS for p in (root / name).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
@@ -587,8 +577,8 @@ def environment() -> dict:
 
 def on_files(files, config):
     """The site's values and generated files, from the disk cache when nothing they are made from changed."""
-    if HOOKS not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
-        sys.path.insert(0, HOOKS)
+    if ROOT not in sys.path:  # MkDocs may have reset sys.path since this module was loaded
+        sys.path.insert(0, ROOT)
     importlib.reload(cache)
     entry = cache.path_for("site", environment(), input_files())
     built = cache.load(entry)

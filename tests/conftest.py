@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -68,11 +69,24 @@ def browser(playwright_api):
     browser.close()
 
 
+def build_site(out: Path) -> Path:
+    """``mkdocs build --strict`` into ``out``; skips without mkdocs unless CI=true."""
+    try:
+        import mkdocs  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but mkdocs is not installed ({exc}): install the docs extra")
+        pytest.skip(f"mkdocs is not installed ({exc}); nox -s tests installs it")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The lecture site, built once per test run (``mkdocs build --strict``) for every test that reads it."""
-    from test_docs_build import build_site
-
     return build_site(tmp_path_factory.mktemp("site"))
 
 
@@ -141,6 +155,21 @@ def failing(result: dict) -> dict[str, dict]:
 
 def scores(result: dict) -> dict[str, int]:
     return {e.name: e.score for e in result.exercises}
+
+
+@pytest.fixture
+def listener():
+    """A UDP port on 127.0.0.1 that confined student code tries to reach; afterwards it must have received nothing."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.setblocking(False)
+    yield udp.getsockname()[1]
+    try:
+        received = udp.recv(100)
+    except BlockingIOError:
+        received = None
+    udp.close()
+    assert received is None, f"the listener received {received!r}"
 
 
 @pytest.fixture(scope="session")

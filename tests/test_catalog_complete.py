@@ -19,8 +19,10 @@ import pytest
 from autograder.catalog import EXERCISES, Exercise, points, suite_tests
 from autograder.suites.mistakes import MISTAKES
 from conftest import ROOT
+from hooks.assignment import implemented
 from mutation.arguments import IGNORED, functions, parameters
 from mutation.known import KNOWN
+from site_pages import nav_files
 
 SAMPLE_STUDENTS = sorted(p for p in (ROOT / "examples" / "submissions").iterdir() if p.is_dir())
 
@@ -37,13 +39,6 @@ def defines(path: Path, names: tuple[str, ...]) -> bool:
 def page_file(exercise: Exercise) -> str:
     """``losses/`` -> ``losses.md``."""
     return exercise.docs_page.strip("/") + ".md"
-
-
-def nav_files() -> set[str]:
-    """The Markdown files mkdocs.yml's nav lists."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = text[text.index("\nnav:"):].split("\n\n", 1)[0]
-    return set(re.findall(r":\s*\"?([\w./-]+\.md)\"?\s*$", nav, flags=re.M))
 
 
 def solution_functions(exercise: Exercise) -> dict:
@@ -80,6 +75,8 @@ PARTS = [
     ("a stand-in value for every argument without a default", "mutation/arguments.py", arguments_stand_in),
     ("lecture page", "docs/{page}", lambda e: bool(e.docs_page) and (ROOT / "docs" / page_file(e)).is_file()),
     ("nav entry", "mkdocs.yml", lambda e: page_file(e) in nav_files()),
+    ("a row of the home page's table of topics", "docs/index.md",
+     lambda e: f"| `{e.name}` |" in (ROOT / "docs" / "index.md").read_text(encoding="utf-8")),
     ("sample submissions", "examples/submissions/*/exercises/{name}.py",
      lambda e: bool(SAMPLE_STUDENTS) and all((s / "exercises" / f"{e.name}.py").is_file() for s in SAMPLE_STUDENTS)),
     ("the textbook's code", "examples/textbook/exercises/{name}.py",
@@ -100,18 +97,9 @@ def test_the_gradebook_schema_names_the_catalogues_exercises_in_order():
 
 
 def readme_table() -> str:
-    """The README's table of exercises, as the catalogue and the suites make it."""
-    def cell(exercise: Exercise) -> str:
-        names = list(solution_functions(exercise))
-        parts = []
-        for function in exercise.functions:
-            methods = [n.split(".", 1)[1] for n in names if n.startswith(f"{function}.")]
-            shown = [f"`{m}`" for m in methods if not m.startswith("_") or m == "__init__"]
-            parts.append(f"`{function}`" + (f" ({', '.join(shown)})" if shown else ""))
-        return ", ".join(parts)
-
+    """The README's table of exercises, as the catalogue, the stubs and the suites make it."""
     rows = ["| 과제 | 파일 | 구현할 함수 | 점수 (공개 테스트) |", "|---|---|---|---|"]
-    rows += [f"| `{e.name}` {e.title} | `exercises/{e.name}.py` | {cell(e)} | {points(e.name)} "
+    rows += [f"| `{e.name}` {e.title} | `exercises/{e.name}.py` | {implemented(e)} | {points(e.name)} "
              f"({points(e.name, ('public',))}) |" for e in EXERCISES]
     return "\n".join(rows + [f"| 합계 | | | {points()} ({points(visibility=('public',))}) |"]) + "\n"
 

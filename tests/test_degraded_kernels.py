@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 
@@ -43,20 +42,6 @@ def under(kernel: str, *command, env=None, timeout=600):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, str(LAUNCHER), *KERNELS[kernel], "--", sys.executable, *command],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=timeout)
-
-
-@pytest.fixture
-def listener():
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("127.0.0.1", 0))
-    udp.setblocking(False)
-    yield udp.getsockname()[1]
-    try:
-        received = udp.recv(100)
-    except BlockingIOError:
-        received = None
-    udp.close()
-    assert received is None, f"the listener received {received!r}"
 
 
 @pytest.mark.parametrize("kernel", list(KERNELS))

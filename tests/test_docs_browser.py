@@ -21,13 +21,13 @@ from urllib.parse import urlparse
 import pytest
 
 from autograder.catalog import BY_NAME, EXERCISES
-from test_docs_build import PAGES
+from site_pages import LECTURE_PAGES, PAGES
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "docs"
-MATH_PAGES = ("overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/", "two_layer_net/")
+MATH_PAGES = LECTURE_PAGES  # every page but the home page and the glossary typesets formulas
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import doctest
 import html
 import importlib
-import importlib.util
 import inspect
 import json
 import os
@@ -39,27 +38,9 @@ from solutions import losses as ref_losses
 from solutions import two_layer_net as ref_net
 
 import particles
+from site_pages import LECTURE_PAGES, PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("", "overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/", "two_layer_net/",
-         "glossary/")
-#: Lecture pages: each ends with 확인 문제 and marks glossary terms.
-LECTURE_PAGES = ("overfitting/", "losses/", "why-loss/", "gradient/", "gradient_descent/", "two_layer_net/")
-
-
-def build_site(out: Path) -> Path:
-    """``mkdocs build --strict`` into ``out``; skips without mkdocs unless CI=true."""
-    try:
-        import mkdocs  # noqa: F401
-    except ImportError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but mkdocs is not installed ({exc}): install the docs extra")
-        pytest.skip(f"mkdocs is not installed ({exc}); nox -s tests installs it")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -297,11 +278,8 @@ def test_slide_partials_correction_is_right(site):
 
 @pytest.fixture(scope="module")
 def experiments():
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        module = importlib.import_module("experiments")
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from hooks import experiments as module
+
     return module, module.load_reference()
 
 
@@ -436,12 +414,8 @@ def test_mistake_tables_are_the_catalogue_in_the_graders_words(site, grader, tmp
     grader says, here and now, about the example submission that makes the mistake."""
     from autograder.suites.mistakes import MISTAKES
     from conftest import make_submission
+    from hooks.mistake_examples import EXAMPLES as examples
 
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        examples = importlib.import_module("mistake_examples").EXAMPLES
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
     by_label = {m.label: key for key, m in MISTAKES.items()}
     order = list(MISTAKES)
     shown = set()
@@ -525,10 +499,9 @@ def test_site_contains_no_solution_code_or_hidden_test_names(site):
 
 
 def _leak_hook():
-    spec = importlib.util.spec_from_file_location("leak_hook", ROOT / "hooks" / "leaks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from hooks import leaks
+
+    return leaks
 
 
 @pytest.mark.parametrize("planted", [
@@ -609,11 +582,8 @@ def test_pages_workflow_is_valid_and_builds_with_nox():
 @pytest.fixture(scope="module")
 def runs(site):
     """The runs the build used (hooks/training.py reads them from the cache the build just filled)."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        training = importlib.import_module("training")
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from hooks import training
+
     return training, training.results()
 
 
@@ -902,11 +872,8 @@ def _label_boxes(fig):
 
 def test_fix6_zigzag_on_the_elongated_valley_and_labels_never_overlap(site, experiments):
     E, ref = experiments
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        figures = importlib.import_module("figures")
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from hooks import figures
+
     figures.use_korean_font()
     valley = E.valley_path(ref)
     h = valley["history"]
@@ -954,11 +921,8 @@ def test_fix7_terminal_output_lines_up_and_figures_zoom(site):
 
 
 def test_fix8_glossary_questions_and_gradient_check(site):
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        glossary = importlib.import_module("glossary")
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from hooks import glossary
+
     entries = glossary.entries()
     assert len(entries) >= 25
     glossary_text = page_text(site, "glossary")
@@ -985,12 +949,8 @@ def test_fix8_glossary_questions_and_gradient_check(site):
 
 
 def test_run_cache_is_keyed_by_inputs_and_file_bytes(tmp_path, monkeypatch):
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        cache = importlib.import_module("cache")
-        training = importlib.import_module("training")
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from hooks import cache, training
+
     # The training runs depend on every reference module they import and on the data.
     names = {p.name for p in training.SOURCES}
     assert {"two_layer_net.py", "gradient.py", "losses.py", "functions.py", "digits.py", "digits.npz"} <= names
@@ -1165,12 +1125,8 @@ def test_site_cache_is_keyed_by_every_file_the_site_is_made_from(tmp_path, monke
     """hooks/lecture.py caches all it computes (values, figures, the explorer's data) under a key of these
     files' bytes: a rebuild after editing a page is fast, an edit of anything the numbers come from is not
     served stale."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        lecture = importlib.import_module("lecture")
-        cache = importlib.import_module("cache")
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from hooks import cache, lecture
+
     files = {p.relative_to(ROOT).as_posix() for p in lecture.input_files()}
     for needed in ("includes/glossary.md", "data/digits.npz", "solutions/gradient.py",
                    "hooks/figures.py", "hooks/mistake_examples.py", "autograder/suites/mistakes.py",

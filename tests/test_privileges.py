@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 
 import pytest
 
@@ -28,20 +27,6 @@ MODES = {
     "no-namespaces": ("namespaces",),
     "hook-era-machine": ("landlock", "namespaces"),
 }
-
-
-@pytest.fixture
-def listener():
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("127.0.0.1", 0))
-    udp.setblocking(False)
-    yield udp.getsockname()[1]
-    try:
-        received = udp.recv(100)
-    except BlockingIOError:
-        received = None
-    udp.close()
-    assert received is None, f"the listener received {received!r}"
 
 
 @pytest.mark.parametrize("mode", list(MODES))

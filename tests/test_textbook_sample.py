@@ -7,15 +7,12 @@ and the lecture site's «교재 코드와 다른 점» tables (hooks/book_differ
 must have a reason for each.
 """
 
-import sys
 import tomllib
 
 import pytest
 
 from conftest import ROOT, failing
-
-sys.path.insert(0, str(ROOT / "hooks"))
-import book_differences  # noqa: E402
+from hooks import book_differences
 
 SAMPLE = ROOT / "examples" / "textbook"
 DEVIATIONS = {  # test -> (catalogued mistake, a phrase of its message)
