@@ -11,6 +11,7 @@ import tomllib
 
 import pytest
 
+from autograder.catalog import BY_NAME, EXERCISES
 from conftest import ROOT, failing
 from hooks import book_differences
 
@@ -58,8 +59,8 @@ def test_each_exercise_page_gets_a_table_of_its_deviations(graded):
     failed = [{"exercise": t.exercise, "name": t.name, "title": t.title, "points": t.max_score, "message": t.message}
               for e in graded.exercises for t in e.tests if not t.passed]
     reasons = tomllib.loads((SAMPLE / "differences.toml").read_text(encoding="utf-8"))
-    for exercise in ("losses", "gradient", "gradient_descent", "two_layer_net"):
-        page = (ROOT / "docs" / f"{exercise}.md").read_text(encoding="utf-8")
+    for exercise in (e.name for e in EXERCISES):
+        page = (ROOT / "docs" / f"{BY_NAME[exercise].docs_page.strip('/')}.md").read_text(encoding="utf-8")
         assert page.count(book_differences.MARKER) == 1, exercise
         table = book_differences.render(exercise, failed, reasons)
         lost = sum(t["points"] for t in failed if t["exercise"] == exercise)
