@@ -19,6 +19,7 @@ import pytest
 from autograder.catalog import EXERCISES, Exercise, points, suite_tests
 from autograder.suites.mistakes import MISTAKES
 from conftest import ROOT
+from hooks.mistake_examples import EXAMPLES
 from hooks.assignment import implemented
 from mutation.arguments import IGNORED, functions, parameters
 from mutation.known import KNOWN
@@ -71,6 +72,9 @@ PARTS = [
      lambda e: all((ROOT / "autograder" / "suites" / "standins" / f"{s}.py").is_file() for s in e.standins)),
     ("a catalogued mistake", "autograder/suites/mistakes.py",
      lambda e: any(m.docs.startswith(e.docs_page) for m in MISTAKES.values())),
+    ("an example submission for each of its catalogued mistakes", "hooks/mistake_examples.py",
+     lambda e: {k for k, m in MISTAKES.items() if m.docs.startswith(e.docs_page)}
+     <= {k for k, name, _ in EXAMPLES if name == e.name}),
     ("a known mistake for mutation testing", "mutation/known.py", lambda e: any(k.file == f"{e.name}.py" for k in KNOWN)),
     ("a stand-in value for every argument without a default", "mutation/arguments.py", arguments_stand_in),
     ("lecture page", "docs/{page}", lambda e: bool(e.docs_page) and (ROOT / "docs" / page_file(e)).is_file()),
