@@ -51,14 +51,18 @@ def check_args(parser, args) -> None:
         parser.error(f"--slug에는 영문 소문자, 숫자, '-'만 쓸 수 있습니다 (2~39자): {args.slug!r}")
     if args.docs_url and not re.match(r"https?://", args.docs_url):
         parser.error(f"--docs-url은 http:// 또는 https://로 시작해야 합니다: {args.docs_url!r}")
-    outdir = args.outdir.resolve()
-    hidden = (args.hidden_out or outdir.with_name(outdir.name + "-hidden")).resolve() if args.hidden_repo else None
+    outdir, hidden, bundle = folders(args)
     if hidden is not None and _overlap(hidden, outdir):
         parser.error("--hidden-out은 OUTDIR 바깥이어야 합니다")
-    bundle = args.classroom50.resolve() if args.classroom50 else None
     if bundle is not None and _overlap(bundle, outdir):
         parser.error("--classroom50 폴더는 OUTDIR 바깥이어야 합니다")
-    args.outdir, args.hidden_out, args.classroom50 = outdir, hidden, bundle
+
+
+def folders(args) -> tuple[Path, Path | None, Path | None]:
+    """The template's folder, the hidden repository's (with --hidden-repo) and the Classroom 50 bundle's, resolved."""
+    outdir = args.outdir.resolve()
+    hidden = (args.hidden_out or outdir.with_name(outdir.name + "-hidden")).resolve() if args.hidden_repo else None
+    return outdir, hidden, args.classroom50.resolve() if args.classroom50 else None
 
 
 def run(args, console: Console) -> int:
@@ -66,12 +70,13 @@ def run(args, console: Console) -> int:
     from ..assign.common import ReleaseError, site_url_from_mkdocs
     from ..assign.release import Release, build
 
+    outdir, hidden, bundle = folders(args)
     docs_url = args.docs_url or site_url_from_mkdocs()
-    channel = "classroom50" if args.classroom50 else "actions"
+    channel = "classroom50" if bundle else "actions"
     try:
-        build(Release(args.outdir, docs_url, args.hidden_repo, args.hidden_out, args.force, channel))
-        if args.classroom50:
-            classroom50_bundle.build(classroom50_bundle.Bundle(args.classroom50, args.force, args.slug, docs_url))
+        build(Release(outdir, docs_url, args.hidden_repo, hidden, args.force, channel))
+        if bundle:
+            classroom50_bundle.build(classroom50_bundle.Bundle(bundle, args.force, args.slug, docs_url))
     except ReleaseError as exc:
         console.print(f"오류: {exc}", style="red", markup=False)
         return USAGE
@@ -83,13 +88,14 @@ def run(args, console: Console) -> int:
 
 
 def report(args, console: Console, docs_url: str | None) -> None:
-    console.print(f"학생용 템플릿을 {args.outdir} 에 만들었습니다.", markup=False)
+    outdir, hidden, bundle = folders(args)
+    console.print(f"학생용 템플릿을 {outdir} 에 만들었습니다.", markup=False)
     if not docs_url:
         console.print("주의: --docs-url도 mkdocs.yml의 site_url도 없어 README에 강의 사이트 주소가 없습니다.", style="yellow")
-    if args.hidden_out:
-        console.print(f"숨은 테스트 저장소의 내용을 {args.hidden_out} 에 만들었습니다 "
+    if hidden:
+        console.print(f"숨은 테스트 저장소의 내용을 {hidden} 에 만들었습니다 "
                       f"(비공개 저장소 {args.hidden_repo}에 푸시하세요).", markup=False)
-    if args.classroom50:
-        console.print(f"Classroom 50 채점기 묶음을 {args.classroom50} 에 만들었습니다 (설정 저장소의 "
+    if bundle:
+        console.print(f"Classroom 50 채점기 묶음을 {bundle} 에 만들었습니다 (설정 저장소의 "
                       f"<classroom>/autograders/{args.slug}/ 로 복사하고, runtime.json 을 과제의 runtime으로 쓰세요).",
                       markup=False)
