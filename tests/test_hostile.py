@@ -16,7 +16,7 @@ import pytest
 from autograder.grade.batch import Batch
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
-from autograder.catalog import points
+from autograder.catalog import points, suite_tests
 from conftest import ROOT, build, failing, make_submission, scores, sse_prefix
 from hostile_cases import CASES, NAME_SELF, named
 
@@ -528,7 +528,8 @@ def test_probes_carry_no_exact_gradient_into_the_gradient_exercise(hostile_grade
     forge = [("    ### BEGIN SOLUTION\n    grad = np.zeros_like(x, dtype=float)",
               "    return f.analytic_grad(x)\n    ### BEGIN SOLUTION\n    grad = np.zeros_like(x, dtype=float)")]
     forged = hostile_grader.grade(make_submission(tmp_path / "forged", replace={"gradient.py": forge}))
-    assert scores(forged)["gradient"] <= points("gradient") - 20, failing(forged)
+    forged_points = sum(t.points for t in suite_tests(exercises=("gradient",)) if t.name.startswith("numerical_gradient"))
+    assert scores(forged)["gradient"] <= points("gradient") - forged_points, failing(forged)  # every one of them lost
     assert scores(forged)["gradient_descent"] == points("gradient_descent")
 
 

@@ -52,23 +52,25 @@ def require_nbgrader():
 # --- the in-kernel runner, without Jupyter ----------------------------------------
 
 
-def namespace_from(folder: Path, edits: dict | None = None) -> dict:
-    """What a notebook's globals hold after its cells ran: every function of ``folder``'s
-    modules in one namespace (relative imports dropped, as in the notebooks)."""
+def namespace_from(folder: Path, edits: dict | None = None, exercise=None) -> dict:
+    """What a notebook's globals hold after its cells ran: the provided modules (locked cells), then ``exercise``'s
+    module after those of the exercises it uses (without ``exercise``: every exercise's module, in one
+    namespace), functions only (relative imports dropped, as in the notebooks)."""
     namespace: dict = {}
     for provided in PROVIDED:  # the notebooks give these in locked cells
         path = SOLUTIONS / f"{provided}.py"
         module = {"__file__": str(path), "__name__": provided}
         exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module)
         namespace.update({k: v for k, v in module.items() if not k.startswith("__")})
-    for exercise in EXERCISES:
-        source = (folder / f"{exercise.name}.py").read_text(encoding="utf-8")
-        for old, new in (edits or {}).get(f"{exercise.name}.py", []):
+    names = (*exercise.standins, exercise.name) if exercise else [e.name for e in EXERCISES]
+    for name in names:
+        source = (folder / f"{name}.py").read_text(encoding="utf-8")
+        for old, new in (edits or {}).get(f"{name}.py", []):
             assert old in source, old
             source = source.replace(old, new)
         tree = ast.parse(source)
         tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.level)]
-        exec(compile(tree, f"<notebook {exercise.name}>", "exec"), namespace)
+        exec(compile(tree, f"<notebook {name}>", "exec"), namespace)
     return namespace
 
 
@@ -133,8 +135,8 @@ def test_notebook_runner_judges_mistakes_like_the_sandboxed_grader(grader, tmp_p
     for i, mutant in enumerate(MUTANTS):
         edits = {mutant.file: mutant.edits}
         graded = grader.grade(make_submission(tmp_path / f"m{i}", replace=edits))
-        namespace = namespace_from(SOLUTIONS, edits)
         for exercise in graded.exercises:
+            namespace = namespace_from(SOLUTIONS, edits, BY_NAME[exercise.name])  # that exercise's notebook
             for test in exercise.tests:
                 status, message = outcome(exercise.name, test.name, namespace)
                 assert status == ("passed" if test.status == "passed" else "failed"), (mutant.name, test)
