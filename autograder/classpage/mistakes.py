@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..grade.result import SubmissionResult
-from .context import Context
-from .stats import MistakeStats, mistake_ranking, percent, ranks, tested
-from .html import Html, cell, element, escape, join, table
 from ..report.links import page_link as docs_link
+from .context import Context
+from .html import Html, cell, element, escape, join, table
+from .stats import MistakeStats, mistake_ranking, percent, ranks, tested
 
 
 def mistakes_section(results: list[SubmissionResult], context: Context) -> Html:

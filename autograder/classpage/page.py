@@ -29,15 +29,15 @@ import string
 from pathlib import Path
 from typing import Mapping
 
+from ..analysis.summary import ClassSummary, summarize
 from ..fsutil import atomic_write
 from ..grade.result import SubmissionResult
 from .context import Context, People, people_lookup
+from .html import join
 from .mistakes import mistakes_section
 from .similarity import similarity_section
 from .submissions import problems_section, students_section
 from .summary import header, scores_section, tests_section
-from .html import join
-from ..analysis.summary import ClassSummary, summarize
 
 REPORT_NAME = "report.html"
 TEMPLATES = Path(__file__).with_name("templates")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .stats import points
 from .html import Html, element, join
+from .stats import points
 
 #: Fonts with Hangul on Linux, Windows and macOS, then the browser's own.
 FONT_STACK = ('"NanumGothic", "Nanum Gothic", "Malgun Gothic", "맑은 고딕", "AppleGothic", "Apple SD Gothic Neo", '

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from ..analysis.similarity import COMMON_SHARE
 from .context import Context
 from .html import Html, cell, element, join, table
-from ..analysis.similarity import COMMON_SHARE
 
 COMMON_TITLE = "여러 학생이 똑같이 낸, 알려진 실수로 설명되지 않는 오답"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Callable
 from urllib.parse import quote
 
-from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus, TestResult
-from .context import Context
-from .stats import TROUBLE, exercise_order
-from .html import Html, cell, element, join, table
 from ..analysis.summary import standing_text
+from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus, TestResult
 from ..report.timing import timing_lines
+from .context import Context
+from .html import Html, cell, element, join, table
+from .stats import TROUBLE, exercise_order
 
 MESSAGE_CHARS = 300
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 import statistics
 
+from ..analysis.summary import STANDINGS, ClassSummary
 from ..grade.result import Standing, Status, SubmissionResult, SubmissionStatus
-from .stats import TestStats, exercise_order, graded, percent, points, test_stats
+from ..report.timing import when
 from .html import Html, Row, cell, element, join, table
 from .plots import exercise_histograms, score_histogram
-from ..analysis.summary import STANDINGS, ClassSummary
-from ..report.timing import when
+from .stats import TestStats, exercise_order, graded, percent, points, test_stats
 
 
 def header(summary: ClassSummary, now: datetime.datetime) -> Html:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..collect.sources import DeadlineRules, Sources
-from ..protocol import Limits
-from ..exports.lms import DEFAULT_ASSIGNMENT
-from .output_folder import OutputFolder
-from ..roster import Roster
 from ..analysis.similarity import Findings
 from ..analysis.summary import ClassSummary
+from ..collect.sources import DeadlineRules, Sources
+from ..exports.lms import DEFAULT_ASSIGNMENT
+from ..lecture_site import configured_site
+from ..protocol import Limits
+from ..roster import Roster
+from .output_folder import OutputFolder
 
 
 class Refused(Exception):
@@ -66,6 +67,4 @@ class GradeRun:
     @property
     def site(self) -> str | None:
         """The lecture site failed tests link to: ``--docs-url``, else the configured one (None: no links)."""
-        from ..lecture_site import configured_site
-
         return configured_site() if self.docs_url is None else self.docs_url or None

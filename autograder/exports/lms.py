@@ -40,11 +40,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.summary import standing_text
 from ..catalog import points
 from ..fsutil import atomic_write
 from ..grade.result import SubmissionResult, SubmissionStatus
 from ..roster import Roster, Student
-from ..analysis.summary import standing_text
 
 DEFAULT_ASSIGNMENT = "신경망 학습 (4강)"
 CANVAS_FIELDS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

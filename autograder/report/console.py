@@ -7,10 +7,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..analysis.summary import ClassSummary, standing_text
 from ..grade.result import Status, SubmissionResult, TestResult, slug_for
 from .links import test_link
 from .student import hidden_summary, public_tests
-from ..analysis.summary import ClassSummary, standing_text
 
 LINK = "강의 노트: "  # before the address of the lecture-site section a test links to
 STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow",
