@@ -176,19 +176,19 @@ def record_reference(target: Path, visibility=("public",)) -> None:
     """Record every reference call the suites make, for graders without solutions/.
 
     A grader shipped without solutions/ replays these values
-    (:class:`~autograder.grade.backends.RecordedBackend`). The suites run twice
+    (:class:`~autograder.grade.answers.RecordedAnswers`). The suites run twice
     against the reference: with the reference as the student (every test must
     pass) and with a student who is wrong everywhere, so that the reference
     calls a suite makes only to explain a failure are recorded too.
     """
     from ..catalog import suite_tests
-    from ..grade.backends import LocalBackend, RecordingBackend
+    from ..grade.answers import LocalAnswers, RecordingAnswers
     from ..grade.engine import load_reference
     from ..grade.runner import run
 
-    solutions = LocalBackend({e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES},
+    solutions = LocalAnswers({e.name: importlib.import_module(f"solutions.{e.name}") for e in EXERCISES},
                              student_code=True)
-    recorder = RecordingBackend(load_reference())
+    recorder = RecordingAnswers(load_reference())
     tests = suite_tests(visibility)
     outcome = run(tests, solutions, recorder)
     failed = [f"{r.exercise}/{r.name}: {r.message}" for r in outcome.results if not r.passed]
