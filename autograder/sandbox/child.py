@@ -154,6 +154,8 @@ def _python_level(request):
     """What Python itself offers: capped print, a recursion cap, no stdin, no bytecode files."""
     sys.dont_write_bytecode = True
     sys.argv = ["exercise"]
+    if "tempfile" in sys.modules:  # the zygote's own choice (/tmp) would be cached: TMPDIR is the work folder
+        sys.modules["tempfile"].tempdir = None
     set_limit = sys.setrecursionlimit
     sys.setrecursionlimit = lambda limit: set_limit(min(int(limit), MAX_RECURSION))
     sys.stdin = io.StringIO()

@@ -134,7 +134,8 @@ class Rulesets:
             ruleset.allow_path(site, AccessFS.READ_DIR)
         ruleset.allow_path("/dev/null", AccessFS.READ_FILE | AccessFS.WRITE_FILE)
         work_rights = (AccessFS.READ_FILE | AccessFS.READ_DIR | AccessFS.WRITE_FILE | AccessFS.TRUNCATE
-                       | AccessFS.REMOVE_DIR | AccessFS.REMOVE_FILE | AccessFS.MAKE_DIR | AccessFS.MAKE_REG)
+                       | AccessFS.REMOVE_DIR | AccessFS.REMOVE_FILE | AccessFS.MAKE_DIR | AccessFS.MAKE_REG
+                       | (AccessFS.REFER if self.abi >= 2 else 0))  # REFER: rename between its own folders
         ruleset.allow_path(writable, work_rights)  # no exec, symlinks, devices or links out
         ruleset.allow_path(shared, AccessFS.READ_FILE | AccessFS.READ_DIR | AccessFS.WRITE_FILE)
         return ruleset

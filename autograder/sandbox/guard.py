@@ -37,7 +37,7 @@ SIGNAL_EVENTS = frozenset({"os.kill", "os.killpg", "signal.pthread_kill"})
 SOCKET_EVENTS = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
 INTROSPECTION_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
 GRADER_MODULES = frozenset({"solutions", "autograder"})
-CODE_ATTRIBUTES = frozenset({"__code__", "__closure__", "__globals__", "__defaults__", "__kwdefaults__"})
+CODE_ATTRIBUTES = frozenset({"__code__"})  # __closure__ and __globals__ are read-only; namedtuple sets __defaults__
 #: event -> (positions of path arguments, positions of dir_fd arguments)
 WRITE_EVENTS = (
     ("os.chmod", (0,), (2,)), ("os.chown", (0,), (3,)), ("os.link", (0, 1), (2, 3)), ("os.mkdir", (0,), (2,)),
@@ -269,13 +269,61 @@ def _database_check(check_write):
     return check_database
 
 
+def _descriptor_folder():
+    """``folder_of(dir_fd)``: None for no descriptor, else where the descriptor's folder is (``..``,
+    refused by every check, where it cannot be told): ``shutil.rmtree`` removes by descriptor."""
+    readlink = os.readlink
+
+    def folder_of(fd):
+        if fd is None or (type(fd) is int and fd in (-1, -100)):
+            return None
+        if type(fd) is not int:
+            return ".."
+        try:
+            return readlink(f"/proc/self/fd/{fd}")
+        except (OSError, ValueError):
+            return ".."
+
+    return folder_of
+
+
+def _joined():
+    """``joined(folder, path)``: ``path`` relative to ``folder`` (a path object or an escape stays ``..``)."""
+    sep = os.sep
+
+    def joined(folder, path):
+        if folder == ".." or type(path) not in (str, bytes):
+            return ".."
+        path = path.decode("utf-8", "surrogateescape") if type(path) is bytes else path
+        return path if path.startswith(sep) else folder + sep + path
+
+    return joined
+
+
+def _written_check(check_write):
+    """``check_written(event, args, paths, dir_fds)``: every path a write event names, relative to its
+    descriptor's folder where it has one (a symbolic link's place never is)."""
+    folder_of, joined = _descriptor_folder(), _joined()
+
+    def check_written(event, args, paths, dir_fds):
+        folders = [folder_of(args[i]) if i < len(args) else None for i in dir_fds]
+        if event == "os.symlink" and folders and folders[0] is not None:
+            check_write("..")  # the link's place relative to a descriptor: refused
+        for k, i in enumerate(paths):
+            if i < len(args) and type(args[i]) is not int:
+                base = folders[k] if k < len(folders) and event != "os.symlink" else None
+                check_write(args[i] if base is None else joined(base, args[i]))
+
+    return check_written
+
+
 def _hook(locate, check_read, check_write, check_open, read_roots):
     refusals = ((PROCESS_EVENTS, "다른 프로그램이나 프로세스 실행"), (SIGNAL_EVENTS, "다른 프로세스에 신호 보내기"),
                 (SOCKET_EVENTS, "네트워크 연결"))
     introspection, grader_modules, code_attributes = INTROSPECTION_EVENTS, GRADER_MODULES, CODE_ATTRIBUTES
     write_events, read_events, sep = {e: (p, d) for e, p, d in WRITE_EVENTS}, READ_EVENTS, os.sep
     refuse = _refuse  # captured: rebinding guard._refuse later reaches nothing
-    check_database = _database_check(check_write)
+    check_database, check_written = _database_check(check_write), _written_check(check_write)
 
     def hook(event, args):
         # Only builtin types are looked at: a str subclass's __str__ would run student code inside the hook.
@@ -293,11 +341,7 @@ def _hook(locate, check_read, check_write, check_open, read_roots):
         elif event == "sqlite3.connect" and args:
             check_database(args[0])
         elif event in write_events:
-            paths, dir_fds = write_events[event]
-            if any(i < len(args) and not (args[i] is None or (type(args[i]) is int and args[i] == -1)) for i in dir_fds):
-                check_write("..")  # relative to a descriptor: refused
-            for i in (i for i in paths if i < len(args) and type(args[i]) is not int):
-                check_write(args[i])
+            check_written(event, args, *write_events[event])
             if event in read_events and type(args[0]) is not int:
                 check_read(args[0])  # the source of a copy
         elif event in read_events and args and type(args[0]) is not int:
