@@ -14,13 +14,15 @@
 
 Exit statuses: 0 done, 1 not full marks (``check --require-full``) or a failed
 check, 2 bad arguments (nothing was done), 3 the grader itself could not work,
-130 interrupted.
+130 interrupted (Ctrl-C, and SIGTERM or SIGHUP, which end a run the same way).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 from rich.console import Console
 
@@ -44,6 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def interrupt_on_termination() -> None:
+    """SIGTERM and SIGHUP end a run like Ctrl-C: finished results saved, every process of the run killed."""
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _interrupt)
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -51,6 +65,7 @@ def main(argv=None) -> int:
     if hasattr(args, "check_args"):
         args.check_args(parser, args)
     console = Console(soft_wrap=True)  # messages are never cut mid-sentence; tables keep their width
+    interrupt_on_termination()
     try:
         return args.run(args, console)
     except KeyboardInterrupt:

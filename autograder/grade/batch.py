@@ -5,7 +5,9 @@ The parent forks ``workers`` processes; each keeps one
 submission it is given, and dies with the parent (PR_SET_PDEATHSIG), taking
 its zygote and children along. The parent hands out one submission at a
 time, saves each graded result the moment it arrives (``state/<name>.json``,
-written atomically) and never depends on a worker surviving.
+written atomically) and never depends on a worker surviving: however the
+batch ends (finished, Ctrl-C, SIGTERM, SIGHUP), it kills every process the
+batch started itself (:mod:`.sweep`).
 
 A failure that is not the student's (the worker or its zygote died, was
 stopped, or reported a :class:`~autograder.protocol.GraderFault`; the
@@ -50,6 +52,7 @@ from ..sandbox.submission import PROJECT
 from ..sandbox.workspace import find_exercise_files, read_source
 from .reference import RECORDED_REFERENCE, SUITES
 from .result import SubmissionResult, SubmissionStatus, from_json, slug_for, to_json
+from .sweep import Sweep
 
 MAX_ATTEMPTS = 3  # a submission is graded at most this often when the grader fails under it
 WATCHDOG_GRACE = 30.0  # seconds beyond the submission's own time budget before its worker is killed
@@ -94,12 +97,15 @@ class WeakIsolation(GraderFault):
 # --- worker side ----------------------------------------------------------------
 
 
-def _worker_main(conn, limits: Limits, protected=()) -> None:
-    from ..sandbox import backend
+def _worker_main(conn, limits: Limits, protected=(), parent: int | None = None, place: str | None = None) -> None:
+    from ..sandbox import backend, workspace
     from ..sandbox.confine import die_with_parent
 
-    die_with_parent()  # a killed grader leaves no worker behind (and so no zygote, no child)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    die_with_parent(parent)  # a killed grader leaves no worker behind (and so no zygote, no child)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # the parent decides when to stop
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    workspace.PLACE = place  # the parent removes this folder however this process ends
     try:
         sandbox = backend.start(limits.sandbox)  # boots while this worker loads the suites
         from .engine import Grader
@@ -128,9 +134,10 @@ def _worker_main(conn, limits: Limits, protected=()) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, limits: Limits, protected=()):
+    def __init__(self, ctx, limits: Limits, protected=(), place: str | None = None):
         self.conn, child_conn = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child_conn, limits, tuple(protected)), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_conn, limits, tuple(protected), os.getpid(), place),
+                                   daemon=True)
         self.process.start()
         child_conn.close()
         self.ready = False
@@ -225,28 +232,34 @@ class Batch:
 
         ``on_start(path)`` and ``on_result(path, result)`` report progress;
         ``display()`` is entered once the workers exist (a progress bar's thread
-        must not be running when they are forked). On KeyboardInterrupt the
-        workers are stopped and the exception propagates; every finished
+        must not be running when they are forked). On KeyboardInterrupt (the
+        command line turns SIGTERM and SIGHUP into one too) every process of the
+        batch is killed at once and the exception propagates; every finished
         result is already saved. Raises GraderFault if workers cannot start.
         """
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        workers = []
+        self._sweep, workers = Sweep(), []
         try:
             if (self.fresh or self.state_dir is None) and self.paths:  # nothing to reuse: start while fingerprinting
-                workers = [_Worker(ctx, self.limits, self.protected) for _ in range(self.workers)]
+                workers = [self._worker(ctx) for _ in range(self.workers)]
             self._fingerprints = self.fingerprints  # before any submission is graded: saved is what was graded
             self._load_saved()
             pending = [p for p in self.paths if p not in self.results]
             if not workers:
-                workers = [_Worker(ctx, self.limits, self.protected) for _ in range(min(self.workers, len(pending)))]
+                workers = [self._worker(ctx) for _ in range(min(self.workers, len(pending)))]
             with display():
                 for path in self.paths:
                     if path in self.results and on_result:
                         on_result(path, self.results[path])
                 self._grade(ctx, workers, pending, on_start, on_result)
-        finally:
-            self._shutdown(workers)
+        except BaseException:
+            self._shutdown(workers, at_once=True)
+            raise
+        self._shutdown(workers)
         return [self.results[p] for p in self.paths]
+
+    def _worker(self, ctx) -> _Worker:
+        return _Worker(ctx, self.limits, self.protected, self._sweep.folder)
 
     def _grade(self, ctx, workers, pending, on_start, on_result) -> None:
         queue, start_failures = list(pending), 0
@@ -271,7 +284,8 @@ class Batch:
                 worker.kill()
                 workers.remove(worker)
                 if queue and len(workers) < self.workers:
-                    workers.append(_Worker(ctx, self.limits, self.protected))
+                    workers.append(self._worker(ctx))
+            self._sweep.reap([w.process.pid for w in workers])
 
     def _step(self, worker: _Worker, ready, on_result) -> str | None:
         """Handle what ``worker`` sent; return why it must be replaced, if it must."""
@@ -311,12 +325,17 @@ class Batch:
         self._finish(path, SubmissionResult.crashed(self.labels[path],
                                                     f"grader problem after {MAX_ATTEMPTS} attempts: {reason}"), on_result)
 
-    def _shutdown(self, workers) -> None:
+    def _shutdown(self, workers, at_once: bool = False) -> None:
+        """Stop the workers (``at_once``: kill them, their zygotes and children now), then every process the
+        batch left behind, whoever its parent was when it was left."""
+        if not at_once:
+            for worker in workers:
+                worker.stop()
+            deadline = time.monotonic() + 5
+            for worker in workers:
+                worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+        self._sweep.close([w.process.pid for w in workers if w.process.is_alive()])  # unreaped: never a reused pid
         for worker in workers:
-            worker.stop()
-        deadline = time.monotonic() + 5
-        for worker in workers:
-            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             worker.kill()
 
     def _finish(self, path: Path, result: SubmissionResult, on_result) -> None:

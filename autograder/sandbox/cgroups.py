@@ -94,6 +94,14 @@ class PidsCgroups:
         except OSError:
             pass
 
+    def kill(self) -> None:
+        """SIGKILL every process in this zygote's cgroups at once (``cgroup.kill``, cgroup v2 on Linux >= 5.14):
+        nothing a child does can keep it out of them."""
+        try:
+            _write(os.path.join(self.base, "cgroup.kill"), "1")
+        except OSError:
+            pass
+
     def close(self) -> None:
         for name in os.listdir(self.base) if os.path.isdir(self.base) else []:
             if name.isdigit():
@@ -105,7 +113,8 @@ class PidsCgroups:
 
     @classmethod
     def remove_stale(cls, pid: int | None = None) -> None:
-        """Remove the (empty) cgroups of zygote ``pid``, or of every zygote that no longer runs."""
+        """Kill what is left in the cgroups of zygote ``pid``, or of every zygote that no longer runs, and
+        remove them (once empty)."""
         for root in CGROUP_ROOTS:
             try:
                 names = [n for n in os.listdir(root) if n.startswith("autograder-")]
@@ -114,4 +123,6 @@ class PidsCgroups:
             for name in names:
                 owner = name.removeprefix("autograder-")
                 if owner.isdigit() and (int(owner) == pid or (pid is None and not os.path.exists(f"/proc/{owner}"))):
-                    cls(os.path.join(root, name)).close()
+                    groups = cls(os.path.join(root, name))
+                    groups.kill()  # its zygote is gone: so must everything it started be
+                    groups.close()

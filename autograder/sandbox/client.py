@@ -117,7 +117,8 @@ class Zygote:
         try:
             process = subprocess.Popen(
                 [sys.executable, "-I", str(ZYGOTE), str(theirs.fileno()), ",".join(disabled),
-                 ":".join(map(str, user)) if user else "", str(self.workspace.work), str(self.workspace.shared)],
+                 ":".join(map(str, user)) if user else "", str(self.workspace.work), str(self.workspace.shared),
+                 str(os.getpid())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 env=zygote_env(), start_new_session=True,
             )

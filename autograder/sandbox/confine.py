@@ -52,16 +52,20 @@ PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 
 
 
-def die_with_parent() -> None:
-    """SIGKILL this process when the thread that forked it exits (Linux)."""
+def die_with_parent(parent: int | None = None) -> None:
+    """SIGKILL this process when the thread that forked it exits (Linux); with ``parent``, exit at once if
+    that process is already gone (it died before the death signal was set: nothing would ever kill us).
+    PID 1 of a new PID namespace sees no parent (0): its namespace's parent is what ends it then."""
     if sys.platform.startswith("linux"):
         libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if parent is not None and os.getppid() not in (parent, 0):
+            os._exit(0)
 
 
-def become_subreaper() -> None:
-    """Orphans of our descendants are re-parented here, not to init (Linux)."""
+def become_subreaper(on: bool = True) -> None:
+    """Orphans of our descendants are re-parented here, not to init (Linux); ``on=False`` undoes it."""
     if sys.platform.startswith("linux"):
-        libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        libc().prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0)
 
 
 # --- detection (in the zygote, once) ---------------------------------------------

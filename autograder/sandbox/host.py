@@ -28,10 +28,10 @@ from ..protocol import wire
 from . import child, confine, mounts, namespaces, privileges
 
 
-def serve(channel_fd, request, plan, confinement, sources, slots) -> None:
+def serve(channel_fd, request, plan, confinement, sources, slots, keeper=None) -> None:
     """``confinement``: the zygote's (Landlock ruleset, seccomp filter); ``slots``: the submission's
-    :class:`cgroups.Slots` (None without cgroups)."""
-    confine.die_with_parent()
+    :class:`cgroups.Slots` (None without cgroups); ``keeper``: the pid of the process that forked it."""
+    confine.die_with_parent(keeper)
     privileges.drop_bounding()  # it never runs a program: its children have none to drop
     channel = socket.socket(fileno=channel_fd)
     own = namespaces.own_pid_namespace() if plan.get("namespaces") else None
@@ -66,12 +66,13 @@ def _reap(children: dict) -> None:
 def _fork_child(fd, request, plan, confinement, sources, slot, own) -> int:
     if own is not None:
         namespaces.new_pid_namespace(own)
+    host = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
             channel = socket.socket(fileno=fd)
             wire.send(channel, {"child": True})  # first: the kernel tells the grader who sent it
-            confine.die_with_parent()
+            confine.die_with_parent(host)
             if slot[0] is not None:
                 slot[0].enter(slot[1])
             child_mounts(plan, request.work, request.disk_bytes, request.disk_entries, sources)

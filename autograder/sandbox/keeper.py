@@ -22,17 +22,18 @@ import signal
 from . import confine, host, mounts, namespaces, privileges
 
 
-def keep(channel_fd, request, plan, ruleset, syscalls, cgroups) -> None:
+def keep(channel_fd, request, plan, ruleset, syscalls, cgroups, zygote=None) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     slots = cgroups.submission(request.children, plan.get("user")) if cgroups is not None else None
-    confine.die_with_parent()
+    confine.die_with_parent(zygote)
     sources = mounts.read_exercises(request.work) if plan.get("tmpfs") else {}
     prepare(plan, os.path.dirname(request.work))
-    confine.die_with_parent()  # a change of user clears it
+    confine.die_with_parent(zygote)  # a change of user clears it
+    keeper = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
-            host.serve(channel_fd, request, plan, (ruleset, syscalls), sources, slots)
+            host.serve(channel_fd, request, plan, (ruleset, syscalls), sources, slots, keeper)
         finally:
             os._exit(0)
     os.close(channel_fd)

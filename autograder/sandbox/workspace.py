@@ -37,6 +37,9 @@ MAX_WORK_ENTRIES = 2000
 PAGE = 4096
 ARENA_BYTES = 8 * 1024 * 1024  # array arguments larger than this travel as copies (not observed)
 CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+#: Where workspaces are made (None: the system's temp folder). A batch gives each worker a folder of its
+#: own run, which it removes when the run ends, even if the worker was killed before it could clean up.
+PLACE: str | None = None
 
 
 def find_exercise_files(path: Path) -> dict[str, Path]:
@@ -101,7 +104,7 @@ def _printable(name: str) -> str:
 class Workspace:
     def __init__(self, user: tuple[int, int] | None = None):
         self.user, self._offset, self.source_bytes, self.modules = None, 0, 0, frozenset()
-        self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.root = Path(tempfile.mkdtemp(prefix="autograder-", dir=PLACE))
         self.root.chmod(0o711)  # a sandbox user may pass through to its own folders, never list them
         self.box, self.shared = self.root / "box", self.root / "shared"
         self.box.mkdir(mode=0o711)  # holds only the work folder (read-only where children mount a tmpfs on it)

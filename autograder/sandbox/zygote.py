@@ -1,11 +1,12 @@
 """The zygote: a clean process with numpy loaded that forks one confined submission at a time.
 
-Started by the grader as ``python -I zygote.py FD DISABLED USER WORK SHARED``
+Started by the grader as ``python -I zygote.py FD DISABLED USER WORK SHARED PARENT``
 where FD is its end of a control socket, DISABLED a comma-separated list of
 confinement layers to leave off (tests simulate older machines with it),
 USER ``name:uid:gid``, the unprivileged user children become when the grader
 runs as root (or empty), WORK the children's work folder, which that user
-must be able to reach, and SHARED the folder of the arena. Starting Python and
+must be able to reach, SHARED the folder of the arena and PARENT the pid of the
+process that started it (it exits at once if that one is already gone). Starting Python and
 importing numpy once, then forking, is what makes grading a class fast; its
 objects are frozen (``gc.freeze``) so that no child's garbage collection
 touches, and so copies, the pages it shares with the zygote. The zygote never
@@ -20,7 +21,10 @@ a :class:`~autograder.protocol.requests.ChildRequest` frame), it forks a
 *keeper* and replies at once ``{"keeper": pid}`` (or ``{"error": "..."}``);
 the keeper (:mod:`keeper`) sets up the submission's confinement and its host
 (:mod:`host`) forks the children. The zygote is a child subreaper and dies
-with the grader's worker (PR_SET_PDEATHSIG).
+with the grader's worker (PR_SET_PDEATHSIG); each keeper dies with the
+zygote, each host with its keeper and each child with its host (and its
+namespace's PID 1), a death signal the child's seccomp filter does not let it
+clear.
 """
 
 import gc
@@ -75,11 +79,12 @@ def _preload(names):
 
 def _spawn(channel_fd, request, plan, confinement, control):
     """Fork the keeper and return its pid at once: it sets the submission up while the grader goes on."""
+    zygote = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
             control.close()
-            keeper.keep(channel_fd, request, plan, *confinement, CGROUPS)
+            keeper.keep(channel_fd, request, plan, *confinement, CGROUPS, zygote)
         except BaseException:  # noqa: BLE001 - into the zygote's log; the grader sees "did not start"
             import traceback
 
@@ -103,10 +108,10 @@ def _start(disabled, user, work, shared):
     return caps, plan, (ruleset, seccomp.compiled(seccomp.build()) if caps["seccomp"] else None), rulesets.roots
 
 
-def main(control_fd, disabled, user, work, shared):
+def main(control_fd, disabled, user, work, shared, parent=None):
     control = socket.socket(fileno=control_fd)
     confine.become_subreaper()
-    confine.die_with_parent()
+    confine.die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     caps, plan, confinement, roots = _start(disabled, user, work, shared)
     signal.signal(signal.SIGCHLD, _reap)
@@ -141,5 +146,5 @@ def _user(spec: str):
 
 
 if __name__ == "__main__":
-    fd, disabled, user, work, shared = sys.argv[1:6]
-    main(int(fd), tuple(filter(None, disabled.split(","))), _user(user), work, shared)
+    fd, disabled, user, work, shared, parent = (sys.argv[1:7] + [""])[:6]
+    main(int(fd), tuple(filter(None, disabled.split(","))), _user(user), work, shared, int(parent) if parent else None)
