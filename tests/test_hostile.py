@@ -547,6 +547,54 @@ def test_a_forged_reply_is_the_students_failure_never_a_grader_error(hostile_gra
     assert all(t.status != "internal_error" for t in result.tests())
 
 
+FORGE_STATE = """
+import sys
+for _name, _module in list(sys.modules.items()):
+    if _name.split(".")[-1] == "instances" and hasattr(_module, "state"):  # the child's own reporting code
+        _module.state = lambda obj: {key: "not an array" for key in ("W1", "b1", "W2", "b2")}
+"""
+
+
+def test_forging_the_childs_own_reporting_is_the_students_error_never_the_graders(hostile_grader, tmp_path):
+    """Once the student's module is imported, whatever its child sends is the student's: parameters reported
+    as strings (``instances.state`` replaced) are that student's error in the tests that read them, never
+    "채점기 문제", and the other exercises keep their marks."""
+    forged = hostile_grader.grade(build(tmp_path / "forged", {"prepend": {"two_layer_net.py": FORGE_STATE}}))
+    honest = hostile_grader.grade(make_submission(tmp_path / "honest"))
+    assert forged.status == "graded" and forged.internal_errors == ()
+    assert all(t.status != "internal_error" for t in forged.tests())
+    assert forged.score < honest.score == 100
+    assert {e: s for e, s in scores(forged).items() if e != "two_layer_net"} == \
+        {e: s for e, s in scores(honest).items() if e != "two_layer_net"}
+    assert "읽을 수 없는 결과" in failing(forged)["init_shapes"].message
+
+
+def test_a_suite_crash_on_an_answer_is_the_students_only_when_the_reference_passes():
+    """A test that crashes reading an answer (an AttributeError, not a Failure) is the student's error if the
+    same test passes with the reference's answer in the student's place; a test that crashes either way is
+    the grader's problem (a suite bug), as before."""
+    import numpy as np
+
+    from autograder.catalog import SuiteTest
+    from autograder.grade.answers import LocalAnswers as LocalBackend
+    from autograder.grade.runner import run_one
+
+    def shape_of_the_answer(student, reference):
+        if student.losses.sum_squared_error(np.ones(2), np.zeros(2)).shape != ():
+            raise AssertionError("not a scalar")
+
+    def broken_suite(student, reference):
+        student.losses.sum_squared_error(np.ones(2), np.zeros(2))
+        raise KeyError("a bug in the suite")
+
+    reference = LocalBackend({"losses": {"sum_squared_error": lambda y, t: np.float64(1.0)}})
+    answer = LocalBackend({"losses": {"sum_squared_error": lambda y, t: [1.0]}}, student_code=True)
+    crash = run_one(SuiteTest("losses", "shape", "", "public", 1, shape_of_the_answer), answer, reference)
+    bug = run_one(SuiteTest("losses", "bug", "", "public", 1, broken_suite), answer, reference)
+    assert crash.status == "error" and "검사할 수 없었습니다" in crash.message
+    assert bug.status == "internal_error"
+
+
 def test_a_path_too_long_to_follow_still_counts_against_the_disk_budget(tmp_path):
     deep = """
 import os

@@ -25,7 +25,6 @@ file as its strings (the site's search index).
 
 from __future__ import annotations
 
-import ast
 import functools
 import html
 import json
@@ -33,19 +32,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import test_inventory
+# What counts as solution code and hidden names lives with the grader, which keeps it out of feedback too.
+from ..grade.hidden import (MIN_EXPRESSION, MIN_LINE, MIN_OPERATIONS, hidden_test_names,  # noqa: F401
+                            solution_expressions, solution_lines, solution_regions, squeeze)
 from .common import SOLUTIONS, ReleaseError
-from .stubs import BEGIN, END
-
-#: Shorter lines (``else:``, ``return x``) say nothing about the solution.
-MIN_LINE = 12
-#: An expression is significant from this many operations and this many characters on:
-#: ``f(x + h)`` (2 operations) or ``np.zeros_like(x)`` (1) are everyday numpy, while
-#: ``x - lr * grad(x)`` (3) or ``0.5 * np.sum((y - t) ** 2)`` (4) are the answer.
-MIN_OPERATIONS = 3
-MIN_EXPRESSION = 16
-OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript, ast.IfExp, ast.Lambda,
-              ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 #: Solution code that legitimately appears in one released or published file, with the reason.
 #: Keyed by the file's path (its end) and the code as found by the scanner.
@@ -81,85 +71,12 @@ KIND_LABELS = {"solution line": "참조 구현의 코드 줄", "solution express
                "hidden test": "숨은 테스트 이름"}
 
 
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 # --- what to look for -------------------------------------------------------------
-
-
-def _code_part(line: str) -> str:
-    """``line`` without its comment, stripped (``#`` inside strings is kept)."""
-    out, quote = [], None
-    for char in line:
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            break
-        out.append(char)
-    return "".join(out).strip()
-
-
-def solution_regions(source: str) -> list[tuple[int, int]]:
-    """Line ranges (1-based, inclusive) between the solution markers of ``source``."""
-    regions, start = [], None
-    for number, line in enumerate(source.splitlines(), start=1):
-        if line.strip() == BEGIN:
-            start = number + 1
-        elif line.strip() == END and start is not None:
-            regions.append((start, number - 1))
-            start = None
-    return regions
-
-
-def _sources(solutions_dir: Path):
-    for path in sorted(Path(solutions_dir).glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        yield source, solution_regions(source)
-
-
-def solution_lines(solutions_dir: Path = SOLUTIONS) -> list[str]:
-    """The non-trivial code lines of every solution body, comments removed."""
-    lines = []
-    for source, regions in _sources(solutions_dir):
-        text = source.splitlines()
-        for start, end in regions:
-            for line in text[start - 1:end]:
-                code = _code_part(line)
-                if len(squeeze(code)) >= MIN_LINE and code not in lines:
-                    lines.append(code)
-    return lines
-
-
-def _operations(node: ast.AST) -> int:
-    return sum(isinstance(n, OPERATIONS) for n in ast.walk(node))
-
-
-def solution_expressions(solutions_dir: Path = SOLUTIONS) -> list[str]:
-    """The significant expressions of every solution statement, as written."""
-    found = []
-    for source, regions in _sources(solutions_dir):
-        for node in ast.walk(ast.parse(source)):
-            inside = isinstance(node, ast.expr) and any(a <= node.lineno and node.end_lineno <= b for a, b in regions)
-            if not inside or _operations(node) < MIN_OPERATIONS:
-                continue
-            code = ast.get_source_segment(source, node)
-            if code and len(squeeze(code)) >= MIN_EXPRESSION and code not in found:
-                found.append(code)
-    return found
 
 
 def solution_needles(solutions_dir: Path = SOLUTIONS) -> list[Needle]:
     return ([Needle(c, "solution line") for c in solution_lines(solutions_dir)]
             + [Needle(c, "solution expression") for c in solution_expressions(solutions_dir)])
-
-
-def hidden_test_names(inventory: list[dict] | None = None) -> list[str]:
-    """Names of the hidden tests in ``inventory`` (default: the catalogue's)."""
-    return [t["name"] for t in (test_inventory() if inventory is None else inventory) if t["visibility"] == "hidden"]
 
 
 # --- reading what is handed out ---------------------------------------------------------

@@ -17,10 +17,8 @@ import ast
 import re
 from pathlib import Path
 
+from ..grade.hidden import BEGIN, END  # noqa: F401 - the markers, defined where the grader reads them
 from .common import ReleaseError
-
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
 STUB_BODY = (
     "{indent}# 여기에 코드를 작성하세요.\n"
     '{indent}raise NotImplementedError("{name} 함수를 아직 구현하지 않았습니다.")\n'

@@ -207,6 +207,11 @@ class AnswerTrace:
         self.inner = inner
         self._answers: list = []
 
+    @property
+    def last(self) -> str | None:
+        """The function whose result came back last (for messages), or None before any did."""
+        return self._answers[-1][0] if self._answers else None
+
     def run(self, exercise, func, args, kwargs) -> CallResult:
         result = self.inner.run(exercise, func, args, kwargs)
         self._answers.append((func, result))

@@ -9,16 +9,28 @@ once per process (:mod:`autograder.catalog`). A submission's result is a
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from ..catalog import EXERCISES, suite_tests
 from ..protocol import GraderFault, Limits
 from ..sandbox import backend, levels
 from ..sandbox.submission import Submission
+from ..sandbox.workspace import find_exercise_files, read_source
 from .answers import SandboxAnswers
+from .hidden import Hidden
 from .reference import (HIDDEN, PUBLIC, RECORDED_REFERENCE, SUITES, load_reference,  # noqa: F401 - known here too
                         preflight, provided_sources, standin_source)
 from .result import SubmissionResult
 from .runner import run
+
+
+def own_sources(path) -> list[str]:
+    """The text of a submission's own files (what is in them is not hidden from their author)."""
+    texts = []
+    for file in find_exercise_files(Path(path)).values():
+        data, _ = read_source(file)
+        texts.append(data.decode("utf-8", "replace") if data is not None else "")
+    return texts
 
 
 class Grader:
@@ -36,6 +48,7 @@ class Grader:
             self.protected = list(protected)
             self.standins = {e.name: {name: standin_source(name) for name in e.standins} for e in EXERCISES}
             self.provided = provided_sources()
+            self.hidden = Hidden.of_this_checkout()  # kept out of every text a child sends back
         except BaseException:
             self.close()
             raise
@@ -62,8 +75,11 @@ class Grader:
         return levels.shortfalls(self._zygote_alive().caps)
 
     def submission(self, path) -> Submission:
-        """``path`` loaded into this grader's sandbox (close it, or use it in ``with``, to end its children)."""
-        return Submission(path, self._zygote_alive, self.limits, self.standins, self.protected, self.provided)
+        """``path`` loaded into this grader's sandbox (close it, or use it in ``with``, to end its children);
+        whatever its children send is cleared of the hidden material its own files do not contain."""
+        redact = self.hidden.without(own_sources(path)).redact
+        return Submission(path, self._zygote_alive, self.limits, self.standins, self.protected, self.provided,
+                          redact)
 
     def grade(self, path, label: str | None = None) -> SubmissionResult:
         """Grade the submission folder ``path`` (raises SubmissionError if it is not one,

@@ -59,6 +59,12 @@ def describe(exc, limits=None) -> tuple[Status, str]:
     return Status.INTERNAL, "채점기 내부 오류입니다. 이 테스트는 점수를 받지 못했습니다. 조교에게 알려 주세요."
 
 
+def unreadable(func: str) -> str:
+    """A test could not judge what ``func`` returned or left in its arguments (it runs with the reference)."""
+    return (f"{func}이(가) 돌려준 값이나 바꿔 놓은 인수(params 등)를 채점기가 검사할 수 없었습니다. 과제 설명에 적힌 "
+            "형태(숫자, numpy 배열, 배열의 딕셔너리)로 돌려주세요.")
+
+
 def _code_error_message(exc: StudentCodeError, func: str, module: str, limits=None) -> str:
     kind, text = exc.kind, exc.message
     if kind == "OSError" and "File too large" in text:
@@ -86,6 +92,9 @@ def _code_error_message(exc: StudentCodeError, func: str, module: str, limits=No
         return f"{func}이(가) sys.exit()/exit()를 호출했습니다. 채점 중에는 프로그램을 끝내면 안 됩니다."
     if kind == "ReturnTypeError":
         return f"{func}의 반환값을 읽을 수 없습니다. 숫자나 numpy 배열(또는 그 튜플)을 반환하세요 ({text})."
+    if kind == "MalformedReply":
+        return (f"{func}을(를) 실행한 프로세스가 채점기가 읽을 수 없는 결과({text})를 보냈습니다. 학생 코드에서 "
+                "sys.modules의 모듈(instances, wire 등)을 바꾸지 마세요.")
     if kind == "PermissionError" and "채점 환경" in text:
         return f"{text}. 과제 함수에서는 계산만 하세요."
     detail = f"{kind}: {text}" if text else kind

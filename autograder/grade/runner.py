@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..catalog import BY_NAME, SuiteTest
 from ..protocol import GraderFault, Limits
 from .answers import AnswerTrace, Namespace
-from .messages import describe
+from .messages import describe, unreadable
 from .result import ExerciseResult, Status, TestResult
 
 
@@ -44,6 +44,9 @@ def run_one(test: SuiteTest, student, reference, limits: Limits | None = None, o
         status, message = Status.PASSED, ""
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - KeyboardInterrupt still stops grading
         status, message = describe(exc, limits)
+        if status is Status.INTERNAL and trace.last is not None and not isinstance(exc, GraderFault) \
+                and passes_on_reference(test, reference):
+            status, message = Status.ERROR, unreadable(trace.last)  # the student's answer broke the check
         mistake = getattr(exc, "mistake", "") if status is Status.FAILED else ""
         if outcome is not None and isinstance(exc, GraderFault):
             outcome.faults.append(f"{test.key}: {exc}")
@@ -52,6 +55,19 @@ def run_one(test: SuiteTest, student, reference, limits: Limits | None = None, o
     return TestResult(test.exercise, test.name, test.title, test.visibility,
                       test.points if status is Status.PASSED else 0, test.points, status, message,
                       mistake, trace.digest() if status is Status.FAILED else "")
+
+
+def passes_on_reference(test: SuiteTest, reference) -> bool:
+    """Whether ``test`` passes with the reference in the student's place: then a crash of the test on what
+    the student's code returned was caused by that answer (the student's error), not by the test (the
+    grader's). Only this proof makes a crash the student's; anything else stays a grader problem."""
+    try:
+        test.function(student=Namespace(reference), reference=Namespace(reference))
+    except BaseException as exc:  # noqa: BLE001 - a failure here only means "not proven"
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return False
+    return True
 
 
 def run(tests, student, reference, limits: Limits | None = None) -> Outcome:

@@ -185,15 +185,26 @@ def _open_fds():
 
 
 def _load(request):
+    """The student's module, its sibling modules replaced by the stand-ins. The stand-ins' source is
+    compiled (without docstrings) and dropped before any student code runs: their import path holds no
+    student file, and the request keeps only their names."""
     work = request.work
+    sys.path[:] = list(request.python_path)
+    standins = {name: _standin(name, request.standins.pop(name)) for name in list(request.standins)}
+    request.standins.update(dict.fromkeys(standins))
     sys.path[:] = [work, os.path.join(work, "exercises"), *request.python_path]
-    package = importlib.import_module("exercises")
-    for name, source in request.standins.items():
-        standin = types.ModuleType(f"exercises.{name}", "채점용 대체 모듈 (no double penalty)")
-        exec(compile(source, f"<채점용 대체 모듈 {name}>", "exec"), standin.__dict__)
+    package = importlib.import_module("exercises")  # the grader's own (empty) package file
+    for name, standin in standins.items():
         sys.modules[f"exercises.{name}"] = sys.modules[name] = standin
         setattr(package, name, standin)
+    del standins
     return importlib.import_module(f"exercises.{request.exercise}")
+
+
+def _standin(name, source):
+    standin = types.ModuleType(f"exercises.{name}", "채점용 대체 모듈 (no double penalty)")
+    exec(compile(source, f"<채점용 대체 모듈 {name}>", "exec", optimize=2), standin.__dict__)
+    return standin
 
 
 _ARENA = {}

@@ -46,7 +46,8 @@ def serve(channel_fd, request, plan, confinement, sources, slots, keeper=None) -
         message = wire.recv(channel)
         _reap(children)
         slot = next((i for i in range(slots.count) if i not in children.values()), None) if slots else None
-        exercise = request.for_exercise(str(message["exercise"]), dict(message["standins"]))
+        # popped: the child forked next inherits this frame, and drops the stand-ins' source before student code
+        exercise = request.for_exercise(str(message["exercise"]), dict(message.pop("standins")))
         children[_fork_child(fds[0], exercise, plan, confinement, sources, (slots, slot), own)] = slot
         os.close(fds[0])
 

@@ -2,7 +2,13 @@
 
 A child reports errors, the instances' params and notes about the machine;
 everything it sends is student-controlled: text is made safe for a terminal,
-numbers and lists are checked, and nothing is executed.
+numbers and lists are checked, and nothing is executed. Once the student's
+module was imported, whatever the child says is the student's doing (their
+code can replace the child's own reporting code, ``instances.state`` say),
+so a reply that breaks the protocol's shapes is that student's error for
+that call (``MalformedReply``), never a grader fault. Every string in a
+reply, and in an error the child reports, goes through ``redact`` (see
+``grade/hidden.py``) before any message, feedback or gradebook can show it.
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ from __future__ import annotations
 import errno
 import re
 
-from ..protocol import StudentCodeError, StudentDiskError, StudentError, StudentMemoryError
+import numpy as np
+
+from ..protocol import CallResult, StudentCodeError, StudentDiskError, StudentError, StudentMemoryError
 
 MACHINE_NOTES = {
     "memory": "이 컴퓨터에서는 메모리 제한을 걸 수 없어 검사하지 않습니다 (채점 환경의 성질이며 점수와는 관계없습니다).",
@@ -20,6 +28,7 @@ MACHINE_NOTES = {
              "(점수와는 관계없습니다).",
 }
 DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # the kernel's tmpfs budget said no
+NUMBERS = (int, float)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -47,15 +56,61 @@ def code_error(error, during_import: bool = False) -> StudentCodeError:
     return cls(kind, message, frames, during_import, module)
 
 
-def reported_instances(value) -> dict:
-    """Instances' params as the child reports them, keyed by argument position or name."""
-    if not isinstance(value, dict):
-        return {}
+def scrub(value, redact):
+    """``value`` with every string in it (keys of dicts included) passed through ``redact``."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(scrub(v, redact) for v in value)
+    if isinstance(value, dict):
+        return {scrub(k, redact): scrub(v, redact) for k, v in value.items()}
+    return value
+
+
+def malformed(what: str) -> StudentCodeError:
+    return StudentCodeError("MalformedReply", what, [])
+
+
+def call_result(reply: dict, after: dict, positions: int, names, redact) -> CallResult:
+    """The :class:`CallResult` of a successful reply, or :func:`malformed` if a part breaks the protocol."""
+    return CallResult(value=scrub(reply.get("value"), redact),
+                      args_after=[after.get(i) for i in range(positions)],
+                      kwargs_after={k: after.get(("kw", k)) for k in names},
+                      probes=scrub(_probes(reply.get("probes", [])), redact),
+                      instances_after=_instances(reply.get("instances_after", {})))
+
+
+def _probes(probes) -> list[dict]:
+    """``[{"name": str, "calls": int, "foreign_calls": int?, "batches": [number]?}]`` as the child counted."""
+    if not isinstance(probes, list) or not all(isinstance(p, dict) for p in probes):
+        raise malformed("probes")
+    for probe in probes:
+        counts = [probe.get("calls"), *([probe["foreign_calls"]] if "foreign_calls" in probe else [])]
+        if not (isinstance(probe.get("name"), str) and all(type(c) is int and c >= 0 for c in counts)
+                and set(probe) <= {"name", "calls", "foreign_calls", "batches"}):
+            raise malformed("probes")
+        if "batches" in probe and not (isinstance(probe["batches"], list)
+                                       and all(type(b) in NUMBERS for b in probe["batches"])):
+            raise malformed("probes")
+    return probes
+
+
+def _instances(reported) -> dict:
+    """Each instance argument's ``params`` as the child reports them (``{param: float array}`` or None),
+    keyed by argument position or name."""
+    if not isinstance(reported, dict):
+        raise malformed("instances_after")
     out = {}
-    for key, params in value.items():
-        position = int(key) if isinstance(key, str) and key.isdigit() else key
-        out[position] = params if isinstance(params, dict) else None
+    for key, params in reported.items():
+        if not isinstance(key, str) or not (params is None or _float_arrays(params)):
+            raise malformed("instances_after")
+        out[int(key) if key.isdigit() else key] = params
     return out
+
+
+def _float_arrays(params) -> bool:
+    return isinstance(params, dict) and all(isinstance(k, str) and isinstance(v, np.ndarray) and v.dtype == np.float64
+                                            for k, v in params.items())
 
 
 def refused_limits(refused) -> list[str]:

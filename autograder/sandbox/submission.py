@@ -2,9 +2,15 @@
 
 :class:`Submission` copies a student's ``exercises/*.py`` into the backend's
 workspace, opens one :class:`~autograder.sandbox.backend.Box` for the whole
-submission and runs each exercise in a child of its own (spawned ahead where
-the kernel holds the disk budget, else when first needed; respawned after a
-timeout or a crash: a failure costs only its own exercise). Calls come back
+submission and runs each exercise in a child of its own (spawned when its
+first test needs it; respawned after a timeout or a crash: a failure costs
+only its own exercise). One child of a submission exists at a time, and
+each starts with an arena of its own (and, where children share the work
+folder, from the submission's files as handed in): children of one
+submission share no writable state, and a child holding stand-ins starts
+only after the children of the exercises they replace are gone for good.
+Student code of one exercise never observes grader material given to
+another exercise's code. Calls come back
 as :class:`~autograder.protocol.CallResult` data or as one of the
 ``Student*`` errors; a failure of the sandbox itself is a
 :class:`GraderFault`. Nothing the child sends is executed here, and nothing
@@ -67,9 +73,10 @@ class Submission:
     """
 
     def __init__(self, path, zygote, limits: Limits = Limits(), standins: dict | None = None, protected=(),
-                 provided: dict | None = None):
-        self.path = Path(path)
-        files = find_exercise_files(self.path)
+                 provided: dict | None = None, redact=None):
+        """``redact(text) -> text``: what every text the children send passes through (hidden material out)."""
+        self.path, self.redact = Path(path), redact or (lambda text: text)
+        files = self._files = find_exercise_files(self.path)
         # a backend, or a function returning a live one (restarted if it died)
         self._zygote_source = zygote if callable(zygote) else (lambda: zygote)
         self.zygote = self._zygote_source()
@@ -86,6 +93,8 @@ class Submission:
         self._timeouts: dict[tuple[str, str], int] = {}
         self._printed_truncated: set[str] = set()
         self._refused: set[str] = set()  # limits the children said this platform refused
+        self._spawned = 0  # children started so far
+        self._sealed: set[str] = set()  # exercises whose stand-in a child has held: never run again
 
     @property
     def user(self):
@@ -115,7 +124,7 @@ class Submission:
             if not self.zygote.alive():
                 raise GraderFault("the sandbox process died and could not be restarted")
             self.workspace, self.caps = self.zygote.workspace, self.zygote.caps
-            self.notes, self.preload = self.workspace.load(find_exercise_files(self.path), self.provided)
+            self.notes, self.preload = self.workspace.load(self._files, self.provided)
         return self.zygote
 
     def _box(self):
@@ -125,31 +134,38 @@ class Submission:
         return self.box
 
     def start(self, exercises) -> None:
-        """Spawn the children of ``exercises`` now; they import while earlier tests run.
-
-        Not where the grader walks the work folder (no tmpfs): there a child may run only while the grader
-        waits for it and measures the folder, so each is spawned when its first test needs it.
-        """
+        """Size the submission for ``exercises`` (its children's pids cgroup slots). No child starts ahead:
+        each starts when its first test needs it, once the one before is gone."""
         self._slots = len(exercises) + SPARE_CHILDREN
-        if not (self.caps.get("tmpfs") or self.caps.get("portable")):
-            return
-        self._spawn(exercises)
 
     def prepare(self, exercises) -> None:
-        """Spawn the children of ``exercises`` and wait until each is confined and has imported its module
-        (what a submission costs before its first call; ``bench --profile`` measures it)."""
-        self._spawn(exercises)
+        """Start the children of ``exercises`` one after the other, each until it is confined and has imported
+        its module (what a submission costs before its first call; ``bench --profile`` measures it)."""
         for exercise in exercises:
             try:
                 self._child(exercise)
             except StudentError:
                 pass  # the student's import failed: that child is gone, as when graded
 
-    def _spawn(self, exercises) -> None:
-        for exercise in exercises:
-            if exercise not in self._children and exercise not in self._load_failures \
-                    and exercise in self.workspace.modules:
-                self._children[exercise] = Child(*self._box().spawn(exercise, dict(self.standins.get(exercise, {}))))
+    def _spawn(self, exercise: str) -> Child:
+        """``exercise``'s child, the only one of this submission alive: every other child is gone for good
+        before it starts, with a new arena (and, where children share the work folder, the submission's files
+        as handed in). Student code of one exercise never meets grader material given to another's."""
+        for other in [name for name in self._children if name != exercise]:
+            self._discard(other)
+        if getattr(self, "_lingering", False):
+            raise GraderFault("a child of this submission did not go away")
+        if exercise not in self._children:
+            if exercise in self._sealed:  # the suites' order guarantees this never happens
+                raise GraderFault(f"exercises/{exercise}.py asked for after its stand-ins were given to another child")
+            box = self._box()
+            if self._spawned and self._walked():
+                self.workspace.load(self._files, self.provided)  # nothing the last child left behind
+            self.workspace.new_arena()
+            self._spawned += 1
+            self._sealed.update(self.standins.get(exercise, {}))
+            self._children[exercise] = Child(*box.spawn(exercise, dict(self.standins.get(exercise, {}))))
+        return self._children[exercise]
 
     def _child(self, exercise: str) -> Child:
         if exercise in self._load_failures:
@@ -159,8 +175,7 @@ class Submission:
                 "ModuleNotFoundError", f"exercises/{exercise}.py", [], during_import=True)
             raise self._load_failures[exercise]
         self._check_time_left()
-        self._spawn([exercise])
-        child = self._children[exercise]
+        child = self._spawn(exercise)
         if not child.ready:
             self._await_hello(exercise, child)
         return child
@@ -224,21 +239,26 @@ class Submission:
             raise StudentTimeout(self.limits.call_timeout, repeated=True)
         child = self._child(exercise)
         self._check_time_left()
-        self.workspace.begin()
-        shared_args, arg_slots = self.workspace.put(list(args))
-        shared_kwargs, kwarg_slots = self.workspace.put(dict(kwargs or {}))
-        try:
-            reply = self._exchange(exercise, func, child, shared_args, shared_kwargs)
-        finally:
-            after = self.workspace.take({**arg_slots, **{("kw", k): v for k, v in kwarg_slots.items()}})
+        reply, after, positions, names = self._run(exercise, func, child, args, kwargs)
         self._note_output(exercise, reply)
         if not reply["ok"]:
             raise self._student_error(reply.get("error"))
-        probes, reported = reply.get("probes"), reply.get("instances_after")
-        return CallResult(value=reply.get("value"), args_after=[after.get(i) for i in range(len(shared_args))],
-                          kwargs_after={k: after.get(("kw", k)) for k in shared_kwargs},
-                          probes=[p for p in probes if isinstance(p, dict)] if isinstance(probes, list) else [],
-                          instances_after=replies.reported_instances(reported))
+        return replies.call_result(reply, after, positions, names, self.redact)
+
+    def _run(self, exercise: str, func: str, child: Child, args, kwargs):
+        """The child's reply to one call and the array arguments as the call left them (read from the arena)."""
+        try:
+            self.workspace.begin()
+            shared_args, arg_slots = self.workspace.put(list(args))
+            shared_kwargs, kwarg_slots = self.workspace.put(dict(kwargs or {}))
+            try:
+                reply = self._exchange(exercise, func, child, shared_args, shared_kwargs)
+            finally:
+                after = self.workspace.take({**arg_slots, **{("kw", k): v for k, v in kwarg_slots.items()}})
+        except StudentCrash:
+            self._discard(exercise)  # it shrank its arena: the next call gets a new child and a new arena
+            raise
+        return reply, after, len(shared_args), list(shared_kwargs)
 
     def _exchange(self, exercise: str, func: str, child: Child, args, kwargs) -> dict:
         """Send one call, wait for its reply; every way it can go wrong becomes a Student* error."""
@@ -279,7 +299,7 @@ class Submission:
         self.workspace.check_disk(self.limits.disk_mb, file_limit, pids)
 
     def _student_error(self, error, during_import: bool = False) -> StudentError:
-        return replies.student_error(error, self.limits.disk_mb, during_import)
+        return replies.student_error(replies.scrub(error, self.redact), self.limits.disk_mb, during_import)
 
     def _note_refused(self, refused) -> None:
         """Limits this machine cannot enforce, said once as a property of the machine (never the student's)."""

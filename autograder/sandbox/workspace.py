@@ -14,7 +14,10 @@ the kernel ruleset built for these paths is reused too):
   there before a call and read back after it, so what a function did to its
   arguments is observed by the grader, never reported by the child. The
   children may change its bytes but cannot create, remove or rename files
-  in ``shared/`` (see :mod:`confine`).
+  in ``shared/`` (see :mod:`confine`; the folder is not theirs). Every child
+  gets a new one (:meth:`Workspace.new_arena`), and where children share the
+  work folder it is emptied and refilled before each: nothing one child
+  writes reaches the next, of the same submission or another.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..protocol import GraderFault, StudentDiskError, SubmissionError
+from ..protocol import GraderFault, StudentCrash, StudentDiskError, SubmissionError
 from . import tree
 from .budget import DiskBudget
 
@@ -110,14 +113,9 @@ class Workspace:
         self.box.mkdir(mode=0o711)  # holds only the work folder (read-only where children mount a tmpfs on it)
         self.work = self.box / "work"
         self.work.mkdir(mode=0o700)
-        self.shared.mkdir(mode=0o700)
-        self._arena_path = str(self.shared / "arena")
-        fd = os.open(self._arena_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.ftruncate(fd, ARENA_BYTES)
-            self.arena = mmap.mmap(fd, ARENA_BYTES)
-        finally:
-            os.close(fd)
+        self.shared.mkdir(mode=0o711)  # children open the arena in it, never create anything there
+        self._arena_path, self.arena = str(self.shared / "arena"), None
+        self.new_arena()
         self.budget = DiskBudget(self.work)
         if user:
             self.hand_to(user)
@@ -125,8 +123,25 @@ class Workspace:
     def hand_to(self, user: tuple[int, int]) -> None:
         """Let the (unprivileged) user the children run as into the folders (the grader is root)."""
         self.user = user
-        for path in (self.work, self.shared, self.shared / "arena"):
+        for path in (self.work, self.shared / "arena"):
             os.chown(path, *user)
+
+    def new_arena(self) -> None:
+        """A new arena file (a new inode, all zeros) in place of the last child's, made while no child is
+        alive: nothing a child wrote into it or set on it (an attribute, an ACL) reaches the next one."""
+        if self.arena is not None:
+            self.arena.close()
+        part = self.shared / "arena.new"
+        part.unlink(missing_ok=True)
+        fd = os.open(part, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.ftruncate(fd, ARENA_BYTES)
+            if self.user:
+                os.fchown(fd, *self.user)
+            self.arena = mmap.mmap(fd, ARENA_BYTES)
+        finally:
+            os.close(fd)
+        os.replace(part, self._arena_path)
 
     # -- a submission's files -----------------------------------------------------
 
@@ -206,7 +221,7 @@ class Workspace:
         """A new call: its arguments fill the arena from the start (checked first: see :meth:`intact`)."""
         self._offset = 0
         if not self.intact():
-            raise GraderFault("the shared argument buffer was tampered with")
+            raise StudentCrash("the shared argument buffer was tampered with")  # only this child had it
 
     def put(self, values):
         """Array arguments (and instances' params) into the arena; return (message values, slots to read back).
@@ -249,11 +264,11 @@ class Workspace:
     def take(self, slots) -> dict:
         """The arrays in ``slots`` as they are now in the arena (copies).
 
-        A shrunk arena (possible only where the kernel confinement is missing) is the grader's problem,
-        never the student's: GraderFault, and the submission is graded again on a fresh workspace.
+        A shrunk arena (possible only where the kernel confinement is missing) was shrunk by the one child
+        that had it since it was made: that student's crash (:class:`StudentCrash`), never a grader fault.
         """
         if slots and not self.intact():
-            raise GraderFault("the shared argument buffer was tampered with")
+            raise StudentCrash("the shared argument buffer was tampered with")
         return {key: {k: self._read(s) for k, s in slot.items()} if isinstance(slot, dict) else self._read(slot)
                 for key, slot in slots.items()}
 

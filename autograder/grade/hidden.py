@@ -1,0 +1,172 @@
+"""What of the grader a student never sees, and how to keep it out of anything a child sends back.
+
+Hidden material is the code of the reference solutions (every non-trivial
+line between the solution markers, and every significant expression in
+them), every line of the stand-ins (``suites/standins/``: the grader's own
+exact versions of the exercises, run in the children of the exercises that
+import them) and the names of the hidden tests. :mod:`autograder.assign.leaks`
+scans released files for the solutions and the names; :class:`Hidden` clears
+it from the texts children send (error messages, returned strings, a
+frame's line) before any message, feedback, release body, gradebook or report
+can show them. What a student's own files already contain is not hidden from
+that student: their own line in their own traceback stays readable.
+
+Code is compared with all whitespace removed, so re-indenting, re-spacing or
+re-wrapping hides nothing; a text is also read with Python's string escapes
+undone (``repr`` of a source is a source).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from ..catalog import test_inventory
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+STANDINS = Path(__file__).resolve().parents[1] / "suites" / "standins"
+NOTE = "〔채점기의 숨은 자료(참조 구현이나 채점용 대체 모듈의 코드, 숨은 테스트 이름)가 들어 있어 가렸습니다〕"
+ESCAPES = (("\\n", "\n"), ("\\t", "\t"), ("\\'", "'"), ('\\"', '"'), ("\\\\", "\\"))
+#: Shorter lines (``else:``, ``return x``) say nothing about the solution.
+MIN_LINE = 12
+#: An expression is significant from this many operations and this many characters on:
+#: ``f(x + h)`` (2 operations) or ``np.zeros_like(x)`` (1) are everyday numpy, while a formula
+#: of three operations or more is the answer.
+MIN_OPERATIONS = 3
+MIN_EXPRESSION = 16
+OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript, ast.IfExp, ast.Lambda,
+              ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+# --- what to look for -------------------------------------------------------------
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _code_part(line: str) -> str:
+    """``line`` without its comment, stripped (``#`` inside strings is kept)."""
+    out, quote = [], None
+    for char in line:
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        out.append(char)
+    return "".join(out).strip()
+
+
+def solution_regions(source: str) -> list[tuple[int, int]]:
+    """Line ranges (1-based, inclusive) between the solution markers of ``source``."""
+    regions, start = [], None
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.strip() == BEGIN:
+            start = number + 1
+        elif line.strip() == END and start is not None:
+            regions.append((start, number - 1))
+            start = None
+    return regions
+
+
+def _sources(solutions_dir: Path):
+    for path in sorted(Path(solutions_dir).glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        yield source, solution_regions(source)
+
+
+def solution_lines(solutions_dir: Path = SOLUTIONS) -> list[str]:
+    """The non-trivial code lines of every solution body, comments removed."""
+    lines = []
+    for source, regions in _sources(solutions_dir):
+        text = source.splitlines()
+        for start, end in regions:
+            for line in text[start - 1:end]:
+                code = _code_part(line)
+                if len(squeeze(code)) >= MIN_LINE and code not in lines:
+                    lines.append(code)
+    return lines
+
+
+def _operations(node: ast.AST) -> int:
+    return sum(isinstance(n, OPERATIONS) for n in ast.walk(node))
+
+
+def solution_expressions(solutions_dir: Path = SOLUTIONS) -> list[str]:
+    """The significant expressions of every solution statement, as written."""
+    found = []
+    for source, regions in _sources(solutions_dir):
+        for node in ast.walk(ast.parse(source)):
+            inside = isinstance(node, ast.expr) and any(a <= node.lineno and node.end_lineno <= b for a, b in regions)
+            if not inside or _operations(node) < MIN_OPERATIONS:
+                continue
+            code = ast.get_source_segment(source, node)
+            if code and len(squeeze(code)) >= MIN_EXPRESSION and code not in found:
+                found.append(code)
+    return found
+
+
+def hidden_test_names(inventory: list[dict] | None = None) -> list[str]:
+    """Names of the hidden tests in ``inventory`` (default: the catalogue's)."""
+    return [t["name"] for t in (test_inventory() if inventory is None else inventory) if t["visibility"] == "hidden"]
+
+
+
+
+# --- clearing it from what children send ---------------------------------------------------
+
+
+def standin_lines(standins_dir: Path = STANDINS) -> list[str]:
+    """Every line of the stand-ins (docstrings and comments included) long enough to say something."""
+    lines = []
+    for path in sorted(Path(standins_dir).glob("*.py")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for text in (line.strip(), _code_part(line)):
+                if len(squeeze(text)) >= MIN_LINE and text not in lines:
+                    lines.append(text)
+    return lines
+
+
+class Hidden:
+    """The grader's hidden material, and :meth:`redact`, which replaces a text that holds any with :data:`NOTE`."""
+
+    def __init__(self, code: list[str], names: list[str]):
+        self.code = sorted({squeeze(c) for c in code if squeeze(c)}, key=len, reverse=True)
+        self.names = list(names)
+
+    @classmethod
+    def of_this_checkout(cls) -> "Hidden":
+        solutions = solution_lines() + solution_expressions() if SOLUTIONS.is_dir() else []
+        return cls(solutions + standin_lines(), hidden_test_names())
+
+    def without(self, own_texts) -> "Hidden":
+        """What stays hidden from a student whose own files are ``own_texts``."""
+        own = [t for t in own_texts if t]
+        squeezed = squeeze("\n".join(own))
+        return Hidden([c for c in self.code if c not in squeezed],
+                      [n for n in self.names if not any(_names(n, t) for t in own)])
+
+    def found(self, text: str) -> bool:
+        readings = [text, _unescaped(text)]
+        squeezed = [squeeze(t) for t in readings]
+        return any(c in s for c in self.code for s in squeezed) or any(_names(n, t) for n in self.names
+                                                                        for t in readings)
+
+    def redact(self, text: str) -> str:
+        return NOTE if isinstance(text, str) and self.found(text) else text
+
+
+def _names(name: str, text: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9_])(test_)?{re.escape(name)}(?![A-Za-z0-9_])", text) is not None
+
+
+def _unescaped(text: str) -> str:
+    for escaped, plain in ESCAPES:
+        text = text.replace(escaped, plain)
+    return text
