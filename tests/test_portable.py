@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,7 @@ def comparable(result) -> dict:
 @pytest.fixture(scope="module")
 def graders():
     with Grader(limits=LIMITS) as fork, Grader(limits=replace(LIMITS, backend="portable")) as portable:
-        assert fork.isolation != "portable" and portable.isolation == "portable"
+        assert not fork.isolation.startswith("portable") and portable.isolation.startswith("portable")
         yield fork, portable
 
 
@@ -209,3 +210,76 @@ for path in ({str(protected / 'solutions' / 'losses.py')!r}, {str(tmp_path / 'CH
 """
     done = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["refused", "refused"], done.stdout + done.stderr
+
+
+# --- on Linux the portable backend's children get every layer that needs no namespace -------------------
+
+#: The command line with the audit hook off: native calls (ctypes here) bypass it anyway, only the kernel counts.
+WITHOUT_HOOK = """
+import dataclasses, sys
+import autograder.commands.grade as grade
+real = grade.limits
+grade.limits = lambda args: dataclasses.replace(real(args), guard=False)
+from autograder.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+NATIVE_LOOT = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+
+def _read(path):
+    fd = libc.open(path.encode(), 0)
+    if fd < 0:
+        return "refused %d" % ctypes.get_errno()
+    buffer = ctypes.create_string_buffer(1 << 16)
+    size = libc.read(fd, buffer, 1 << 16)
+    return buffer.raw[:max(size, 0)].decode("utf-8", "replace")
+
+def _write(path, data):
+    fd = libc.open(path.encode(), 0o1101, 0o644)
+    return -ctypes.get_errno() if fd < 0 else libc.write(fd, data, len(data))
+
+seen = [os.getuid(), _read("/proc/%d/environ" % os.getppid()), _read({solution!r})[:300],
+        _write({outside!r}, b"written"), _write({victim!r}, b"def sum_squared_error(y, t):\\n    return 0\\n"),
+        _write({site!r} + "/zz-portable.pth", b"import os\\n")]
+raise ValueError(repr(seen))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel layers are Linux's")
+def test_portable_children_on_linux_hold_without_the_hook(tmp_path):
+    """``--backend portable --trust-student-code`` as root: native code in a child once read the reference,
+    wrote as root outside its folder, rewrote another student's file (100 -> 72), planted a .pth in the
+    grader's environment and read the grader's token in /proc/<worker>/environ. Now the child is the
+    sandbox user (when the grader is root) inside Landlock and seccomp, so all of that fails."""
+    import numpy
+
+    outside = tmp_path / "outside"
+    outside.mkdir(mode=0o777)
+    outside.chmod(0o777)  # file permissions would let anyone write: only the kernel layers stand in the way
+    folders = [make_submission(tmp_path / "class" / "first"), None, make_submission(tmp_path / "class" / "last")]
+    victim = folders[2] / "exercises" / "losses.py"
+    victim.chmod(0o666)
+    site = str(Path(numpy.__file__).resolve().parents[1])
+    code = NATIVE_LOOT.format(solution=str(ROOT / "solutions" / "losses.py"), outside=str(outside / "x"),
+                              victim=str(victim), site=site)
+    folders[1] = build(tmp_path / "class" / "hostile", sse_prefix(code))
+    twin = build(tmp_path / "class" / "twin", sse_prefix("raise ValueError('x')"))
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", WITHOUT_HOOK, "grade", *map(str, folders + [twin]), "--backend",
+                           "portable", "--trust-student-code", "--out", str(out), "--workers", "1"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "GH_TOKEN": PORTABLE_SECRET})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    level = next(line for line in done.stdout.splitlines() if line.startswith("격리 수준: "))
+    assert level.startswith("격리 수준: portable+landlock-abi") and "+seccomp+nocaps+" in level
+    grades = {r["submission"].rsplit("/", 1)[-1]: r for r in json.loads((out / "grades.json").read_text())}
+    assert grades["first"]["score"] == grades["last"]["score"] == 100
+    assert grades["hostile"]["status"] == "graded" and grades["hostile"]["score"] <= grades["twin"]["score"]
+    message = next(t["message"] for e in grades["hostile"]["exercises"] for t in e["tests"] if t["name"] == "sse_textbook")
+    uid = 65534 if os.geteuid() == 0 else os.geteuid()
+    assert f"ValueError: [{uid}, 'refused 13', 'refused 13', -13, -13, -13]" in message, message
+    assert list(outside.iterdir()) == [] and not Path(site, "zz-portable.pth").exists()
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert PORTABLE_SECRET not in path.read_text(encoding="utf-8", errors="replace"), path

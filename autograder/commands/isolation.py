@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from ..sandbox.backend import BACKENDS
+from ..sandbox.backend import BACKENDS, PORTABLE_LINUX
 
 TRUST_FLAG = "--trust-student-code"
 
@@ -43,6 +43,8 @@ def missing_layers(level: str) -> list[str]:
     if unconfined is not None and not unconfined.kernel:
         return [unconfined.notice]
     tokens = level.split("+")
+    if tokens[0] == "portable":  # on Linux: the layers that need no namespace, each named
+        return [PORTABLE_LINUX] + missing_layers("+".join(tokens[1:]))
     lines = [text for prefix, text in MISSING if not any(t.startswith(prefix) for t in tokens)]
     if not {"pids", "nproc"} & set(tokens):
         lines.append(THREADS)

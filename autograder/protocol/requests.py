@@ -35,6 +35,8 @@ class ChildRequest:
     read_roots: tuple = ()  # added by the sandbox: what Landlock lets the child read
     tasks: int | None = None  # added by the sandbox: RLIMIT_NPROC, in a user namespace of the child's own
     simulate: str | None = None  # tests only (portable backend): behave like "windows" or "macos"
+    layers: dict = field(default_factory=dict)  # portable backend on Linux: the kernel layers its child applies
+    probe: bool = False  # portable backend: apply the layers, check Python can be read, answer, end
 
     def for_exercise(self, exercise: str, standins: dict) -> ChildRequest:
         return replace(self, exercise=exercise, standins=dict(standins))

@@ -78,19 +78,25 @@ def _fork_available() -> bool:
 
 
 def _portable(options: SandboxOptions) -> SandboxBackend:
-    from .client import zygote_env
+    from .client import sandbox_user, zygote_env
     from .portable import PortableZygote
 
-    return PortableZygote(zygote_env(), options.simulate)
+    return PortableZygote(zygote_env(), options.simulate, sandbox_user(options.sandbox_user))
 
 
 BACKENDS = {backend.name: backend for backend in (
     Backend("fork", _fork, _fork_available, True, "리눅스의 격리된 zygote"),
     Backend("portable", _portable, lambda: True, False, "과제마다 새 Python 프로세스, 모든 운영체제",
-            "portable 방식: 학생 코드는 채점기와 같은 사용자로, 커널 격리 없이 파이썬 감시 훅만 거쳐 실행됩니다. "
-            "학생이 자기 과제를 확인하는 용도이며, 악의적인 제출물은 참조 구현과 숨은 테스트를 읽고 다른 제출물과 "
-            "성적 파일을 바꿀 수 있습니다."),
+            "portable 방식(커널 격리 없음: macOS, Windows): 학생 코드는 채점기와 같은 사용자로, 경계가 아닌 파이썬 "
+            "감시 훅만 거쳐 실행됩니다. 악의적인 제출물은 참조 구현과 숨은 테스트를 읽고, 다른 제출물과 성적 파일을 "
+            "바꾸고, 채점기 프로세스의 환경 변수(GH_TOKEN 같은 토큰)와 메모리를 읽고, 채점기의 파이썬 환경에 "
+            "파일(.pth)을 심어 다음 실행 때 채점기의 권한으로 코드를 실행할 수 있습니다. 리눅스에서는 네임스페이스 "
+            "없이 설 수 있는 층(사용자 바꾸기, capability 버리기, Landlock, seccomp, 자원 제한)이 서고 격리 수준이 "
+            "그 층을 밝힙니다. 학생이 자기 과제를 확인하는 용도입니다."),
 )}
+#: The portable backend's children on Linux, said before the layers it lacks (see commands/isolation.py).
+PORTABLE_LINUX = ("portable 방식(리눅스): 과제마다 새 파이썬 프로세스가 학생 코드를 불러오기 전에 아래에 빠졌다고 적히지 "
+                  "않은 층에 들어갑니다. 네임스페이스는 쓰지 않습니다.")
 AUTO = "auto"
 
 

@@ -1,12 +1,22 @@
 """The portable backend's child: one exercise in a fresh Python process, on any platform.
 
-Started by the grader as ``python -I portable_child.py``. It speaks the same
-:mod:`wire` frames as a forked child, over its stdin and stdout: it says it is
-there, reads the request (a :class:`~autograder.protocol.requests.ChildRequest`),
-then calls and replies exactly as in :mod:`child`.
+Started by the grader as ``python -I portable_child.py PARENT``. It speaks the
+same :mod:`wire` frames as a forked child, over its stdin and stdout: it says
+it is there, reads the request (a :class:`~autograder.protocol.requests.ChildRequest`),
+then calls and replies exactly as in :mod:`child`. It dies with PARENT (Linux:
+a death signal its seccomp filter keeps it from clearing).
 The limits this platform supports are applied by :func:`child.run`; those
 it cannot enforce are said in its first reply (``"refused"``), and the
 grader tells the student once, as a property of the machine.
+
+``request.layers`` (Linux) names the kernel layers the grader found working:
+become the sandbox user (``user``, when the grader is root; with the folders
+it cannot enter on the way to Python covered, in a mount namespace of its
+own, by ones holding only what it may read: ``expose``), enter Landlock
+(``landlock``: its ABI) and load seccomp (``seccomp``), all before student
+code is imported; if one cannot be had, the child stops before saying it is
+confined. ``request.probe`` only applies them, checks that Python can still
+be read, and answers ``{"probe": True}``.
 
 ``request.simulate`` makes this process behave like another platform in
 tests (``"windows"``: no ``resource`` module and no sessions; ``"macos"``:
@@ -19,7 +29,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))  # -I leaves it out
 from autograder.protocol import wire  # noqa: E402
 from autograder.protocol.requests import ChildRequest  # noqa: E402
-from autograder.sandbox import child  # noqa: E402
+from autograder.sandbox import child, confine, keeper, syscalls  # noqa: E402
 
 del sys.path[0]  # student code must not import the grader's files
 
@@ -61,7 +71,35 @@ def simulate(platform):
         resource.setrlimit = setrlimit
 
 
+def kernel_layers(request, parent):
+    """Become the sandbox user and build the Landlock ruleset and seccomp filter ``request.layers`` names
+    (each raises if it cannot be had); ``(ruleset, filter)``, either None where not asked for."""
+    layers = request.layers or {}
+    if layers.get("user"):  # Python exposed to that user in a mount namespace of our own, if it must be
+        keeper.prepare({"namespaces": None, "tmpfs": False, "user": layers["user"], "expose": layers.get("expose")},
+                       os.path.dirname(request.work))
+        confine.die_with_parent(parent)  # a change of user clears it
+    ruleset = confine.Rulesets(layers["landlock"]).build(request.work, request.shared) \
+        if layers.get("landlock") else None
+    seccomp = syscalls.build() if layers.get("seccomp") else None
+    if layers.get("seccomp") and seccomp is None:
+        raise RuntimeError("seccomp is not available")
+    return ruleset, syscalls.compiled(seccomp) if seccomp is not None else None
+
+
+def probe(channel, request, ruleset, seccomp):
+    """Apply the layers as a child would, then read what a child must read: Python and its packages."""
+    child._isolate(channel, request, ruleset, seccomp)
+    child._reply(channel, {"confined": True, "refused": []})
+    for root in request.read_roots:
+        os.listdir(root) if os.path.isdir(root) else open(root, "rb").close()
+    child._reply(channel, {"probe": True})
+
+
 def main():
+    parent = int(sys.argv[1]) if len(sys.argv) > 1 else None
+    if sys.platform.startswith("linux"):
+        confine.die_with_parent(parent)
     channel = FdChannel(os.dup(0), os.dup(1))
     channel.sendall(wire.dumps({"child": True}))  # every child's first frame (the fork backend learns its pid)
     request = ChildRequest.from_wire(wire.recv(channel))
@@ -73,7 +111,11 @@ def main():
 
         matplotlib.use("Agg")
         import matplotlib.pyplot  # noqa: F401
-    child.run(channel, request)
+    ruleset, seccomp = kernel_layers(request, parent)
+    if request.probe:
+        probe(channel, request, ruleset, seccomp)
+        return
+    child.run(channel, request, ruleset, seccomp)
 
 
 if __name__ == "__main__":
