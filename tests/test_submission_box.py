@@ -2,7 +2,8 @@
 
 A submission's children share its host (and so its user and network
 namespaces and its keeper) but each is PID 1 of a PID namespace of its own
-with a work folder of its own: nothing one exercise writes reaches another.
+with a work folder of its own, and they run one at a time (see
+``test_children_apart.py``): nothing one exercise writes reaches another.
 The command line, the engine and the isolation notice read one registry of
 backends, and a child's request crosses the wire as the typed request it was.
 """
@@ -23,6 +24,7 @@ from autograder.sandbox.backend import AUTO, BACKENDS
 from conftest import make_submission, scores
 
 NAMESPACES = Path("/proc/self/ns")
+KINDS = ("pid", "mnt", "user", "net")
 
 
 @pytest.mark.skipif(not NAMESPACES.is_dir(), reason="Linux namespaces")
@@ -31,14 +33,16 @@ def test_a_submission_has_one_host_and_each_exercise_a_pid_namespace_of_its_own(
         if "pidns" not in grader.isolation:
             pytest.skip(f"no namespaces on this machine: {grader.isolation}")
         with grader.submission(make_submission(tmp_path / "s")) as submission:
-            submission.prepare([e.name for e in EXERCISES])
-            pids = [child.pid for child in submission._children.values()]
-            hosts = {psutil.Process(pid).ppid() for pid in pids}
-            namespaces = {kind: {os.readlink(f"/proc/{pid}/ns/{kind}") for pid in pids} for kind in ("pid", "mnt",
-                                                                                                 "user", "net")}
-    assert len(pids) == len(EXERCISES) and len(hosts) == 1
-    assert len(namespaces["pid"]) == len(namespaces["mnt"]) == len(EXERCISES)  # each its own
-    assert len(namespaces["net"]) == 1 and len(namespaces["user"]) == 1  # the submission's
+            seen = []  # (pid, host, {kind: (child's namespace, host's)}), one child at a time
+            for exercise in EXERCISES:
+                pid = submission._child(exercise.name).pid
+                host = psutil.Process(pid).ppid()
+                seen.append((pid, host, {kind: (os.readlink(f"/proc/{pid}/ns/{kind}"),
+                                                os.readlink(f"/proc/{host}/ns/{kind}")) for kind in KINDS}))
+    assert len({pid for pid, _, _ in seen}) == len(EXERCISES) and len({host for _, host, _ in seen}) == 1
+    for _, _, namespaces in seen:
+        assert namespaces["pid"][0] != namespaces["pid"][1] and namespaces["mnt"][0] != namespaces["mnt"][1]  # own
+        assert namespaces["net"][0] == namespaces["net"][1] and namespaces["user"][0] == namespaces["user"][1]
 
 
 REWRITE_SIBLING = '''
