@@ -6,9 +6,10 @@ stand-ins (its own versions of ``losses`` and ``gradient``, run in the
 inputs. Whatever design runs the children (one process per exercise, one
 confinement per submission), these tests hold it to that invariant:
 
-- no two children of a submission ever run at the same time, and none
-  starts before the last one (and the keeper holding its work folder) is
-  gone: checked at every spawn, from outside;
+- no two children of a submission ever run student code at the same time:
+  when a child is let run, no other child of the submission exists (checked
+  from outside); a child may be started ahead, but it waits, confined and
+  holding no grader material, until then;
 - nothing written by one child (the shared argument arena, the work folder,
   anywhere it can write) reaches another child, of the same submission or of
   the next one graded by the same worker: a ``two_layer_net`` that publishes
@@ -16,7 +17,8 @@ confinement per submission), these tests hold it to that invariant:
   code of its own that looks for it everywhere, score exactly like the
   honest twin that has no loss code either;
 - so the disk budget holds per submission: four exercises that each fill
-  60 MB of a 64 MB budget never hold more than one budget at once.
+  60 MB of a 64 MB budget never hold more than one budget at once (a child
+  waiting to run holds only the submission's sources).
 
 The audit hook is off: it is no boundary, the kernel layers and the grader's
 own logic are.
@@ -25,7 +27,6 @@ own logic are.
 from __future__ import annotations
 
 import contextlib
-import threading
 
 import psutil
 import pytest
@@ -111,31 +112,25 @@ def _children_below(zygote_pid: int) -> list[int]:
 
 @contextlib.contextmanager
 def one_child_at_a_time(grader):
-    """Fails if two children of the grader's sandbox ever exist at once: checked when each is spawned (no
-    other may still exist) and every few milliseconds meanwhile, from outside."""
-    from autograder.sandbox.client import ForkBox
+    """Fails if, when a child is let run student code, any other child of the grader's sandbox still exists.
 
-    zygote, spawn, seen, most, done = grader._zygote_alive(), ForkBox.spawn, [], [0], threading.Event()
+    (A child may be started ahead and wait, confined, for that word: it runs no student code and holds no
+    grader material until then.)"""
+    from autograder.sandbox.submission import Submission
 
-    def watched(box, exercise, standins):
-        seen.append((exercise, _children_below(zygote.process.pid)))
-        return spawn(box, exercise, standins)
+    zygote, release, seen = grader._zygote_alive(), Submission._release, []
 
-    def sample():
-        while not done.wait(0.003):
-            most[0] = max(most[0], len(_children_below(zygote.process.pid)))
+    def watched(submission, exercise):
+        child = release(submission, exercise)
+        seen.append((exercise, [pid for pid in _children_below(zygote.process.pid) if pid != child.pid]))
+        return child
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    ForkBox.spawn = watched
-    sampler.start()
+    Submission._release = watched
     try:
         yield seen
     finally:
-        ForkBox.spawn = spawn
-        done.set()
-        sampler.join()
+        Submission._release = release
     assert seen and all(not others for _, others in seen), seen
-    assert most[0] <= 1, f"{most[0]} children at once"
 
 
 def relay(folder, marker: str, look: bool = True, publish: bool = True):
@@ -188,8 +183,8 @@ for _i in range(240):
 
 def test_the_disk_budget_holds_per_submission(tmp_path):
     """Each exercise fills 60 MB of a 64 MB budget when imported: each is within its budget, and since no
-    child (or the keeper holding its tmpfs) outlives the start of the next, the submission never holds more
-    than one budget at once."""
+    child outlives the moment the next may run (a child started ahead holds only the sources until then),
+    the submission never holds more than one budget at once."""
     path = make_submission(tmp_path / "fill")
     for name in ("losses", "gradient", "gradient_descent", "two_layer_net"):
         module = path / "exercises" / f"{name}.py"

@@ -139,6 +139,8 @@ class Hidden:
     def __init__(self, code: list[str], names: list[str]):
         self.code = sorted({squeeze(c) for c in code if squeeze(c)}, key=len, reverse=True)
         self.names = list(names)
+        self._pattern = _names_pattern(self.names)
+        self._shortest = min([len(c) for c in self.code] + [len(n) for n in self.names], default=0)
 
     @classmethod
     def of_this_checkout(cls) -> "Hidden":
@@ -147,23 +149,31 @@ class Hidden:
 
     def without(self, own_texts) -> "Hidden":
         """What stays hidden from a student whose own files are ``own_texts``."""
-        own = [t for t in own_texts if t]
-        squeezed = squeeze("\n".join(own))
-        return Hidden([c for c in self.code if c not in squeezed],
-                      [n for n in self.names if not any(_names(n, t) for t in own)])
+        own = "\n".join(t for t in own_texts if t)
+        squeezed, named = squeeze(own), _names_in(self._pattern, own)
+        return Hidden([c for c in self.code if c not in squeezed], [n for n in self.names if n not in named])
 
     def found(self, text: str) -> bool:
+        if len(text) < self._shortest or not (self.code or self.names):
+            return False  # too short to hold any of it
         readings = [text, _unescaped(text)]
         squeezed = [squeeze(t) for t in readings]
-        return any(c in s for c in self.code for s in squeezed) or any(_names(n, t) for n in self.names
-                                                                        for t in readings)
+        return any(c in s for c in self.code for s in squeezed) or any(_names_in(self._pattern, t) for t in readings)
 
     def redact(self, text: str) -> str:
         return NOTE if isinstance(text, str) and self.found(text) else text
 
 
-def _names(name: str, text: str) -> bool:
-    return re.search(rf"(?<![A-Za-z0-9_])(test_)?{re.escape(name)}(?![A-Za-z0-9_])", text) is not None
+def _names_pattern(names: list[str]):
+    """One pattern finding any of ``names`` as a whole identifier (with ``test_`` before it or not)."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:test_)?({alternatives})(?![A-Za-z0-9_])")
+
+
+def _names_in(pattern, text: str) -> set[str]:
+    return {match.group(1) for match in pattern.finditer(text)} if pattern is not None else set()
 
 
 def _unescaped(text: str) -> str:

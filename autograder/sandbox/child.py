@@ -9,9 +9,13 @@ frames via :mod:`wire`):
    sender's pid, see :mod:`channels`);
 1. child -> grader: ``{"confined": True, "refused": [...]}`` once confined
    (the limits this platform refused), before any student code runs;
-   then ``{"ok": True}`` once the exercise module is imported, or
+2. grader -> child: ``{"go": True, "standins": {...}}`` when this child may
+   run (no other child of the submission is alive then): only now does it get
+   its exercise's stand-ins, and only now does student code run. A child can
+   so be started ahead and wait, confined, holding no grader material;
+   child -> grader: ``{"ok": True}`` once the exercise module is imported, or
    ``{"ok": False, "error": {...}}`` if importing it failed;
-2. grader -> child: ``{"func": name, "args": [...], "kwargs": {...}}``;
+3. grader -> child: ``{"func": name, "args": [...], "kwargs": {...}}``;
    child -> grader: ``{"ok": True, "value", "probes", "printed_truncated"}``
    or ``{"ok": False, "error": {"type", "message", "frames"}}``.
 
@@ -43,6 +47,8 @@ def run(channel, request, ruleset=None, syscalls=None):
     until the grader hangs up; ``ruleset`` and ``syscalls`` are the Landlock ruleset and seccomp filter."""
     out, refused = _isolate(channel, request, ruleset, syscalls)
     _reply(channel, {"confined": True, "refused": refused})  # dying before this is the grader's problem
+    if not _await_go(channel, request):
+        return
     try:
         module = _load(request)
     except BaseException as exc:  # noqa: BLE001 - anything the student's import raised
@@ -57,6 +63,18 @@ def run(channel, request, ruleset=None, syscalls=None):
         reply = _call(module, message, request)
         reply["printed_truncated"] = out.truncated
         _reply(channel, reply)
+
+
+def _await_go(channel, request) -> bool:
+    """Wait until the grader lets this child run; its stand-ins come with that word (False: hung up)."""
+    try:
+        message = wire.recv(channel)
+    except wire.WireError:
+        return False
+    if not (isinstance(message, dict) and message.get("go") is True):
+        return False
+    request.standins.update(dict(message.pop("standins", {})))
+    return True
 
 
 # --- confinement, before any student code --------------------------------------

@@ -22,10 +22,12 @@ STOPPED = (b"T", b"t", b"Z", b"X")  # states in /proc/<pid>/task/<tid>/stat of a
 
 
 class Child:
-    """A spawned child; ``ready`` once it said its exercise imported."""
+    """A spawned child; ``released`` once told it may run student code, ``ready`` once it said its exercise
+    imported."""
 
     def __init__(self, pid: int | None, channel):
         self.channel, self.ready, self.pid, self.pidfd = channel, False, None, None
+        self.released = False
         if pid is not None:
             self.learn(pid)
 

@@ -93,7 +93,7 @@ class Submission:
         self._timeouts: dict[tuple[str, str], int] = {}
         self._printed_truncated: set[str] = set()
         self._refused: set[str] = set()  # limits the children said this platform refused
-        self._spawned = 0  # children started so far
+        self._released, self._order = 0, []  # children let run so far; the exercises in the suites' order
         self._sealed: set[str] = set()  # exercises whose stand-in a child has held: never run again
 
     @property
@@ -134,38 +134,22 @@ class Submission:
         return self.box
 
     def start(self, exercises) -> None:
-        """Size the submission for ``exercises`` (its children's pids cgroup slots). No child starts ahead:
-        each starts when its first test needs it, once the one before is gone."""
-        self._slots = len(exercises) + SPARE_CHILDREN
+        """Size the submission for ``exercises`` (its children's pids cgroup slots) and note their order: where
+        each child has a work folder of its own, the first exercise's child and then, each time, the next one's
+        are started ahead, held confined before any student code (see :meth:`_spawn_next`)."""
+        self._slots, self._order = len(exercises) + SPARE_CHILDREN, list(exercises)
+        first = next((e for e in self._order if e in self.workspace.modules), None)
+        if first is not None and (self.caps.get("tmpfs") or self.caps.get("portable")):
+            self._spawn(first)  # confined while the first test computes its reference
 
     def prepare(self, exercises) -> None:
-        """Start the children of ``exercises`` one after the other, each until it is confined and has imported
-        its module (what a submission costs before its first call; ``bench --profile`` measures it)."""
+        """Run the children of ``exercises`` one after the other, each until it has imported its module (what
+        a submission costs before its first call; ``bench --profile`` measures it)."""
         for exercise in exercises:
             try:
                 self._child(exercise)
             except StudentError:
                 pass  # the student's import failed: that child is gone, as when graded
-
-    def _spawn(self, exercise: str) -> Child:
-        """``exercise``'s child, the only one of this submission alive: every other child is gone for good
-        before it starts, with a new arena (and, where children share the work folder, the submission's files
-        as handed in). Student code of one exercise never meets grader material given to another's."""
-        for other in [name for name in self._children if name != exercise]:
-            self._discard(other)
-        if getattr(self, "_lingering", False):
-            raise GraderFault("a child of this submission did not go away")
-        if exercise not in self._children:
-            if exercise in self._sealed:  # the suites' order guarantees this never happens
-                raise GraderFault(f"exercises/{exercise}.py asked for after its stand-ins were given to another child")
-            box = self._box()
-            if self._spawned and self._walked():
-                self.workspace.load(self._files, self.provided)  # nothing the last child left behind
-            self.workspace.new_arena()
-            self._spawned += 1
-            self._sealed.update(self.standins.get(exercise, {}))
-            self._children[exercise] = Child(*box.spawn(exercise, dict(self.standins.get(exercise, {}))))
-        return self._children[exercise]
 
     def _child(self, exercise: str) -> Child:
         if exercise in self._load_failures:
@@ -175,10 +159,54 @@ class Submission:
                 "ModuleNotFoundError", f"exercises/{exercise}.py", [], during_import=True)
             raise self._load_failures[exercise]
         self._check_time_left()
-        child = self._spawn(exercise)
+        child = self._children.get(exercise)
+        if child is None or not child.released:
+            child = self._release(exercise)
         if not child.ready:
             self._await_hello(exercise, child)
+            self._spawn_next(exercise)
         return child
+
+    def _release(self, exercise: str) -> Child:
+        """Let ``exercise``'s child run student code, as the only child of this submission alive: every other
+        child is gone for good first; it gets a new arena (and, where children share the work folder, the
+        submission's files as handed in), then its stand-ins. Student code of one exercise never observes
+        grader material given to another exercise's code."""
+        for other in [name for name in self._children if name != exercise]:
+            self._discard(other)
+        if getattr(self, "_lingering", False):
+            raise GraderFault("a child of this submission did not go away")
+        if exercise in self._sealed:  # the suites' order guarantees this never happens
+            raise GraderFault(f"exercises/{exercise}.py asked for after its stand-ins were given to another child")
+        child = self._children.get(exercise) or self._spawn(exercise)
+        self._await_confined(child)
+        if self._released and self._walked():
+            self.workspace.load(self._files, self.provided)  # nothing the last child left behind
+        self.workspace.new_arena()
+        standins = dict(self.standins.get(exercise, {}))
+        self._sealed.update(standins)
+        try:
+            child.channel.send({"go": True, "standins": standins})
+        except (wire.WireError, OSError):
+            pass  # it died: the next frame says so
+        child.released, self._released = True, self._released + 1
+        return child
+
+    def _spawn(self, exercise: str) -> Child:
+        """A child for ``exercise``, confined but held before any student code: it holds no grader material."""
+        child = Child(*self._box().spawn(exercise, {}))
+        self._children[exercise] = child
+        return child
+
+    def _spawn_next(self, exercise: str) -> None:
+        """Start the child of the exercise after ``exercise`` now, to wait confined while this one is graded,
+        where the children do not share a work folder (or start slowly: the portable backend's)."""
+        if not (self.caps.get("tmpfs") or self.caps.get("portable")) or exercise not in self._order:
+            return
+        later = self._order[self._order.index(exercise) + 1:]
+        upcoming = next((e for e in later if e in self.workspace.modules and e not in self._load_failures), None)
+        if upcoming is not None and upcoming not in self._children and upcoming not in self._sealed:
+            self._spawn(upcoming)
 
     def _await_confined(self, child: Child) -> None:
         """The child's first frames: who it is, then that it is confined. Anything else is the grader's
@@ -193,7 +221,6 @@ class Submission:
         self._note_refused(confined.get("refused"))
 
     def _await_hello(self, exercise: str, child: Child) -> None:
-        self._await_confined(child)
         deadline, whole = self._deadline()
         try:
             hello = self._await(child, deadline)
