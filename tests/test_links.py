@@ -120,3 +120,48 @@ def test_gradescope_output_ends_with_the_link():
     outputs = [t["output"] for t in gradescope_results(submission(), SITE)["tests"]]
     assert outputs[0].endswith(f"강의 노트: {PUBLIC_LINK}") and outputs[1].endswith(HIDDEN_LINK)
     assert "강의 노트" not in outputs[2] + outputs[3]
+
+
+def course_checkout(tmp_path, remote: str | None, publishes: bool = True, site_url: str = ""):
+    """A course repository as an instructor clones it: mkdocs.yml, the Pages workflow, a GitHub ``origin``."""
+    import subprocess
+
+    checkout = tmp_path / "course"
+    (checkout / ".github" / "workflows").mkdir(parents=True)
+    (checkout / "mkdocs.yml").write_text(f"site_name: x\n{site_url}", encoding="utf-8")
+    if publishes:
+        (checkout / ".github" / "workflows" / "docs.yml").write_text("name: docs\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(checkout)], check=True)
+    if remote:
+        subprocess.run(["git", "-C", str(checkout), "remote", "add", "origin", remote], check=True)
+    return checkout
+
+
+@pytest.mark.parametrize("remote, address", [
+    ("git@github.com:Prof-Kim/dl-lecture04.git", "https://prof-kim.github.io/dl-lecture04/"),
+    ("https://github.com/prof-kim/dl-lecture04", "https://prof-kim.github.io/dl-lecture04/"),
+    ("https://x-access-token@github.com/prof-kim/dl-lecture04.git/", "https://prof-kim.github.io/dl-lecture04/"),
+    ("ssh://git@github.com/prof-kim/prof-kim.github.io.git", "https://prof-kim.github.io/"),
+    ("https://gitlab.com/prof-kim/dl-lecture04.git", None),
+    ("/srv/git/dl-lecture04.git", None),
+    (None, None),
+])
+def test_without_site_url_the_course_repository_links_to_its_github_pages(tmp_path, remote, address):
+    assert lecture_site.pages_address(course_checkout(tmp_path, remote)) == address
+
+
+def test_a_clone_that_does_not_publish_the_site_has_no_pages_address(tmp_path):
+    """A student's clone of the template (no Pages workflow) must not link to the student's own Pages."""
+    checkout = course_checkout(tmp_path, "git@github.com:kim-minji/lecture04-kim-minji.git", publishes=False)
+    assert lecture_site.pages_address(checkout) is None
+
+
+def test_site_url_comes_before_the_pages_address(tmp_path, monkeypatch):
+    checkout = course_checkout(tmp_path, "git@github.com:prof-kim/dl-lecture04.git",
+                               site_url="site_url: https://lecture.example.org/dl04/\n")
+    monkeypatch.setattr(lecture_site, "MKDOCS", checkout / "mkdocs.yml")
+    monkeypatch.setattr(lecture_site, "SHIPPED", tmp_path / "absent" / "docs_url.txt")
+    assert lecture_site.course_site() == "https://lecture.example.org/dl04/"
+    (checkout / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert lecture_site.course_site() == "https://prof-kim.github.io/dl-lecture04/"
+    assert lecture_site.configured_site() is None  # what a student's check reads: never derived from a remote

@@ -135,13 +135,6 @@ def docs_link(docs_url: str | None, page: str = "") -> str | None:
     return f"{docs_url.rstrip('/')}/{page}" if docs_url else None
 
 
-def site_url_from_mkdocs() -> str | None:
-    """``site_url`` of mkdocs.yml, if the docs site declares one."""
-    from ..lecture_site import site_url
-
-    return site_url(ROOT / "mkdocs.yml")
-
-
 # --- recording the reference ------------------------------------------------------
 
 

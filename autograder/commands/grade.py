@@ -44,7 +44,7 @@ def add_parser(commands) -> None:
                              "구현·숨은 테스트·다른 제출물을 읽거나 바꿀 수 있다는 위험을 받아들일 때만 쓰세요")
     parser.add_argument("--docs-url", metavar="URL",
                         help="피드백(feedback/, gradescope/)과 report.html의 설명 링크가 가리킬 강의 사이트 주소 "
-                             "(기본: mkdocs.yml의 site_url; \"\"이면 링크 없음)")
+                             "(기본: mkdocs.yml의 site_url, 없으면 origin 저장소의 GitHub Pages 주소; \"\"이면 링크 없음)")
     add_source_options(parser)
     add_late_options(parser)
     add_roster_options(parser)

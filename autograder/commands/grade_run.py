@@ -19,7 +19,7 @@ from ..analysis.similarity import Findings
 from ..analysis.summary import ClassSummary
 from ..collect.sources import DeadlineRules, Sources
 from ..exports.lms import DEFAULT_ASSIGNMENT
-from ..lecture_site import configured_site
+from ..lecture_site import course_site
 from ..protocol import Limits
 from ..roster import Roster
 from .output_folder import OutputFolder
@@ -46,7 +46,7 @@ class GradeRun:
     sources: Sources = field(default_factory=Sources)
     roster: Roster | None = None
     rules: DeadlineRules | None = None  # --deadline, --extensions, --late-policy
-    docs_url: str | None = None  # the lecture site; None: mkdocs.yml's site_url, "": no links
+    docs_url: str | None = None  # the lecture site; None: the course's (lecture_site.course_site), "": no links
     exports: list[tuple[str, Path]] = field(default_factory=list)  # (format, file): --json, --csv, --export
     assignment_name: str = DEFAULT_ASSIGNMENT
     missing_blank: bool = False
@@ -67,4 +67,4 @@ class GradeRun:
     @property
     def site(self) -> str | None:
         """The lecture site failed tests link to: ``--docs-url``, else the configured one (None: no links)."""
-        return configured_site() if self.docs_url is None else self.docs_url or None
+        return course_site() if self.docs_url is None else self.docs_url or None

@@ -18,7 +18,7 @@ def add_parser(commands) -> None:
     parser.add_argument("course", nargs="?", type=Path, default=ROOT / "course", metavar="COURSE",
                         help="코스 폴더 (기본 course/); 전에 만든 코스는 그 자리에서 갱신합니다")
     parser.add_argument("--force", action="store_true", help="이 도구가 만들지 않은, 비어 있지 않은 폴더에도 만듭니다")
-    parser.add_argument("--docs-url", metavar="URL", help="강의 사이트 주소 (기본: mkdocs.yml의 site_url)")
+    parser.add_argument("--docs-url", metavar="URL", help="강의 사이트 주소 (기본: mkdocs.yml의 site_url, 없으면 origin 저장소의 GitHub Pages 주소)")
     parser.add_argument("--course-id", default=DEFAULT_COURSE_ID, help=f"nbgrader 코스 ID (기본 {DEFAULT_COURSE_ID})")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="초",
                         help=f"nbgrader가 노트북을 실행할 때 셀 하나의 시간 제한 (기본 {DEFAULT_TIMEOUT})")
@@ -37,10 +37,11 @@ def check_args(parser, args) -> None:
 
 
 def run(args, console: Console) -> int:
-    from ..assign.common import ReleaseError, site_url_from_mkdocs
+    from ..assign.common import ReleaseError
+    from ..lecture_site import course_site
     from ..assign.nbgrader_course import ASSIGNMENT, Course, build
 
-    course, docs_url = args.course.resolve(), args.docs_url or site_url_from_mkdocs()
+    course, docs_url = args.course.resolve(), args.docs_url or course_site()
     try:
         build(Course(course, docs_url, args.course_id, args.timeout, args.force, generate=not args.no_generate))
     except ReleaseError as exc:  # CourseError included
@@ -51,5 +52,5 @@ def run(args, console: Console) -> int:
         console.print(f"  학생에게 나갈 과제: {course / 'release' / ASSIGNMENT} "
                       f"(nbgrader release_assignment {ASSIGNMENT})", markup=False)
     if not docs_url:
-        console.print("주의: --docs-url도 mkdocs.yml의 site_url도 없어 노트북에 강의 사이트 주소가 없습니다.", style="yellow")
+        console.print("주의: --docs-url도, mkdocs.yml의 site_url도, GitHub의 origin 저장소도 없어 노트북에 강의 사이트 주소가 없습니다.", style="yellow")
     return OK

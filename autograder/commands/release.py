@@ -25,7 +25,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--force", action="store_true",
                         help="비어 있지 않은 폴더의 내용을 바꿉니다 (그 안의 .git 폴더는 그대로 둡니다)")
     parser.add_argument("--docs-url", metavar="URL",
-                        help="README에 넣을 강의 사이트 주소 (기본: mkdocs.yml의 site_url)")
+                        help="README에 넣을 강의 사이트 주소 (기본: mkdocs.yml의 site_url, 없으면 origin 저장소의 GitHub Pages 주소)")
     parser.add_argument("--hidden-repo", metavar="OWNER/NAME",
                         help="템플릿의 워크플로가 체크아웃해 숨은 테스트로 채점할 비공개 저장소")
     parser.add_argument("--hidden-out", type=Path, metavar="DIR",
@@ -67,11 +67,12 @@ def folders(args) -> tuple[Path, Path | None, Path | None]:
 
 def run(args, console: Console) -> int:
     from ..assign import classroom50_bundle
-    from ..assign.common import ReleaseError, site_url_from_mkdocs
+    from ..assign.common import ReleaseError
+    from ..lecture_site import course_site
     from ..assign.release import Release, build
 
     outdir, hidden, bundle = folders(args)
-    docs_url = args.docs_url or site_url_from_mkdocs()
+    docs_url = args.docs_url or course_site()
     channel = "classroom50" if bundle else "actions"
     try:
         build(Release(outdir, docs_url, args.hidden_repo, hidden, args.force, channel))
@@ -90,8 +91,10 @@ def run(args, console: Console) -> int:
 def report(args, console: Console, docs_url: str | None) -> None:
     outdir, hidden, bundle = folders(args)
     console.print(f"학생용 템플릿을 {outdir} 에 만들었습니다.", markup=False)
+    if docs_url and not args.docs_url:
+        console.print(f"강의 사이트 주소: {docs_url} (다르면 mkdocs.yml의 site_url이나 --docs-url로 정하세요)", markup=False)
     if not docs_url:
-        console.print("주의: --docs-url도 mkdocs.yml의 site_url도 없어 README에 강의 사이트 주소가 없습니다.", style="yellow")
+        console.print("주의: --docs-url도, mkdocs.yml의 site_url도, GitHub의 origin 저장소도 없어 README에 강의 사이트 주소가 없습니다.", style="yellow")
     if hidden:
         console.print(f"숨은 테스트 저장소의 내용을 {hidden} 에 만들었습니다 "
                       f"(비공개 저장소 {args.hidden_repo}에 푸시하세요).", markup=False)
