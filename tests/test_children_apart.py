@@ -34,8 +34,7 @@ import pytest
 from autograder.catalog import points
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
-from conftest import failing, make_submission, scores
-from test_hostile import build
+from conftest import build, failing, make_submission, scores
 
 LIMITS = Limits(call_timeout=5.0, submission_timeout=120.0, guard=False)
 #: Published by two_layer_net at import: the losses stand-in's code (it runs in that child) to every place

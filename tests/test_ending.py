@@ -20,8 +20,7 @@ import time
 import psutil
 import pytest
 
-from conftest import ROOT, make_submission
-from test_hostile import build, sse_prefix
+from conftest import ROOT, build, make_submission, sse_prefix
 
 #: The command line with the audit hook off (the trap calls prctl through ctypes, which the hook refuses)
 #: and the layers named in $DISABLED left off.

@@ -16,8 +16,7 @@ import base64
 import json
 
 from autograder.grade.hidden import NOTE, solution_lines, standin_lines
-from conftest import ROOT, make_submission, run_cli
-from test_hostile import build, sse_prefix
+from conftest import ROOT, build, make_submission, run_cli, sse_prefix
 
 LOOK_FOR_SOURCE = """
 import sys

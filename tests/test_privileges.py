@@ -18,7 +18,7 @@ import pytest
 
 from autograder.grade.engine import Grader
 from autograder.protocol import Limits
-from conftest import make_submission
+from conftest import build, make_submission, sse_prefix
 from isolation_probe import DISK_MB, contradictions, observe
 
 MODES = {
@@ -172,8 +172,6 @@ def test_every_attribute_call_and_every_unknown_call_is_refused(tmp_path, victim
     sandbox user owns outside the work folder. The filter is an allowlist: calls it does not know, however new,
     fail too (statmount, which the kernel has, answers ENOSYS from a child)."""
     import errno
-
-    from test_hostile import build, sse_prefix
 
     code = ATTRIBUTE_CALLS.format(victim=victim, numbers=syscall_numbers())
     with Grader(limits=Limits(call_timeout=5.0, guard=False, disabled=MODES[mode]), exercises=("losses",)) as grader:
