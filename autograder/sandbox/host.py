@@ -26,6 +26,7 @@ import socket
 
 from ..protocol import wire
 from . import child, confine, mounts, namespaces, privileges
+from .reaping import exited_children
 
 
 def serve(channel_fd, request, plan, confinement, sources, slots, keeper=None) -> None:
@@ -54,13 +55,7 @@ def serve(channel_fd, request, plan, confinement, sources, slots, keeper=None) -
 
 def _reap(children: dict) -> None:
     """Forget the children that are gone (their cgroup slots are free again)."""
-    while children:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+    for pid in exited_children():
         children.pop(pid, None)
 
 

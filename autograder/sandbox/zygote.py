@@ -46,6 +46,7 @@ from autograder.protocol import wire  # noqa: E402
 from autograder.protocol.requests import ChildRequest  # noqa: E402
 from autograder.sandbox import confine, detect, keeper, levels  # noqa: E402
 from autograder.sandbox import syscalls as seccomp  # noqa: E402
+from autograder.sandbox.reaping import exited_children  # noqa: E402
 
 del sys.path[0]  # student code must not import the grader's files
 
@@ -54,13 +55,7 @@ CGROUPS = None  # confine.PidsCgroups, where this machine lets us make them
 
 
 def _reap(signum, frame):
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+    for pid in exited_children():
         if CGROUPS is not None:
             CGROUPS.release(pid)  # a keeper's cgroup, empty now
 
