@@ -10,21 +10,37 @@ used: not the test cells, not the cell where ``gradient_descent``'s notebook
 takes a pasted ``numerical_gradient`` (graded with an exact stand-in anyway),
 not outputs. A missing notebook or cell leaves the stub, which scores 0 as
 it would in nbgrader.
+
+Only what the student handed in is read: a notebook or an assignment folder
+that is a symbolic link (to the course's ``source/`` notebooks, which hold the
+solution cells, or to another student's) is not followed, and a
+notebook that is not a regular file (a FIFO, a device) or is too big is never
+opened for reading: such a notebook counts as missing (its stub is graded), and the
+instructor is told.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import os
+import stat
 from pathlib import Path
 
 from ..catalog import BY_NAME, EXERCISES
 
 STUBS = Path(__file__).resolve().parents[2] / "exercises"
+MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024  # a lecture notebook with its outputs is far smaller
+REFUSED = "심볼릭 링크이거나 일반 파일이 아니거나 너무 큰 노트북이라 읽지 않고 스텁으로 채점합니다."
+
+
+def _own_folder(path: Path) -> bool:
+    """A folder of the submission itself (never a link to one elsewhere)."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def _assignment_folder(student: Path) -> Path | None:
-    folders = [d for d in sorted(student.iterdir()) if d.is_dir()
+    folders = [d for d in sorted(student.iterdir()) if _own_folder(d)
                and any((d / f"{e.name}.ipynb").is_file() for e in EXERCISES)] if student.is_dir() else []
     return folders[0] if len(folders) == 1 else None
 
@@ -48,10 +64,29 @@ def submissions(submitted: Path) -> dict[str, Path]:
     return found
 
 
+def read_notebook(notebook: Path) -> bytes | None:
+    """The bytes of ``notebook`` if it is a regular file of at most :data:`MAX_NOTEBOOK_BYTES`, not reached
+    through a symbolic link; None otherwise (opened without blocking and checked before reading)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        if notebook.is_symlink():
+            return None
+        fd = os.open(notebook, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_NOTEBOOK_BYTES:
+            return None
+        data = fh.read(MAX_NOTEBOOK_BYTES + 1)
+    return data if len(data) <= MAX_NOTEBOOK_BYTES else None
+
+
 def solution_cells(notebook: Path) -> dict[str, str]:
     """``grade_id`` -> source of every solution cell of ``notebook`` ({} if it cannot be read)."""
+    data = read_notebook(notebook)
     try:
-        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        cells = json.loads(data.decode("utf-8")).get("cells", []) if data is not None else []
     except (OSError, ValueError, AttributeError):
         return {}
     found = {}
@@ -99,7 +134,8 @@ def convert(assignment: Path, target: Path) -> list[str]:
         if stub.stem in BY_NAME:
             cells = solution_cells(notebook)
             if not cells:
-                notes.append(f"{notebook.name}: 노트북이 없거나 읽을 수 없어 스텁으로 채점합니다.")
+                refused = notebook.is_symlink() or (notebook.exists() and read_notebook(notebook) is None)
+                notes.append(f"{notebook.name}: " + (REFUSED if refused else "노트북이 없거나 읽을 수 없어 스텁으로 채점합니다."))
             text = module_source(stub.stem, text, cells)
         (folder / stub.name).write_text(text, encoding="utf-8")
     return notes

@@ -118,7 +118,8 @@ def _expand(path: Path, out: Path, sources: Sources) -> list[Source]:
         converted = []
         for student, folder in notebooks.submissions(submitted).items():
             target = out / "notebooks" / _safe(student)
-            notebooks.convert(folder, target)
+            refused = [n for n in notebooks.convert(folder, target) if n.endswith(notebooks.REFUSED)]
+            sources.notes += [f"{student}: {note}" for note in refused]  # the instructor sees what was not read
             converted.append(Source(target, student))
         return converted
     if _is_class_folder(path):
