@@ -148,6 +148,10 @@ def cross_entropy_error(y, t):
     Case("a return value too big to send",
          {**sse_prefix("return np.zeros(10 ** 7)")}, {**sse_prefix("raise RuntimeError")},
          untouched=("gradient", "gradient_descent"), statuses={"error"}),
+    Case("taking away the folder the next exercise's child, started ahead, opens its output in",
+         {"prepend": {"losses.py": "import shutil\nshutil.rmtree('output', ignore_errors=True)\n"
+                                   "open('output', 'w').close()\n"}}, {},
+         untouched=("losses", "gradient", "gradient_descent", "two_layer_net")),
     Case("a broken exercises/__init__.py",
          {"files": {"exercises/__init__.py": "raise SystemExit('no grading today')\n"}}, {},
          untouched=("losses", "gradient", "gradient_descent")),

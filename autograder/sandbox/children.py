@@ -28,6 +28,7 @@ class Child:
     def __init__(self, pid: int | None, channel):
         self.channel, self.ready, self.pid, self.pidfd = channel, False, None, None
         self.released = False
+        self.ahead = False  # started while another child of its submission ran student code
         if pid is not None:
             self.learn(pid)
 

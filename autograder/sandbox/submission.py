@@ -178,8 +178,7 @@ class Submission:
             raise GraderFault("a child of this submission did not go away")
         if exercise in self._sealed:  # the suites' order guarantees this never happens
             raise GraderFault(f"exercises/{exercise}.py asked for after its stand-ins were given to another child")
-        child = self._children.get(exercise) or self._spawn(exercise)
-        self._await_confined(child)
+        child = self._confined(exercise, self._children.get(exercise) or self._spawn(exercise))
         if self._released and self._walked():
             self.workspace.load(self._files, self.provided)  # nothing the last child left behind
         self.workspace.new_arena()
@@ -198,6 +197,22 @@ class Submission:
         self._children[exercise] = child
         return child
 
+    def _confined(self, exercise: str, child: Child) -> Child:
+        """``child``, once it said it is confined. A child started ahead in a work folder the children share
+        started while another child's student code could change that folder: if it did not start, it is
+        started again from the submission's files as handed in (a second failure is the grader's)."""
+        try:
+            self._await_confined(child)
+            return child
+        except GraderFault:
+            if not (child.ahead and self._walked()):
+                raise
+        self._discard(exercise)
+        self.workspace.load(self._files, self.provided)
+        child = self._spawn(exercise)
+        self._await_confined(child)
+        return child
+
     def _spawn_next(self, exercise: str) -> None:
         """Start the child of the exercise after ``exercise`` now, to wait confined while this one is graded,
         where the children do not share a work folder (or start slowly: the portable backend's)."""
@@ -206,7 +221,7 @@ class Submission:
         later = self._order[self._order.index(exercise) + 1:]
         upcoming = next((e for e in later if e in self.workspace.modules and e not in self._load_failures), None)
         if upcoming is not None and upcoming not in self._children and upcoming not in self._sealed:
-            self._spawn(upcoming)
+            self._spawn(upcoming).ahead = True
 
     def _await_confined(self, child: Child) -> None:
         """The child's first frames: who it is, then that it is confined. Anything else is the grader's
