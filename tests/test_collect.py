@@ -167,3 +167,26 @@ def test_roster_option_overrides_the_download_folders_students(github, tmp_path)
     result = grades(tmp_path / "out")
     assert sorted(result) == ["alice", "bob", "zed"] and result["zed"]["standing"] == "미제출"  # not carol
     assert "명단에 없는 제출물 (학번·이름 없음): bob" in process.stdout and "scores.csv 의 학생" not in process.stdout
+
+
+def test_a_hand_made_submit_tag_of_the_right_shape_does_not_count_where_scores_csv_records_the_tags(
+        github, grader, tmp_path):
+    """erin hands in the stubs on time, the reference late, then pushes a tag of the runner's shape with an
+    earlier time and the late commit's hash: scores.csv (the runner's record) does not list it, so the late
+    work stays late; alice, honest beside her, is graded as always."""
+    erin = Student(tmp_path, "lecture04-erin")
+    on_time = erin.push(base="exercises", tag_time="2026-11-30T10-00-00Z")
+    late = erin.push(tag_time=LATE)
+    erin.tag(f"submit/2026-12-01T14-00-00Z-{late[:7]}", late)  # before the deadline, the late commit's hash
+    folder = download_folder(github, tmp_path, grader.grade(make_submission(tmp_path / "late", replace=WRONG_SSE)).score)
+    git("clone", "-q", erin.remote.as_uri(), str(folder / "dl-seminar-lecture04-erin"), cwd=tmp_path)
+    with open(folder / "scores.csv", "a", newline="", encoding="utf-8") as f:
+        for score, tag in ((100, f"submit/{LATE}-{late[:7]}"), (0, f"submit/2026-11-30T10-00-00Z-{on_time[:7]}")):
+            csv.writer(f).writerow(["erin", "", "", "", "", score, 100, "", tag, "erin", "", "", ""])
+    process = cli("grade", folder, "--deadline", DEADLINE, "--out", tmp_path / "out", "-q")
+    assert process.returncode == 0, process.stdout + process.stderr
+    result = grades(tmp_path / "out")
+    assert result["erin"]["score"] == 0 and result["erin"]["timing"]["on_time"]["tag"].startswith(
+        "submit/2026-11-30T10-00-00Z"), result["erin"]["timing"]  # the stubs, handed in on time
+    assert f"erin: scores.csv에 없는 제출 태그라 인정하지 않습니다: submit/2026-12-01T14-00-00Z-{late[:7]}" in process.stdout
+    assert result["alice"]["score"] == 100 and result["alice"]["status"] == "graded"  # its on-time tag, as before

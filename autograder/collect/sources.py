@@ -153,6 +153,18 @@ def _late_tag(tags: list[SubmitTag], on_time: SubmitTag | None, deadline: dt.dat
     return late
 
 
+def _recorded(source: Source, tags: list[SubmitTag], sources: Sources) -> list[SubmitTag]:
+    """``tags`` that the runner recorded in the download folder's ``scores.csv`` for this student, where it
+    records any: a student can push a ``submit/`` tag of the right shape (an early time, the late commit's
+    hash) by hand, but never add a row to ``scores.csv``."""
+    recorded = {row.tag for row in (source.scores or {}).get(source.name.lower(), []) if row.tag}
+    if not recorded:
+        return tags
+    sources.notes += [f"{source.name}: scores.csv에 없는 제출 태그라 인정하지 않습니다: {t.name}"
+                      for t in tags if t.name not in recorded]
+    return [t for t in tags if t.name in recorded]
+
+
 def _plan(source: Source, rules: DeadlineRules, out: Path, sources: Sources) -> Plan:
     """Which tags of ``source`` count under ``rules``, their snapshots written (CollectError if unreadable)."""
     if not source.is_git:
@@ -162,6 +174,7 @@ def _plan(source: Source, rules: DeadlineRules, out: Path, sources: Sources) -> 
     try:
         tags, ignored = git.submit_tags(source.path)
         sources.notes += [f"{source.name}: 제출 태그로 인정하지 않은 태그 {name}" for name in ignored]
+        tags = _recorded(source, tags, sources)
         plan.on_time = git.last_before(tags, deadline)
         plan.late = _late_tag(tags, plan.on_time, deadline, rules.policy, source.path)
         if plan.on_time is not None:
