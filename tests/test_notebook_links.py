@@ -1,4 +1,4 @@
-"""``grade COURSE`` reads only the notebooks a student handed in, beside honest twins.
+"""``grade COURSE`` reads only the notebooks a student handed in, each student's own, beside honest twins.
 
 An nbgrader course holds the reference solution cells in ``source/`` (and every
 student's notebooks in ``submitted/``); a student who hands in a symbolic link
@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def _hand_in(source: Path, folder: Path, student: str) -> None:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    """A course (source/ only, nbgrader not run), the twins, and three attackers in submitted/."""
+    """A course (source/ only, nbgrader not run), the twins, and four attackers in submitted/."""
     path = tmp_path_factory.mktemp("notebook-links") / "course"
     build(Course(path, generate=False))
     source, submitted = path / "source" / ASSIGNMENT, path / "submitted"
@@ -57,6 +58,8 @@ def course(tmp_path_factory) -> Path:
         os.symlink(Path("..", "..", "..", "source", ASSIGNMENT, notebook.name), linked / notebook.name)
     (submitted / "ab-folder-link").mkdir()
     os.symlink(submitted / "kim-minji" / ASSIGNMENT, submitted / "ab-folder-link" / ASSIGNMENT)
+    shutil.copytree(submitted / "lee-junho", submitted / "kim-minji_")  # a name the hub let them pick: its safe
+    # form is kim-minji's, so one converted folder for both would grade kim-minji on these notebooks
     fifo = submitted / "ac-fifo" / ASSIGNMENT
     fifo.mkdir(parents=True)
     (fifo / "losses.ipynb").write_bytes((submitted / "lee-junho" / ASSIGNMENT / "losses.ipynb").read_bytes())
@@ -71,6 +74,7 @@ def test_linked_or_special_notebooks_are_not_read_and_twins_score_the_same(cours
     rows = {row["submission"]: row for row in json.loads((out / "grades.json").read_text(encoding="utf-8"))}
     assert {name: rows[name]["score"] for name in TWINS} == TWINS
     assert rows["aa-linked"]["score"] == 0  # the stubs: not the solution cells of source/
+    assert rows["kim-minji_"]["score"] == 71  # graded on its own notebooks, kim-minji on hers
     assert "ab-folder-link" not in rows or rows["ab-folder-link"]["score"] == 0  # not kim-minji's notebooks
     fifo = {e["name"]: e["score"] for e in rows["ac-fifo"]["exercises"]}
     assert fifo["losses"] == 18 and fifo["gradient"] == 0  # its own losses notebook graded, the FIFO skipped
@@ -87,3 +91,11 @@ def test_read_notebook_refuses_links_fifos_and_oversized_files(tmp_path):
     assert notebooks.read_notebook(real) == b'{"cells": []}'
     for name in ("link", "fifo", "big", "missing"):
         assert notebooks.read_notebook(tmp_path / f"{name}.ipynb") is None, name
+
+
+def test_a_folder_given_twice_is_one_submission_to_name(tmp_path):
+    """The same folder twice (or two students once sharing one) must never stop the whole run."""
+    from autograder.grade.result import slug_for
+
+    folder = tmp_path / "kim-minji"
+    assert slug_for([folder, folder, tmp_path / "lee-junho"]) == {folder: "kim-minji", tmp_path / "lee-junho": "lee-junho"}

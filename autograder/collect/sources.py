@@ -22,6 +22,7 @@ student) or without any tag has nothing to grade.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,19 @@ class Sources:
     scores: dict[str, dict] = field(default_factory=dict)  # a download folder's scores.csv, by student
     roster: Roster | None = None  # the students a download folder lists
     notes: list[str] = field(default_factory=list)
+    folders: dict[str, str] = field(default_factory=dict)  # each student's folder name under OUT
+
+    def folder_name(self, student: str) -> str:
+        """A file-name-safe folder name for ``student`` that no other student gets (``kim-minji_`` and
+        ``kim-minji`` are two students: one folder for both would grade one on the other's work)."""
+        if student not in self.folders:
+            taken, name = set(self.folders.values()), _safe(student)
+            if name in taken:
+                name = f"{name}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
+            while name in taken:
+                name += "_"
+            self.folders[student] = name
+        return self.folders[student]
 
     def add(self, source: Source, student: bool = True) -> None:
         if source.path is not None:
@@ -117,7 +131,7 @@ def _expand(path: Path, out: Path, sources: Sources) -> list[Source]:
     if submitted is not None:
         converted = []
         for student, folder in notebooks.submissions(submitted).items():
-            target = out / "notebooks" / _safe(student)
+            target = out / "notebooks" / sources.folder_name(student)
             refused = [n for n in notebooks.convert(folder, target) if n.endswith(notebooks.REFUSED)]
             sources.notes += [f"{student}: {note}" for note in refused]  # the instructor sees what was not read
             converted.append(Source(target, student))
@@ -187,7 +201,7 @@ def _plan(source: Source, rules: DeadlineRules, out: Path, sources: Sources) -> 
 
 
 def _snapshot(source: Source, tag: SubmitTag, folder: Path, sources: Sources) -> Path:
-    target = folder / _safe(source.name)
+    target = folder / sources.folder_name(source.name)
     sources.notes += [f"{source.name}: {note}" for note in git.snapshot_exercises(source.path, tag.commit, target)]
     return target
 

@@ -313,6 +313,7 @@ def from_json(data: dict) -> SubmissionResult:
 def slug_for(paths: list[Path]) -> dict[Path, str]:
     """A file-name-safe, unique name per submission (its folder name, usually the GitHub user)."""
     slugs, seen = {}, {}
+    paths = list(dict.fromkeys(paths))  # a folder given twice is one submission
     for path in paths:
         base = re.sub(r"[^\w.-]+", "_", Path(path).resolve().name).strip("._") or "submission"
         seen[base] = seen.get(base, 0) + 1
