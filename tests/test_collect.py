@@ -190,3 +190,23 @@ def test_a_hand_made_submit_tag_of_the_right_shape_does_not_count_where_scores_c
         "submit/2026-11-30T10-00-00Z"), result["erin"]["timing"]  # the stubs, handed in on time
     assert f"erin: scores.csv에 없는 제출 태그라 인정하지 않습니다: submit/2026-12-01T14-00-00Z-{late[:7]}" in process.stdout
     assert result["alice"]["score"] == 100 and result["alice"]["status"] == "graded"  # its on-time tag, as before
+
+
+def test_a_login_that_ends_another_students_clone_name_gets_only_its_own_clone(tmp_path):
+    """GitHub login ``lecture04-kim`` makes the victim's clone ``dl-seminar-lecture04-kim`` end with
+    ``-lecture04-kim`` too: the victim's work must stay the victim's, the attacker gets its own stubs."""
+    folder = tmp_path / "dl-seminar-lecture04_submissions"
+    folder.mkdir()
+    rows = []
+    for login, base in (("kim", "solutions"), ("lecture04-kim", "exercises"), ("lee", "solutions")):
+        student = Student(tmp_path, f"lecture04-{login}")
+        student.push(base=base)
+        git("clone", "-q", student.remote.as_uri(), str(folder / f"dl-seminar-lecture04-{login}"), cwd=tmp_path)
+        rows.append([login, "", "", "", "", "", 100, "", "", login, "", "", ""])
+    with open(folder / "scores.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["username", "first_name", "last_name", "email", "section", "score", "max_score",
+                                  "datetime", "submission_tag", "submitted_by", "review_url", "late", "override"], *rows])
+    process = cli("grade", folder, "--out", tmp_path / "out", "-q")
+    assert process.returncode == 0, process.stdout + process.stderr
+    rows = json.loads((tmp_path / "out" / "grades.json").read_text(encoding="utf-8"))
+    assert sorted((r["submission"], r["score"]) for r in rows) == [("kim", 100), ("lecture04-kim", 0), ("lee", 100)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,31 @@ def _common_prefix(names: list[str]) -> str:
     return prefix[:prefix.rfind("-") + 1]
 
 
+def _assignment_prefix(names: list[str], usernames: list[str]) -> str:
+    """``<classroom>-<assignment>-`` (lower case): what most clone names have before a username of the
+    download. Every clone has it; a login that ends another's clone name (``lecture04-kim``, ending
+    ``dl-seminar-lecture04-kim``) gives only the clones it reaches another reading."""
+    readings = Counter()
+    for name in names:
+        readings.update({name[:-len(u)] for u in usernames if name.endswith("-" + u)})
+    return max(readings, key=lambda prefix: (readings[prefix], len(prefix))) if readings else ""
+
+
 def repositories(folder: Path, usernames: list[str]) -> dict[Path, str]:
-    """Each clone in ``folder`` and its student's username (``<classroom>-<assignment>-<username>``)."""
+    """Each clone in ``folder`` and its student's username (``<classroom>-<assignment>-<username>``): the
+    username after the prefix the clones share, never a longer login that merely ends the clone's name."""
     clones = sorted(p for p in Path(folder).iterdir() if p.is_dir() and not p.name.startswith("."))
+    lowered = {u.lower(): u for u in usernames}
+    assignment = _assignment_prefix([p.name.lower() for p in clones], list(lowered))
+    exact = {c: lowered[c.name.lower()[len(assignment):]] for c in clones
+             if assignment and c.name.lower().startswith(assignment) and c.name.lower()[len(assignment):] in lowered}
     prefix = _common_prefix([p.name for p in clones])
     found = {}
     for clone in clones:
-        matches = [u for u in usernames if clone.name.lower().endswith("-" + u.lower())]
-        if matches:
+        matches = [u for u in usernames if clone.name.lower().endswith("-" + u.lower()) and u not in exact.values()]
+        if clone in exact:
+            found[clone] = exact[clone]
+        elif matches:
             found[clone] = max(matches, key=len)
         else:
             found[clone] = clone.name[len(prefix):] if prefix and clone.name.lower().startswith(prefix) else clone.name
