@@ -34,6 +34,20 @@ class Case:
     statuses: set = field(default_factory=set)  # statuses the hostile result must contain
 
 
+TRAIN_DEF = "def train(network, x_train, t_train, x_test, t_test, iters, batch_size, lr, rng):"
+#: A train with no mini-batch, no update and no record: lists of the right lengths only.
+LENGTHS_ONLY_TRAIN = """
+def train(network, x_train, t_train, x_test, t_test, iters, batch_size, lr, rng):
+    epochs = len(range(0, iters, max(len(x_train) // batch_size, 1)))
+    return {"train_loss": [0.0] * iters, "train_acc": [0.0] * epochs, "test_acc": [0.0] * epochs,
+            "test_loss": [0.0] * epochs}
+"""
+#: The child's own report of the probes (how train called numerical_gradient) rewritten: no record at all.
+FORGED_PROBES = """
+import sys
+sys.modules["autograder.protocol.instances"].MethodProbe.stats = lambda self: {"name": "x", "calls": 0}
+"""
+
 CASES = [
     Case("conftest.py that marks every test passed",
          {"base": "exercises", "files": {
@@ -152,6 +166,12 @@ def cross_entropy_error(y, t):
          {"prepend": {"losses.py": "import shutil\nshutil.rmtree('output', ignore_errors=True)\n"
                                    "open('output', 'w').close()\n"}}, {},
          untouched=("losses", "gradient", "gradient_descent", "two_layer_net")),
+    Case("a train that does nothing and rewrites the child's record of its mini-batches",
+         {"replace": {"two_layer_net.py": [(TRAIN_DEF, TRAIN_DEF.replace("def train", "def _reference_train"))]},
+          "prepend": {"two_layer_net.py": FORGED_PROBES + LENGTHS_ONLY_TRAIN}},
+         {"replace": {"two_layer_net.py": [(TRAIN_DEF, TRAIN_DEF.replace("def train", "def _reference_train"))]},
+          "prepend": {"two_layer_net.py": LENGTHS_ONLY_TRAIN}},
+         untouched=("losses", "gradient", "gradient_descent")),
     Case("a broken exercises/__init__.py",
          {"files": {"exercises/__init__.py": "raise SystemExit('no grading today')\n"}}, {},
          untouched=("losses", "gradient", "gradient_descent")),

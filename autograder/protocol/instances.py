@@ -91,6 +91,11 @@ def _batch_gradient(obj, params):
     return lambda x, t: {k: p - data_shift(x, t) for k, p in obj.params.items()}
 
 
+def _zero_gradient(obj, params):
+    """A gradient of zeros: the parameters never move, however train updates them."""
+    return lambda x, t: {k: np.zeros_like(p) for k, p in obj.params.items()}
+
+
 def _batch_accuracy(obj, params):
     """A number in [0, 1] that moves with the parameters and depends on the data and the answers."""
     return lambda x, t: float(np.mean(x.mean(axis=-1) + 0.1 * np.asarray(t, dtype=float).reshape(len(x), -1).mean(axis=-1)
@@ -98,7 +103,7 @@ def _batch_accuracy(obj, params):
 
 
 METHODS = {"fixed_output": _fixed_output, "quadratic_loss": _quadratic_loss, "batch_loss": _batch_loss,
-           "batch_gradient": _batch_gradient, "batch_accuracy": _batch_accuracy}
+           "batch_gradient": _batch_gradient, "zero_gradient": _zero_gradient, "batch_accuracy": _batch_accuracy}
 
 
 def build(spec, classes):

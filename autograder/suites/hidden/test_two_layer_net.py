@@ -191,13 +191,15 @@ def test_numerical_gradient_keeps_params(student, reference):
                  "그대로 두세요.", "params_not_restored")
 
 
-def train_case(student_or_reference, same_rows=False, train_rows=14, iters=7):
+def train_case(student_or_reference, same_rows=False, train_rows=14, iters=7, gradient="batch_gradient"):
     """Train a network whose gradient, loss and accuracy are probes on tiny data.
 
     ``same_rows``: every training row (and answer) is the same, so which rows a
-    mini-batch picks does not matter (for judging the update alone).
+    mini-batch picks does not matter (for judging the update alone);
+    ``gradient="zero_gradient"``: the parameters never move, so how they are
+    updated does not matter (for judging the mini-batches and the history alone).
     """
-    overrides = {"numerical_gradient": {"method": "batch_gradient"}, "loss": {"method": "batch_loss"},
+    overrides = {"numerical_gradient": {"method": gradient}, "loss": {"method": "batch_loss"},
                  "accuracy": {"method": "batch_accuracy"}}
     network = net(91, scale=0.3, **overrides)
     x_train, t_train = sample(92, train_rows), labels(93, train_rows)
@@ -212,9 +214,10 @@ def _batches(result):
     return next((p["batches"] for p in result.probes if p.get("name") == "numerical_gradient"), None)
 
 
-def history_problems(got, want, updates_right=True):
+def history_problems(got, want):
     """What differs between two runs of train: each a sentence (empty if nothing). Values are compared
-    only where the mini-batches and the update are right (their own tests judge those)."""
+    only where the mini-batches are right (the probe's record of them only words the message: the values,
+    which the grader sees, decide)."""
     value, wanted = got.value, want.value
     if not isinstance(value, dict):
         return ["train은 'train_loss', 'train_acc', 'test_acc', 'test_loss' 키의 딕셔너리를 반환해야 합니다."]
@@ -235,7 +238,7 @@ def history_problems(got, want, updates_right=True):
             if key == "train_loss":
                 problems.append(f"'train_loss'의 길이가 다릅니다 (기댓값 {expected.shape}, 반환값 {history.shape}). "
                                 "반복마다 하나씩 기록하세요.")
-        elif sampled_right and updates_right and not np.allclose(history, expected, rtol=1e-9, atol=1e-12):
+        elif sampled_right and not np.allclose(history, expected, rtol=1e-9, atol=1e-12):
             values.append(f"'{key}'가 다릅니다." + (" 손실은 매개변수를 갱신한 뒤에 구합니다." if key == "train_loss" else
                                                 "") + f" {got_want(history, expected, 1e-9, 1e-12)}")
     epoch = [entry for entry in lengths if not entry.startswith("'train_loss'")]
@@ -261,11 +264,13 @@ def update_is_right(student, reference):
 @points(2)
 def test_train_history(student, reference):
     """train: 반복마다 미니배치를 새로 뽑고, 갱신 뒤의 손실과 에폭마다의 정확도·시험 손실을 기록"""
-    problems, updates_right = [], update_is_right(student, reference)
+    problems = []
+    # a wrong update (its own test) is judged on a network it cannot move: the history is still compared
+    gradient = "batch_gradient" if update_is_right(student, reference) else "zero_gradient"
     for rows, iters in ((14, 7), (3, 3)):  # 14 // 4 = 3 updates per epoch; 3 rows < batch_size: every update
-        _, got = train_case(student, train_rows=rows, iters=iters)
-        _, want = train_case(reference, train_rows=rows, iters=iters)
-        for problem in history_problems(got, want, updates_right):  # each kind of problem once
+        _, got = train_case(student, train_rows=rows, iters=iters, gradient=gradient)
+        _, want = train_case(reference, train_rows=rows, iters=iters, gradient=gradient)
+        for problem in history_problems(got, want):  # each kind of problem once
             if not any(problem.split(" (")[0].split(".")[0] == seen.split(" (")[0].split(".")[0] for seen in problems):
                 problems.append(problem)
     if any(p.startswith("미니배치") for p in problems):
