@@ -46,7 +46,7 @@ def _hand_in(source: Path, folder: Path, student: str) -> None:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    """A course (source/ only, nbgrader not run), the twins, and four attackers in submitted/."""
+    """A course (source/ only, nbgrader not run), the twins, and the attackers in submitted/."""
     path = tmp_path_factory.mktemp("notebook-links") / "course"
     build(Course(path, generate=False))
     source, submitted = path / "source" / ASSIGNMENT, path / "submitted"
@@ -64,6 +64,14 @@ def course(tmp_path_factory) -> Path:
     fifo.mkdir(parents=True)
     (fifo / "losses.ipynb").write_bytes((submitted / "lee-junho" / ASSIGNMENT / "losses.ipynb").read_bytes())
     os.mkfifo(fifo / "gradient.ipynb")  # nobody ever writes it: reading it would wait forever
+    deep_cell = json.loads((submitted / "lee-junho" / ASSIGNMENT / "losses.ipynb").read_text(encoding="utf-8"))
+    for cell in deep_cell["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("solution"):
+            cell["source"] = "-" * 100000 + "1"  # too deeply nested for Python's parser (MemoryError, not SyntaxError)
+    for name, text in (("ad-shape", '{"cells": [{"metadata": []}, 7, {"metadata": {"nbgrader": "x"}}]}'),
+                       ("ae-deep", "[" * 100000 + "]" * 100000), ("af-deep-cell", json.dumps(deep_cell))):
+        shutil.copytree(submitted / "lee-junho", submitted / name)
+        (submitted / name / ASSIGNMENT / "losses.ipynb").write_text(text, encoding="utf-8")
     return path
 
 
@@ -79,6 +87,9 @@ def test_linked_or_special_notebooks_are_not_read_and_twins_score_the_same(cours
     fifo = {e["name"]: e["score"] for e in rows["ac-fifo"]["exercises"]}
     assert fifo["losses"] == 18 and fifo["gradient"] == 0  # its own losses notebook graded, the FIFO skipped
     assert "aa-linked: gradient.ipynb: 심볼릭 링크" in done.stdout and "ac-fifo: gradient.ipynb" in done.stdout
+    for name in ("ad-shape", "ae-deep", "af-deep-cell"):  # a notebook of the wrong shape costs only its own losses
+        assert {e["name"]: e["score"] for e in rows[name]["exercises"]} == {
+            "losses": 0, "gradient": 17, "gradient_descent": 16, "two_layer_net": 20}, name
 
 
 def test_read_notebook_refuses_links_fifos_and_oversized_files(tmp_path):

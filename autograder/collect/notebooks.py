@@ -83,18 +83,24 @@ def read_notebook(notebook: Path) -> bytes | None:
 
 
 def solution_cells(notebook: Path) -> dict[str, str]:
-    """``grade_id`` -> source of every solution cell of ``notebook`` ({} if it cannot be read)."""
+    """``grade_id`` -> source of every solution cell of ``notebook`` ({} if it cannot be read, or is not
+    shaped like a notebook: what one student hands in never stops the others' grading)."""
     data = read_notebook(notebook)
     try:
-        cells = json.loads(data.decode("utf-8")).get("cells", []) if data is not None else []
-    except (OSError, ValueError, AttributeError):
+        return _solution_cells(json.loads(data.decode("utf-8"))) if data is not None else {}
+    except (ValueError, RecursionError, MemoryError):  # not JSON, or nested deeper than it can be read
         return {}
+
+
+def _solution_cells(document) -> dict[str, str]:
+    cells = document.get("cells", []) if isinstance(document, dict) else []
     found = {}
     for cell in cells if isinstance(cells, list) else []:
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
-        if meta.get("solution") and meta.get("grade_id"):
+        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+        grading = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+        if isinstance(grading, dict) and grading.get("solution") and isinstance(grading.get("grade_id"), str):
             source = cell.get("source", "")
-            found[meta["grade_id"]] = "".join(source) if isinstance(source, list) else str(source)
+            found[grading["grade_id"]] = "".join(map(str, source)) if isinstance(source, list) else str(source)
     return found
 
 
@@ -103,10 +109,11 @@ def _cell_lines(cell: str, stub_lines: list[str], node: ast.FunctionDef | ast.Cl
     so one broken cell costs only its own function (as in the notebook)."""
     try:
         ast.parse(cell)
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # nested too deep: no syntax either
         if isinstance(node, ast.ClassDef):  # the stub's class: every method says it is not implemented
             return stub_lines[start - 1:node.end_lineno]
-        message = f"노트북의 {node.name} 셀에 문법 오류가 있습니다 ({exc.msg}, {exc.lineno}번째 줄)"
+        where = f", {exc.lineno}번째 줄" if isinstance(exc, SyntaxError) else ""
+        message = f"노트북의 {node.name} 셀에 문법 오류가 있습니다 ({getattr(exc, 'msg', '너무 깊게 중첩된 식')}{where})"
         return stub_lines[start - 1:node.body[0].lineno - 1] + [f"    raise SyntaxError({message!r})"]
     return cell.rstrip("\n").splitlines()
 
