@@ -25,6 +25,25 @@ def _write(path: str, text: str) -> None:
         fh.write(text)
 
 
+def _move_self(group: str) -> None:
+    """Move this process into ``group``.
+
+    A whole-process move (``cgroup.procs``) takes a global lock whose first writer after a quiet spell waits
+    for an RCU grace period (~10 ms, once per submission). cgroup v1's ``tasks`` file moves the calling
+    thread alone, without that lock; for a process of one thread, as the keeper and a child are when they
+    move, that is the whole process. A process with more threads, or cgroup v2, uses ``cgroup.procs``.
+    """
+    tasks = os.path.join(group, "tasks")
+    _write(tasks if os.path.isfile(tasks) and _single_threaded() else os.path.join(group, "cgroup.procs"), "0")
+
+
+def _single_threaded() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def _delegate_pids(group: str) -> None:
     """cgroup v2: let the groups below ``group`` have a pids.max (v1 has no such switch)."""
     control = os.path.join(group, "cgroup.subtree_control")
@@ -41,7 +60,7 @@ class Slots:
     def enter(self, index: int | None) -> None:
         """Move this process into slot ``index`` (None: stay in the host's group)."""
         if index is not None and 0 <= index < self.count:
-            _write(os.path.join(self.group, str(index), "cgroup.procs"), "0")
+            _move_self(os.path.join(self.group, str(index)))
 
 
 class PidsCgroups:
@@ -77,10 +96,12 @@ class PidsCgroups:
             os.mkdir(os.path.join(group, name))
             _write(os.path.join(group, name, "pids.max"), str(limit))
             if owner:
-                os.chown(os.path.join(group, name, "cgroup.procs"), *owner)
+                for control in ("cgroup.procs", "tasks"):  # tasks: cgroup v1 only
+                    if os.path.isfile(os.path.join(group, name, control)):
+                        os.chown(os.path.join(group, name, control), *owner)
         if owner:
             os.chown(os.path.join(group, "cgroup.procs"), *owner)  # cgroup v2: the slots' common ancestor
-        _write(os.path.join(group, "host", "cgroup.procs"), str(os.getpid()))
+        _move_self(os.path.join(group, "host"))
         return Slots(group, children)
 
     def release(self, pid: int) -> None:
