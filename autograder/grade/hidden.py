@@ -102,14 +102,31 @@ def solution_expressions(solutions_dir: Path = SOLUTIONS) -> list[str]:
     """The significant expressions of every solution statement, as written."""
     found = []
     for source, regions in _sources(solutions_dir):
+        lines = [line.encode("utf-8") for line in LINE.findall(source)]
         for node in ast.walk(ast.parse(source)):
             inside = isinstance(node, ast.expr) and any(a <= node.lineno and node.end_lineno <= b for a, b in regions)
             if not inside or _operations(node) < MIN_OPERATIONS:
                 continue
-            code = ast.get_source_segment(source, node)
+            code = source_segment(lines, node)
             if code and len(squeeze(code)) >= MIN_EXPRESSION and code not in found:
                 found.append(code)
     return found
+
+
+#: A line with its end, split where :func:`ast.get_source_segment` splits (``\r\n``, ``\r``, ``\n`` only).
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def source_segment(lines: list[bytes], node: ast.AST) -> str | None:
+    """What :func:`ast.get_source_segment` gives for ``node`` of a source split once into UTF-8 ``lines``
+    (``LINE``); that function splits the whole source again, character by character, for every node."""
+    if getattr(node, "end_lineno", None) is None or getattr(node, "end_col_offset", None) is None:
+        return None
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first][node.col_offset:node.end_col_offset].decode("utf-8")
+    return b"".join([lines[first][node.col_offset:], *lines[first + 1:last],
+                     lines[last][:node.end_col_offset]]).decode("utf-8")
 
 
 def hidden_test_names(inventory: list[dict] | None = None) -> list[str]:
