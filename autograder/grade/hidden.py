@@ -45,7 +45,8 @@ OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Sub
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """``text`` without any whitespace (``str.split`` splits on exactly what ``\\s`` matches)."""
+    return "".join(text.split())
 
 
 def _code_part(line: str) -> str:
@@ -167,18 +168,31 @@ class Hidden:
     def without(self, own_texts) -> "Hidden":
         """What stays hidden from a student whose own files are ``own_texts``."""
         own = "\n".join(t for t in own_texts if t)
-        squeezed, named = squeeze(own), _names_in(self._pattern, own)
+        squeezed, named = squeeze(own), self._named(own)
         return Hidden([c for c in self.code if c not in squeezed], [n for n in self.names if n not in named])
+
+    def _named(self, text: str) -> set[str]:
+        """The names ``text`` holds as whole identifiers (with ``test_`` before them or not): from the set
+        of its identifiers, one pass over a long text, where no name itself starts with ``test_`` (then
+        each identifier can be read one way only, as :data:`_pattern` reads it)."""
+        if any(n.startswith("test_") for n in self.names):
+            return _names_in(self._pattern, text)
+        identifiers = set(IDENTIFIER.findall(text))
+        return {n for n in self.names if n in identifiers or f"test_{n}" in identifiers}
 
     def found(self, text: str) -> bool:
         if len(text) < self._shortest or not (self.code or self.names):
             return False  # too short to hold any of it
         readings = [text, _unescaped(text)]
         squeezed = [squeeze(t) for t in readings]
-        return any(c in s for c in self.code for s in squeezed) or any(_names_in(self._pattern, t) for t in readings)
+        return any(c in s for c in self.code for s in squeezed) or (self._pattern is not None
+                                                                     and any(self._pattern.search(t) for t in readings))
 
     def redact(self, text: str) -> str:
         return NOTE if isinstance(text, str) and self.found(text) else text
+
+
+IDENTIFIER = re.compile(r"[A-Za-z0-9_]+")  # a run the names pattern's look-arounds bound
 
 
 def _names_pattern(names: list[str]):
