@@ -26,6 +26,7 @@ running here. Everything this process says is treated as untrusted.
 """
 
 import importlib
+import math
 import io
 import mmap
 import os
@@ -241,7 +242,7 @@ def _shared(description, shared_dir):
         finally:
             os.close(fd)
     dtype, shape = np.dtype(str(description["dtype"])), tuple(int(n) for n in description["shape"])
-    count = int(np.prod(shape, dtype=np.int64))
+    count = math.prod(shape)
     return np.frombuffer(_ARENA["arena"], dtype=dtype, count=count, offset=int(description["offset"])).reshape(shape)
 
 

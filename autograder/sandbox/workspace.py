@@ -22,6 +22,7 @@ the kernel ruleset built for these paths is reused too):
 
 from __future__ import annotations
 
+import math
 import mmap
 import os
 import re
@@ -278,7 +279,7 @@ class Workspace:
 
     def _read(self, slot):
         offset, dtype, shape = slot
-        count = int(np.prod(shape, dtype=int))
+        count = math.prod(shape)
         return np.frombuffer(self.arena, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
 
     def close(self) -> None:
