@@ -11,14 +11,16 @@ def _main() -> int:
             from .sandbox.portable import simulate_parent
 
             simulate_parent(os.environ["AUTOGRADER_SIMULATE"])
-        from .cli import main
+        from .cli import main, parser_for
+
+        parser = parser_for(sys.argv[1:])  # the command's own module, imported here: a broken install says so
     except Exception as exc:  # noqa: BLE001 - a missing package or a broken install of the grader itself
         print(f"채점기 문제: 채점기를 불러올 수 없습니다 ({type(exc).__name__}: {exc}). 필요한 패키지가 설치되어 "
               "있는지 확인하세요 (nox -s check 로 실행하면 nox가 설치합니다). 제출한 코드의 잘못이 아닙니다.",
               file=sys.stderr)
         return 3
     try:
-        return main()
+        return main(parser=parser)
     except Exception as exc:  # noqa: BLE001 - a bug of the grader: a short Korean message, the traceback in a file
         import tempfile
         import traceback

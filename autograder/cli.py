@@ -20,30 +20,37 @@ check, 2 bad arguments (nothing was done), 3 the grader itself could not work,
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import threading
 
 from rich.console import Console
 
-from .commands import bench, check, collect, common, grade, nbgrader, release, stubs
+from .commands import common
 from .protocol import GraderFault
 
-COMMANDS = (grade, check, stubs, release, nbgrader, collect, bench)
+COMMANDS = ("grade", "check", "stubs", "release", "nbgrader", "collect", "bench")  # modules in commands/
 DESCRIPTION = """4강 «신경망 학습» 실습 과제의 채점기 (autograder for lecture 4).
 
 종료 코드: 0 완료, 1 만점이 아님(check --require-full), 2 잘못된 인수(아무것도 하지 않음),
 3 채점기 자체의 문제(제출물의 잘못이 아님), 130 중단."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser, or only the command ``only`` (a run of one command imports no other's module)."""
     parser = argparse.ArgumentParser(prog="python -m autograder", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(
-        c.__name__.rsplit(".", 1)[-1] for c in COMMANDS) + "}")
-    for command in COMMANDS:
-        command.add_parser(commands)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
+    for name in COMMANDS:
+        if only is None or name == only:
+            importlib.import_module(f".commands.{name}", __package__).add_parser(commands)
     return parser
+
+
+def parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser ``argv`` needs: its command's alone when it starts with one, else every command's."""
+    return build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
 
 
 def _interrupt(signum, frame):
@@ -58,8 +65,9 @@ def interrupt_on_termination() -> None:
                 signal.signal(getattr(signal, name), _interrupt)
 
 
-def main(argv=None) -> int:
-    parser = build_parser()
+def main(argv=None, parser: argparse.ArgumentParser | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = parser or parser_for(argv)
     args = parser.parse_args(argv)
     common.check_positive(parser, args)
     if hasattr(args, "check_args"):
