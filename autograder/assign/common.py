@@ -139,8 +139,9 @@ def docs_link(docs_url: str | None, page: str = "") -> str | None:
 
 
 class _Perturbed:
-    """The reference with every returned number shifted by one: a student who is
-    wrong everywhere, so the suites walk their diagnosis paths."""
+    """The reference with every returned number, and every argument it changed in
+    place, shifted by one: a student who is wrong everywhere, so the suites walk
+    their diagnosis paths (those taken when an update is wrong included)."""
 
     def __init__(self, inner):
         self.inner = inner
@@ -149,7 +150,8 @@ class _Perturbed:
         from dataclasses import replace
 
         result = self.inner.run(exercise, func, args, kwargs)
-        return replace(result, value=_shift(result.value),
+        return replace(result, value=_shift(result.value), args_after=_shift(result.args_after),
+                       kwargs_after=_shift(result.kwargs_after),
                        instances_after={k: _shift(v) for k, v in result.instances_after.items()})
 
 
