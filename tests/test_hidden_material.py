@@ -79,3 +79,66 @@ def test_a_students_own_code_is_never_hidden_from_them():
     assert hidden.without([solution]).redact(f"오류: {line}") == f"오류: {line}"
     assert hidden.redact("ValueError: operands could not be broadcast together") == \
         "ValueError: operands could not be broadcast together"
+
+
+INVISIBLE_JOINS = ("\u2060", "\u00ad", "\ufeff", "\u034f", "\U000e0020")  # word joiner, soft hyphen, BOM, ...
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_hidden_material_read_as_a_page_shows_it_is_cleared():
+    from autograder.grade.hidden import Hidden
+
+    hidden = Hidden.of_this_checkout()
+    samples = hidden_samples()
+    for sample in samples.values():
+        shown = [join.join(sample) for join in INVISIBLE_JOINS] + [fullwidth(sample)]
+        assert [hidden.redact(f"오류: {text}") for text in shown] == [NOTE] * len(shown), sample
+    honest = "ValueError: 배치 크기가 맞지 않습니다 (ｙ의 모양 (2, 3))"  # Korean, a fullwidth letter: nothing hidden
+    assert hidden.redact(honest) == honest
+
+
+def test_hidden_material_cut_between_the_texts_of_one_reply_is_cleared():
+    from autograder.grade.hidden import Hidden
+    from autograder.sandbox.replies import scrub
+
+    redact = Hidden.of_this_checkout().redact
+    line = hidden_samples()["standin"]
+    half = len(line) // 2
+    error = {"type": line[:half], "message": line[half:], "frames": [["exercises/losses.py", 3, "f", "raise E"]]}
+    assert scrub(error, redact) == {"type": NOTE, "message": NOTE, "frames": [[NOTE, 3, NOTE, NOTE]]}
+    assert scrub([line[:half], line[half:]], redact) == [NOTE, NOTE]
+    assert scrub({line[:half]: 1, line[half:]: 2}, redact) == {NOTE: 2}
+    honest = {"type": "ValueError", "message": "값이 틀렸습니다", "frames": [["exercises/losses.py", 3, "f", "raise E"]]}
+    assert scrub(honest, redact) == honest
+    assert scrub(["x", {"a": (1, 2.0, None)}], redact) == ["x", {"a": (1, 2.0, None)}]
+
+
+CUT_AND_JOINED = """
+line = {line}
+half = len(line) // 2
+if y.ndim == 1:
+    raise ValueError("\\u2060".join(line))
+raise type(line[:half], (Exception,), {{}})(line[half:])
+"""
+
+
+def test_hidden_material_joined_by_invisible_characters_or_cut_in_two_reaches_no_output(tmp_path):
+    line = hidden_samples()["standin"]
+    attacker = build(tmp_path / "class" / "attacker", sse_prefix(CUT_AND_JOINED.format(line=encoded(line))))
+    own = "raise ValueError('ｙ와 ｔ의 모양이 다릅니다: 배치를 확인하세요')"  # the honest twin's own (fullwidth) message
+    honest = make_submission(tmp_path / "class" / "honest", replace={"losses.py": [
+        ("    if y.ndim == 1:\n        return", f"    if y.ndim == 1:\n        {own}\n"
+                                              "    if y.ndim == 1:\n        return")]})
+    out = tmp_path / "out"
+    done = run_cli("grade", attacker, honest, "--out", out, "--workers", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file()}
+    squeezed = "".join(line.split())
+    shown = {p: "".join(t.replace("\u2060", "").replace("\\u2060", "").split()) for p, t in texts.items()}
+    assert not [p for p, t in shown.items() if squeezed in t or squeezed[:len(squeezed) // 2] in t]
+    assert NOTE in texts[out / "feedback" / "attacker.md"]
+    honest_feedback = texts[out / "feedback" / "honest.md"]
+    assert NOTE not in honest_feedback and "ｙ와 ｔ의 모양이 다릅니다" in honest_feedback

@@ -13,13 +13,16 @@ that student: their own line in their own traceback stays readable.
 
 Code is compared with all whitespace removed, so re-indenting, re-spacing or
 re-wrapping hides nothing; a text is also read with Python's string escapes
-undone (``repr`` of a source is a source).
+undone (``repr`` of a source is a source), and, where it is not ASCII, as a
+reader sees it (:func:`as_read`: fullwidth forms folded, invisible characters
+dropped), so a word joiner between every character hides nothing either.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from pathlib import Path
 
 from ..catalog import test_inventory
@@ -47,6 +50,21 @@ OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Sub
 def squeeze(text: str) -> str:
     """``text`` without any whitespace (``str.split`` splits on exactly what ``\\s`` matches)."""
     return "".join(text.split())
+
+
+#: Characters a page shows as nothing: format characters (word joiner, soft hyphen, zero-width no-break
+#: space, tags), combining and enclosing marks on their own, and the Hangul fillers.
+INVISIBLE = frozenset({"Cf", "Mn", "Me"})
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def as_read(text: str) -> str:
+    """``text`` as a reader sees it: compatibility forms folded (``ｒｅｔｕｒｎ`` is ``return``, NFKC) and
+    characters a page shows as nothing dropped. ASCII text is already so."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if c not in FILLERS and unicodedata.category(c) not in INVISIBLE)
 
 
 def _code_part(line: str) -> str:
@@ -184,6 +202,8 @@ class Hidden:
         if len(text) < self._shortest or not (self.code or self.names):
             return False  # too short to hold any of it
         readings = [text, _unescaped(text)]
+        if not text.isascii():
+            readings += [as_read(t) for t in readings]
         squeezed = [squeeze(t) for t in readings]
         return any(c in s for c in self.code for s in squeezed) or (self._pattern is not None
                                                                      and any(self._pattern.search(t) for t in readings))

@@ -57,13 +57,41 @@ def code_error(error, during_import: bool = False) -> StudentCodeError:
 
 
 def scrub(value, redact):
-    """``value`` with every string in it (keys of dicts included) passed through ``redact``."""
+    """``value`` with every string in it (keys of dicts included) passed through ``redact``; where only its
+    strings joined hold what ``redact`` clears (a line cut between an error's type and its message, or
+    between the items of a list, or a dict's keys), every string of it (keys only where they take part) is
+    cleared."""
+    for keys in (False, True):
+        texts = list(_strings(value, keys))
+        joined = "".join(texts)
+        if len(texts) > 1 and (cleared := redact(joined)) != joined:
+            return _each_string(value, lambda text: cleared, (lambda text: cleared) if keys else redact)
+    return _each_string(value, redact, redact)
+
+
+def _strings(value, keys: bool):
+    """The strings of ``value`` in order (its dicts' keys too, with ``keys``)."""
     if isinstance(value, str):
-        return redact(value)
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item, keys)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if keys:
+                yield from _strings(key, keys)
+            yield from _strings(item, keys)
+
+
+def _each_string(value, change, change_key):
+    """``value`` with ``change`` applied to every string in it, ``change_key`` to its dicts' string keys."""
+    if isinstance(value, str):
+        return change(value)
     if isinstance(value, (list, tuple)):
-        return type(value)(scrub(v, redact) for v in value)
+        return type(value)(_each_string(v, change, change_key) for v in value)
     if isinstance(value, dict):
-        return {scrub(k, redact): scrub(v, redact) for k, v in value.items()}
+        return {change_key(k) if isinstance(k, str) else k: _each_string(v, change, change_key)
+                for k, v in value.items()}
     return value
 
 
