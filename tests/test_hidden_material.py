@@ -96,6 +96,8 @@ def test_hidden_material_read_as_a_page_shows_it_is_cleared():
     for sample in samples.values():
         shown = [join.join(sample) for join in INVISIBLE_JOINS] + [fullwidth(sample)]
         assert [hidden.redact(f"오류: {text}") for text in shown] == [NOTE] * len(shown), sample
+    # shorter than anything hidden, until read: ⅸ is "ix", ﬅ "st", ㍲ "da"
+    assert [hidden.redact(text) for text in ("matrⅸ_ﬅart", "up㍲te_rule")] == [NOTE, NOTE]
     honest = "ValueError: 배치 크기가 맞지 않습니다 (ｙ의 모양 (2, 3))"  # Korean, a fullwidth letter: nothing hidden
     assert hidden.redact(honest) == honest
 

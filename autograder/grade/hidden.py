@@ -199,8 +199,8 @@ class Hidden:
         return {n for n in self.names if n in identifiers or f"test_{n}" in identifiers}
 
     def found(self, text: str) -> bool:
-        if len(text) < self._shortest or not (self.code or self.names):
-            return False  # too short to hold any of it
+        if not (self.code or self.names) or (text.isascii() and len(text) < self._shortest):
+            return False  # too short to hold any of it (a compatibility form can stand for several letters)
         readings = [text, _unescaped(text)]
         if not text.isascii():
             readings += [as_read(t) for t in readings]
