@@ -61,12 +61,13 @@ def scrub(value, redact):
     strings joined hold what ``redact`` clears (a line cut between an error's type and its message, or
     between the items of a list, or a dict's keys), every string of it (keys only where they take part) is
     cleared."""
+    scrubbed = _each_string(value, redact, redact)
     for keys in (False, True):
-        texts = list(_strings(value, keys))
+        texts = list(_strings(scrubbed, keys))
         joined = "".join(texts)
         if len(texts) > 1 and (cleared := redact(joined)) != joined:
-            return _each_string(value, lambda text: cleared, (lambda text: cleared) if keys else redact)
-    return _each_string(value, redact, redact)
+            return _each_string(scrubbed, lambda text: cleared, (lambda text: cleared) if keys else str)
+    return scrubbed
 
 
 def _strings(value, keys: bool):
