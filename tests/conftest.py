@@ -9,7 +9,9 @@ changed that folder anyway.
 from __future__ import annotations
 
 import atexit
+import html
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -96,6 +98,14 @@ def run_cli(*args, cwd: Path | None = None, env: dict | None = None, columns: in
     env = {**os.environ, "COLUMNS": str(columns), "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd or SCRATCH,
                           capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def rendered(markdown: str) -> str:
+    """The text a Markdown page shows (GitHub's CommonMark with strikethrough), tags and entities undone."""
+    from markdown_it import MarkdownIt  # rich's own Markdown parser
+
+    page = MarkdownIt("commonmark").enable("strikethrough").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:

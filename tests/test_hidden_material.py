@@ -16,7 +16,7 @@ import base64
 import json
 
 from autograder.grade.hidden import NOTE, solution_lines, standin_lines
-from conftest import ROOT, build, make_submission, run_cli, sse_prefix
+from conftest import ROOT, build, make_submission, rendered, run_cli, sse_prefix
 
 LOOK_FOR_SOURCE = """
 import sys
@@ -65,7 +65,7 @@ def test_hidden_material_sent_by_a_child_reaches_no_output(tmp_path):
     assert NOTE in feedback and "gradient_descent.py를 불러오다가" in feedback
     assert "'gradient': None" in feedback or "nothing" in feedback  # the child no longer holds the source
     own = texts[out / "feedback" / "honest.md"]  # the student's own line, equal to a solution line, is shown
-    assert NOTE not in own and own_line in own
+    assert NOTE not in own and own_line in rendered(own)
 
 
 def test_a_students_own_code_is_never_hidden_from_them():
@@ -119,10 +119,14 @@ def test_hidden_material_cut_between_the_texts_of_one_reply_is_cleared():
 
 
 CUT_AND_JOINED = """
+import builtins
+calls = builtins.__dict__.setdefault("calls", [])
+calls.append(1)
 line = {line}
 half = len(line) // 2
-if y.ndim == 1:
-    raise ValueError("\\u2060".join(line))
+shown = ["\\u2060".join(line), line.replace("e", "&#101;"), line.replace("a", "`a`"), line.replace("(", "\\\\(")]
+if len(calls) <= len(shown):
+    raise ValueError(shown[len(calls) - 1])
 raise type(line[:half], (Exception,), {{}})(line[half:])
 """
 
@@ -139,8 +143,11 @@ def test_hidden_material_joined_by_invisible_characters_or_cut_in_two_reaches_no
     assert done.returncode == 0, done.stdout + done.stderr
     texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file()}
     squeezed = "".join(line.split())
-    shown = {p: "".join(t.replace("\u2060", "").replace("\\u2060", "").split()) for p, t in texts.items()}
+    pages = {p: rendered(t) if p.suffix == ".md" else t for p, t in texts.items()}  # as GitHub shows them
+    shown = {p: "".join(t.replace("\u2060", "").replace("\\u2060", "").split()) for p, t in pages.items()}
     assert not [p for p, t in shown.items() if squeezed in t or squeezed[:len(squeezed) // 2] in t]
-    assert NOTE in texts[out / "feedback" / "attacker.md"]
+    feedback = texts[out / "feedback" / "attacker.md"]
+    assert NOTE in feedback
     honest_feedback = texts[out / "feedback" / "honest.md"]
     assert NOTE not in honest_feedback and "ｙ와 ｔ의 모양이 다릅니다" in honest_feedback
+    assert feedback.count("&#101;") + feedback.count("`a`") >= 2  # written into the page, shown as written

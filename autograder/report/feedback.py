@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from ..grade.result import SubmissionResult, SubmissionStatus
+from .literal import literal
 from .student import read_more
 from .timing import timing_lines
-
-
-def _one_line(text: str) -> str:
-    """Student-influenced text inside Markdown: one line, so it cannot start a heading of its own."""
-    return " ".join(str(text).split())
 
 
 def feedback_markdown(result: SubmissionResult, name: str, site: str | None = None) -> str:
@@ -37,7 +33,7 @@ def feedback_markdown(result: SubmissionResult, name: str, site: str | None = No
         for test in failed:
             lines += [f"### `{test.exercise}` · {test.title}", "",
                       f"{test.visibility_label} 테스트 · {test.status.label} · 0 / {test.max_score}점", "",
-                      f"> {_one_line(test.message)}", ""]
+                      f"> {literal(test.message)}", ""]
             more = read_more(test, site)
             lines += [more, ""] if more else []
     passed = [t for t in result.tests() if t.passed]
@@ -45,5 +41,5 @@ def feedback_markdown(result: SubmissionResult, name: str, site: str | None = No
         lines += ["## 통과한 테스트", ""]
         lines += [f"- `{t.exercise}` · {t.title} ({t.score}점)" for t in passed]
         lines.append("")
-    lines += [f"참고: {_one_line(note)}" for note in result.notes]
+    lines += [f"참고: {literal(note)}" for note in result.notes]
     return "\n".join(lines).rstrip() + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..grade.result import ExerciseResult, Status, SubmissionResult, TestResult
 from .links import test_link
+from .literal import literal
 
 COURSE_TITLE = "4강 «신경망 학습»"
 FINAL_GRADE_NOTE = "최종 점수는 마감 뒤 강사가 제출물을 내려받아 같은 테스트로 다시 채점한 점수입니다."
@@ -45,7 +46,7 @@ def _test_line(test: TestResult, site: str | None) -> list[str]:
     if test.passed:
         return [f"- ✔ {test.title} ({test.score}점)"]
     more = read_more(test, site)
-    return [f"- ✘ {test.title} ({test.status.label}, 0 / {test.max_score}점)", f"  - {explanation(test)}"] + (
+    return [f"- ✘ {test.title} ({test.status.label}, 0 / {test.max_score}점)", f"  - {literal(explanation(test))}"] + (
         [f"  - {more}"] if more else [])
 
 
@@ -61,6 +62,6 @@ def markdown(result: SubmissionResult, title: str = "자동 채점 결과", site
             lines += _test_line(test, site)
         summary = hidden_summary(exercise)
         lines += [f"- {summary}"] if summary else []
-    notes = [f"참고: {note}" for note in result.notes]
+    notes = [f"참고: {literal(note)}" for note in result.notes]
     lines += [""] + (notes + [""] if notes else []) + [FINAL_GRADE_NOTE]
     return "\n".join(lines).rstrip() + "\n"
