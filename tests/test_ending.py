@@ -94,3 +94,29 @@ def test_a_child_that_clears_its_death_signal_dies_with_the_grader(tmp_path, sig
     assert saved["result"]["score"] == 100  # finished work is kept, as with Ctrl-C
     left = [p.name for p in (tmp_path / "tmp").iterdir() if not p.name.startswith("autograder-matplotlib-")]
     assert left == []  # the workers' work folders went with them
+
+
+def test_killing_a_dead_zygotes_cgroups_ends_every_process_in_them():
+    """The batch parent's last resort for a zygote that is gone: every process left in its cgroups is killed,
+    through cgroup.kill where the kernel has it (cgroup v2) and by listing the groups where it has not (v1)."""
+    from autograder.sandbox.cgroups import PidsCgroups
+
+    groups = PidsCgroups.create()
+    if groups is None:
+        pytest.skip("this machine lets no process create pids cgroups (the level then has no 'pids')")
+    stray = [subprocess.Popen(["sleep", "60"]) for _ in range(3)]
+    try:
+        os.makedirs(os.path.join(groups.base, "4242", "host"))  # a submission group, as a keeper makes it
+        for process, folder in zip(stray, (groups.base, os.path.join(groups.base, "4242"), os.path.join(groups.base, "4242", "host"))):
+            with open(os.path.join(folder, "cgroup.procs"), "w") as fh:
+                fh.write(str(process.pid))
+        assert groups.members() == {p.pid for p in stray}
+        groups.kill()
+        assert [p.wait(timeout=10) for p in stray] == [-signal.SIGKILL] * 3
+        assert groups.members() == set()
+    finally:
+        for process in stray:
+            process.kill()
+            process.wait()
+        groups.close()
+    assert not os.path.exists(groups.base)

@@ -14,10 +14,13 @@ standard library.
 from __future__ import annotations
 
 import os
+import signal
+import time
 
 MAX_TASKS = 64  # threads of one child (new processes are refused by seccomp)
 HOST_TASKS = 8  # the keeper and the host of one submission
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")  # cgroup v1's pids controller, or cgroup v2
+KILL_ROUNDS = 50  # cgroup v1: list and kill until the groups are empty
 
 
 def _write(path: str, text: str) -> None:
@@ -116,12 +119,37 @@ class PidsCgroups:
             pass
 
     def kill(self) -> None:
-        """SIGKILL every process in this zygote's cgroups at once (``cgroup.kill``, cgroup v2 on Linux >= 5.14):
-        nothing a child does can keep it out of them."""
+        """SIGKILL every process in this zygote's cgroups: nothing a child does can keep it out of them.
+
+        At once through ``cgroup.kill`` (cgroup v2, Linux >= 5.14); elsewhere (cgroup v1) each process the
+        groups list, again until none is left (children cannot fork, so this ends).
+        """
         try:
             _write(os.path.join(self.base, "cgroup.kill"), "1")
+            return
         except OSError:
             pass
+        for _ in range(KILL_ROUNDS):
+            members = self.members()
+            if not members:
+                return
+            for pid in members:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.01)
+
+    def members(self) -> set[int]:
+        """The processes in this zygote's cgroups (a tree this module made: a few levels, no student folders)."""
+        found: set[int] = set()
+        for folder, _, _ in os.walk(self.base):
+            try:
+                with open(os.path.join(folder, "cgroup.procs")) as fh:
+                    found.update(int(line) for line in fh if line.strip())
+            except (OSError, ValueError):
+                continue
+        return found
 
     def close(self) -> None:
         for name in os.listdir(self.base) if os.path.isdir(self.base) else []:
